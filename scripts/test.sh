@@ -1,0 +1,50 @@
+#!/bin/sh
+# Build, install and run every ecocomp test: C unit tests of the kernels,
+# pg_regress suites and pgTAP suites, in a throwaway cluster made by
+# pg_virtualenv.  Ends with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+
+# One build and one installed copy at a time on this machine.
+exec 9>/tmp/ecocomp-build.lock
+flock 9
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+make -s clean >/dev/null 2>&1
+if ! make -s >"$out/build.log" 2>&1 || ! make -s install >>"$out/build.log" 2>&1; then
+    cat "$out/build.log"
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# 1. C unit tests of src/core.
+make -s coretest >"$out/core.log" 2>&1
+core_rc=$?
+cat "$out/core.log"
+core_pass=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$out/core.log" | tail -n 1)
+core_fail=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$out/core.log" | tail -n 1)
+[ -n "$core_pass" ] || { core_pass=0; core_fail=1; }
+[ "$core_rc" = 0 ] || [ "$core_fail" != 0 ] || core_fail=1
+
+# 2 and 3. SQL suites inside a throwaway cluster.
+pg_virtualenv -o max_worker_processes=8 -o max_parallel_workers=4 \
+    sh scripts/sql_tests.sh "$out"
+sql_rc=$?
+
+reg_pass=$(cat "$out/regress.pass" 2>/dev/null || echo 0)
+reg_fail=$(cat "$out/regress.fail" 2>/dev/null || echo 1)
+tap_pass=$(cat "$out/tap.pass" 2>/dev/null || echo 0)
+tap_fail=$(cat "$out/tap.fail" 2>/dev/null || echo 1)
+
+echo
+echo "C unit tests:  $core_pass passed, $core_fail failed"
+echo "pg_regress:    $reg_pass passed, $reg_fail failed"
+echo "pgTAP:         $tap_pass passed, $tap_fail failed"
+passed=$((core_pass + reg_pass + tap_pass))
+failed=$((core_fail + reg_fail + tap_fail))
+[ "$sql_rc" = 0 ] || [ "$failed" != 0 ] || failed=1
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

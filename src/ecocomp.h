@@ -1,0 +1,19 @@
+/* Shared declarations of the PostgreSQL glue in src. */
+#ifndef ECOCOMP_H
+#define ECOCOMP_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "core/gb3838.h"
+
+/* wq_class enum <-> class number 1..6 (src/wq_class.c). */
+Datum		ec_wq_class_datum(FunctionCallInfo fcinfo, int cls);
+int			ec_wq_class_number(FunctionCallInfo fcinfo, Datum value);
+
+/* Parameter code and waterbody lookups that raise errors (src/evaluation.c). */
+const ec_param *ec_lookup_param(text *code, int *index);
+ec_waterbody ec_lookup_waterbody(text *waterbody);
+void		ec_report_status(ec_status st, const ec_param *p, double value);
+
+#endif
