@@ -1,2 +1,3 @@
 /* One line per test suite: a function defined in a file of test/core. */
 SUITE(test_gb3838)
+SUITE(test_money)
