@@ -18,7 +18,7 @@ REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=$(EXTEN
 
 PG_CFLAGS   = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare $(EXTRA_CFLAGS)
 SHLIB_LINK  = -lm
-EXTRA_CLEAN = test/core/run_core_tests results regression.diffs regression.out sql/$(EXTENSION)--$(EXTVERSION).sql
+EXTRA_CLEAN = test/core/run_core_tests test/core/suites.h results regression.diffs regression.out sql/$(EXTENSION)--$(EXTVERSION).sql
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -29,7 +29,11 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
 
 # C unit tests of the PostgreSQL-free kernels.
 CORE_TEST_SRCS = $(sort $(wildcard test/core/*.c))
-test/core/run_core_tests: $(CORE_TEST_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h) $(wildcard test/core/*.h)
+# Every test/core/test_NAME.c defines void test_NAME(void); the runner calls
+# them all (suites.h is written here: PGXS marks every target .SECONDARY).
+test/core/run_core_tests: $(CORE_TEST_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h) test/core/check.h
+	for f in $(filter test/core/test_%,$(CORE_TEST_SRCS)); do \
+	    echo "SUITE($$(basename $$f .c))"; done > test/core/suites.h
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc/core $(CORE_TEST_FLAGS) \
 	    -o $@ $(CORE_TEST_SRCS) $(CORE_SRCS) -lm
 
