@@ -67,7 +67,7 @@ VALUES
 CREATE TABLE ecocomp.unit_conversion (
     unit        text NOT NULL,
     canonical   text NOT NULL,
-    factor      double precision NOT NULL CHECK (factor > 0),
+    factor      numeric NOT NULL CHECK (factor > 0),
     builtin     boolean NOT NULL DEFAULT false,
     PRIMARY KEY (unit, canonical)
 );

@@ -1,0 +1,93 @@
+-- import_observations(): a mixed staging table.  Every row is either
+-- accepted or rejected with its reason; counts add up; units are converted.
+\set ON_ERROR_STOP 1
+\set QUIET 1
+BEGIN;
+SELECT plan(27);
+
+INSERT INTO ecocomp.section (code, name, waterbody) VALUES
+    ('S1', 'Jiekou', 'river'), ('L1', 'Qiandao Lake', 'lake');
+INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
+VALUES ('S1', 'TP', '2024-01-01 00:00+08', 0.05);
+
+CREATE TEMP TABLE staging (
+    section_code text, parameter text, observed_at text, value text,
+    censored text, unit text, source text, note text);
+INSERT INTO staging VALUES
+    ('S1', 'TP',     '2024-03-01T08:00:00+08:00', '0.12',   NULL,    NULL,    'lab', 'ok'),
+    ('S1', 'NH3-N',  '2024-03-01T08:00:00+08:00', '350',    NULL,    'µg/L',  'lab', 'ok: 0.35 mg/L'),
+    ('S1', 'flow',   '2024-03-01T08:00:00+08:00', '12500',  NULL,    'L/s',   NULL,  'ok: 12.5 m3/s'),
+    ('S1', 'CODMn',  '2024-03-01T08:00:00Z',      '<0.5',   NULL,    NULL,    NULL,  'ok: non-detect'),
+    ('L1', 'TP',     '2024-03-01 08:00 Asia/Shanghai', '0.03', 'true', 'g/m3', NULL, 'ok: censored flag'),
+    ('S1', 'water_temp', '2024-03-01T08:00:00+08', '-0.5', NULL,  '°C',    NULL,  'ok: negative temperature'),
+    ('S9', 'TP',     '2024-03-01T08:00:00+08:00', '0.1',    NULL,    NULL,    NULL,  'unknown section'),
+    ('S1', 'XX',     '2024-03-01T08:00:00+08:00', '0.1',    NULL,    NULL,    NULL,  'unknown parameter'),
+    ('S1', 'TP',     '2024-03-02 08:00:00',       '0.1',    NULL,    NULL,    NULL,  'no zone'),
+    ('S1', 'TP',     '2024-02-30T08:00:00+08:00', '0.1',    NULL,    NULL,    NULL,  'bad date'),
+    ('S1', 'TP',     '2024-03-03T08:00:00+08:00', 'abc',    NULL,    NULL,    NULL,  'not a number'),
+    ('S1', 'TP',     '2024-03-04T08:00:00+08:00', 'NaN',    NULL,    NULL,    NULL,  'not finite'),
+    ('S1', 'TP',     '2024-03-05T08:00:00+08:00', '-0.1',   NULL,    NULL,    NULL,  'negative'),
+    ('S1', 'TP',     '2024-03-06T08:00:00+08:00', '0.1',    NULL,    'ppm',   NULL,  'unknown unit'),
+    ('S1', 'flow',   '2024-03-06T08:00:00+08:00', '0.1',    NULL,    'mg/L',  NULL,  'unit of another dimension'),
+    ('S1', 'pH',     '2024-03-06T08:00:00+08:00', '15',     NULL,    NULL,    NULL,  'pH out of range'),
+    ('S1', 'DO',     '2024-03-07T08:00:00+08:00', '7.1',    NULL,    NULL,    NULL,  'duplicate 1'),
+    ('S1', 'DO',     '2024-03-07T00:00:00Z',      '7.2',    NULL,    NULL,    NULL,  'duplicate 2: same instant'),
+    ('S1', 'TP',     '2024-01-01T00:00:00+08:00', '0.05',   NULL,    NULL,    NULL,  'already loaded'),
+    ('S1', 'TP',     '2024-03-08T08:00:00+08:00', NULL,     NULL,    NULL,    NULL,  'missing value'),
+    ('S1', 'TP',     '2024-03-09T08:00:00+08:00', '0.1',    'maybe', NULL,    NULL,  'bad censored flag');
+
+SELECT results_eq(
+    $$SELECT * FROM ecocomp.import_observations('staging')$$,
+    $$VALUES (6::bigint, 15::bigint)$$,
+    '6 rows accepted, 15 rejected');
+SELECT is((SELECT count(*) FROM ecocomp.observation_reject WHERE staging = 'staging'),
+          15::bigint, 'accepted + rejected = 21 staging rows');
+
+-- Unit conversion and non-detects.
+SELECT is((SELECT value FROM ecocomp.observation WHERE parameter = 'NH3-N'), 0.35::float8, 'µg/L converted to mg/L');
+SELECT is((SELECT value FROM ecocomp.observation WHERE parameter = 'flow'), 12.5::float8, 'L/s converted to m3/s');
+SELECT is((SELECT (value, censored)::text FROM ecocomp.observation WHERE parameter = 'CODMn'),
+          '(0.5,t)', '"<0.5" is a non-detect at detection limit 0.5');
+SELECT is((SELECT (value, censored)::text FROM ecocomp.observation WHERE section_code = 'L1'),
+          '(0.03,t)', 'censored flag and g/m3');
+SELECT is((SELECT observed_at FROM ecocomp.observation WHERE section_code = 'L1'),
+          '2024-03-01 00:00:00+00'::timestamptz, 'zone name honoured');
+SELECT is((SELECT value FROM ecocomp.observation WHERE parameter = 'water_temp'), -0.5::float8,
+          'water temperature may be negative');
+
+-- Each reject carries its reason.
+CREATE TEMP VIEW reasons AS
+SELECT raw->>'note' AS note, reason FROM ecocomp.observation_reject WHERE staging = 'staging';
+SELECT is((SELECT reason FROM reasons WHERE note = 'unknown section'), 'unknown section "S9"', 'unknown section');
+SELECT is((SELECT reason FROM reasons WHERE note = 'unknown parameter'), 'unknown parameter "XX"', 'unknown parameter');
+SELECT is((SELECT reason FROM reasons WHERE note = 'no zone'), 'observed_at "2024-03-02 08:00:00" has no time zone', 'timestamp without zone');
+SELECT is((SELECT reason FROM reasons WHERE note = 'bad date'), 'observed_at "2024-02-30T08:00:00+08:00" is not a valid timestamp', 'invalid date');
+SELECT is((SELECT reason FROM reasons WHERE note = 'not a number'), 'value "abc" is not a number', 'value not a number');
+SELECT is((SELECT reason FROM reasons WHERE note = 'not finite'), 'value "NaN" is not finite', 'NaN');
+SELECT is((SELECT reason FROM reasons WHERE note = 'negative'), 'negative value -0.1', 'negative');
+SELECT is((SELECT reason FROM reasons WHERE note = 'unknown unit'), 'unknown unit "ppm" for parameter TP (canonical unit mg/L)', 'unknown unit');
+SELECT is((SELECT reason FROM reasons WHERE note = 'unit of another dimension'), 'unknown unit "mg/L" for parameter flow (canonical unit m3/s)', 'unit of another dimension');
+SELECT is((SELECT reason FROM reasons WHERE note = 'pH out of range'), 'pH 15 is outside 0-14', 'pH > 14');
+SELECT is((SELECT count(*) FROM reasons WHERE note LIKE 'duplicate%' AND reason LIKE 'duplicate key: 2 rows for section S1, DO at %'), 2::bigint, 'both copies of a duplicate key rejected');
+SELECT is((SELECT reason FROM reasons WHERE note = 'already loaded'), 'observation already exists for section S1, TP at 2023-12-31 16:00:00+00', 'existing observation');
+SELECT is((SELECT reason FROM reasons WHERE note = 'missing value'), 'value is missing', 'missing value');
+SELECT is((SELECT reason FROM reasons WHERE note = 'bad censored flag'), 'censored "maybe" is not a boolean', 'bad censored flag');
+SELECT is((SELECT raw->>'source' FROM ecocomp.observation_reject WHERE raw->>'note' = 'unknown section'), NULL, 'raw row kept as it was');
+
+-- A zone may be assumed for zone-less timestamps.
+CREATE TEMP TABLE staging2 (section_code text, parameter text, observed_at timestamp, value float8);
+INSERT INTO staging2 VALUES ('S1', 'COD', '2024-12-31 23:30', 12.0);
+SELECT results_eq($$SELECT * FROM ecocomp.import_observations('staging2', 'Asia/Shanghai')$$,
+                  $$VALUES (1::bigint, 0::bigint)$$, 'timestamp column read in the assumed zone');
+SELECT is((SELECT observed_at FROM ecocomp.observation WHERE parameter = 'COD'),
+          '2024-12-31 15:30:00+00'::timestamptz, '23:30 Beijing time is 15:30 UTC');
+
+-- Errors for a staging table that cannot be read.
+CREATE TEMP TABLE staging3 (section_code text, value float8);
+SELECT throws_ok($$SELECT * FROM ecocomp.import_observations('staging3')$$, '42703',
+                 'staging table staging3 lacks required columns', 'missing columns');
+SELECT throws_ok($$SELECT * FROM ecocomp.import_observations('staging2', 'Mars/Olympus')$$, '22023',
+                 'unknown time zone "Mars/Olympus"', 'unknown assumed zone');
+
+SELECT * FROM finish();
+ROLLBACK;
