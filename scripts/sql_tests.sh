@@ -23,24 +23,35 @@ createdb "$tap_db"
 psql -X -q -d "$tap_db" -v ON_ERROR_STOP=1 \
      -c "CREATE EXTENSION pgtap; CREATE EXTENSION ecocomp CASCADE;" || rc=1
 pass=0; fail=0
-for f in $(ls test/pgtap/*.sql 2>/dev/null | sort); do
-    log="$out/tap-$(basename "$f" .sql).log"
-    psql -X -q -A -t -d "$tap_db" -v ON_ERROR_STOP=1 -f "$f" >"$log" 2>&1
-    frc=$?
+# Counts the TAP lines of one test's log; a test that stops early, or whose
+# plan does not match, counts as one more failure.
+tally() {
+    name=$1; log=$2; frc=$3
     p=$(grep -c '^ok ' "$log")
     n=$(grep -c '^not ok ' "$log")
     planned=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
     if [ "$frc" != 0 ] || [ -z "$planned" ] || [ $((p + n)) != "$planned" ]; then
-        n=$((n + 1))
-        echo "FAILED $f: psql exit $frc, plan ${planned:-none}, ran $((p + n - 1))"
+        echo "FAILED $name: exit $frc, plan ${planned:-none}, ran $((p + n))"
         cat "$log"
+        n=$((n + 1))
     elif [ "$n" != 0 ]; then
-        echo "FAILED $f"
+        echo "FAILED $name"
         grep -A6 '^not ok ' "$log"
     else
-        echo "ok     $f ($p assertions)"
+        echo "ok     $name ($p assertions)"
     fi
     pass=$((pass + p)); fail=$((fail + n))
+}
+for f in $(ls test/pgtap/*.sql 2>/dev/null | sort); do
+    log="$out/tap-$(basename "$f" .sql).log"
+    psql -X -q -A -t -d "$tap_db" -v ON_ERROR_STOP=1 -f "$f" >"$log" 2>&1
+    tally "$f" "$log" $?
+done
+# Shell tests (test/shell/*.sh) print TAP too: dump and restore, upgrades.
+for f in $(ls test/shell/*.sh 2>/dev/null | sort); do
+    log="$out/shell-$(basename "$f" .sh).log"
+    sh "$f" >"$log" 2>&1
+    tally "$f" "$log" $?
 done
 echo "$pass" >"$out/tap.pass"
 echo "$fail" >"$out/tap.fail"

@@ -30,7 +30,7 @@ core_fail=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$o
 [ "$core_rc" = 0 ] || [ "$core_fail" != 0 ] || core_fail=1
 
 # 2 and 3. SQL suites inside a throwaway cluster.
-pg_virtualenv -o max_worker_processes=8 -o max_parallel_workers=4 \
+pg_virtualenv -t -o max_worker_processes=8 -o max_parallel_workers=4 \
     sh scripts/sql_tests.sh "$out"
 sql_rc=$?
 
@@ -42,7 +42,7 @@ tap_fail=$(cat "$out/tap.fail" 2>/dev/null || echo 1)
 echo
 echo "C unit tests:  $core_pass passed, $core_fail failed"
 echo "pg_regress:    $reg_pass passed, $reg_fail failed"
-echo "pgTAP:         $tap_pass passed, $tap_fail failed"
+echo "pgTAP + shell: $tap_pass passed, $tap_fail failed"
 passed=$((core_pass + reg_pass + tap_pass))
 failed=$((core_fail + reg_fail + tap_fail))
 [ "$sql_rc" = 0 ] || [ "$failed" != 0 ] || failed=1
