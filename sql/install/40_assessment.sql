@@ -5,23 +5,191 @@
 CREATE FUNCTION ecocomp.nd_value(value double precision, censored boolean,
                                  rule text DEFAULT 'half')
 RETURNS double precision
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-BEGIN
-    IF rule NOT IN ('half', 'limit', 'zero') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('invalid censored rule "%s"', rule),
-            DETAIL = 'The censored rule must be "half", "limit" or "zero".';
-    END IF;
-    IF NOT censored THEN
-        RETURN value;
-    END IF;
-    RETURN CASE rule WHEN 'half' THEN value / 2 WHEN 'limit' THEN value ELSE 0 END;
-END $$;
+AS 'MODULE_PATHNAME', 'ecocomp_nd_value'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.nd_value(double precision, boolean, text) IS
     'Value used for an observation in means and loads: the value itself, or for a non-detect (value = detection limit) half the limit (''half''), the limit (''limit'') or 0 (''zero'')';
 
-CREATE FUNCTION ecocomp._assessment_sql(a_period daterange, a_unit text, a_time_zone text,
-                                        a_section_codes text[], a_censored_rule text)
+-- flow_weighted_mean: state {Σ C·Q, Σ Q, n}.
+CREATE FUNCTION ecocomp._fwm_accum(double precision[], double precision, double precision)
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_fwm_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._fwm_accum(double precision[], double precision, double precision) IS
+    'internal: transition function of flow_weighted_mean';
+CREATE FUNCTION ecocomp._fwm_combine(double precision[], double precision[])
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_fwm_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._fwm_combine(double precision[], double precision[]) IS
+    'internal: combine function of flow_weighted_mean';
+CREATE FUNCTION ecocomp._fwm_final(double precision[])
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'ecocomp_fwm_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._fwm_final(double precision[]) IS
+    'internal: final function of flow_weighted_mean';
+
+CREATE AGGREGATE ecocomp.flow_weighted_mean(conc double precision, flow double precision) (
+    SFUNC = ecocomp._fwm_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0}',
+    COMBINEFUNC = ecocomp._fwm_combine,
+    FINALFUNC = ecocomp._fwm_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ecocomp.flow_weighted_mean(double precision, double precision) IS
+    'Flow-weighted mean concentration Σ C·Q / Σ Q over rows with both values; NULL when Σ Q = 0';
+
+-- Load aggregates: the state collects (time, concentration, flow) samples;
+-- the final functions sort them, interpolate flows and integrate.
+CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+                                      double precision, double precision)
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_series_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision) IS
+    'internal: transition function of load_kg';
+CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+                                      double precision, double precision, double precision)
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_series_accum_limit'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision, double precision) IS
+    'internal: transition function of exceedance_load_kg';
+CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+                                      double precision, double precision, tstzrange)
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_series_accum_period'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision, tstzrange) IS
+    'internal: transition function of load_kg and beale_load_kg over a period';
+CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+                                      double precision, double precision, double precision,
+                                      tstzrange)
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_series_accum_limit_period'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision, double precision, tstzrange) IS
+    'internal: transition function of exceedance_load_kg over a period';
+CREATE FUNCTION ecocomp._series_combine(double precision[], double precision[])
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_series_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._series_combine(double precision[], double precision[]) IS
+    'internal: combine function of the load aggregates (concatenates the samples)';
+CREATE FUNCTION ecocomp._load_final(double precision[])
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'ecocomp_load_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._load_final(double precision[]) IS
+    'internal: final function of load_kg and exceedance_load_kg (interval method)';
+CREATE FUNCTION ecocomp._beale_final(double precision[])
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'ecocomp_beale_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._beale_final(double precision[]) IS
+    'internal: final function of beale_load_kg';
+
+CREATE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double precision,
+                                 flow_m3s double precision) (
+    SFUNC = ecocomp._series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = ecocomp._series_combine,
+    FINALFUNC = ecocomp._load_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ecocomp.load_kg(timestamptz, double precision, double precision) IS
+    'Load in kg carried from the first to the last concentration sample: interval method on C·Q, flow interpolated linearly at the concentration times; rows may carry a concentration, a flow or both';
+
+CREATE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double precision,
+                                 flow_m3s double precision, period tstzrange) (
+    SFUNC = ecocomp._series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = ecocomp._series_combine,
+    FINALFUNC = ecocomp._load_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ecocomp.load_kg(timestamptz, double precision, double precision, tstzrange) IS
+    'Load in kg over the whole period: as load_kg(observed_at, conc, flow), the first and last samples extended to the period bounds';
+
+CREATE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l double precision,
+                                            flow_m3s double precision,
+                                            limit_mg_l double precision) (
+    SFUNC = ecocomp._series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = ecocomp._series_combine,
+    FINALFUNC = ecocomp._load_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ecocomp.exceedance_load_kg(timestamptz, double precision, double precision, double precision) IS
+    'Load in kg above the limit, first to last sample: interval method on max(C - limit, 0)·Q';
+
+CREATE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l double precision,
+                                            flow_m3s double precision,
+                                            limit_mg_l double precision, period tstzrange) (
+    SFUNC = ecocomp._series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = ecocomp._series_combine,
+    FINALFUNC = ecocomp._load_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ecocomp.exceedance_load_kg(timestamptz, double precision, double precision, double precision, tstzrange) IS
+    'Load in kg above the limit over the whole period (end samples extended to the period bounds)';
+
+CREATE AGGREGATE ecocomp.beale_load_kg(observed_at timestamptz, conc_mg_l double precision,
+                                       flow_m3s double precision, period tstzrange) (
+    SFUNC = ecocomp._series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = ecocomp._series_combine,
+    FINALFUNC = ecocomp._beale_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ecocomp.beale_load_kg(timestamptz, double precision, double precision, tstzrange) IS
+    'Load in kg over the period by Beale''s bias-corrected ratio estimator: sparse concentration samples (rows with a concentration) scaled by the period''s mean flow from the full flow record (rows with a flow)';
+
+-- The assessment: one aggregate collects every observation of a section,
+-- one set function cuts it into parameters and unit periods.
+CREATE FUNCTION ecocomp._assess_collect_accum(double precision[], timestamptz, text,
+                                              double precision, boolean, text[])
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_assess_collect'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._assess_collect_accum(double precision[], timestamptz, text, double precision, boolean, text[]) IS
+    'internal: transition function of _assess_collect';
+CREATE FUNCTION ecocomp._assess_combine(double precision[], double precision[])
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_assess_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._assess_combine(double precision[], double precision[]) IS
+    'internal: combine function of _assess_collect';
+CREATE AGGREGATE ecocomp._assess_collect(observed_at timestamptz, parameter text,
+                                         value double precision, censored boolean,
+                                         codes text[]) (
+    SFUNC = ecocomp._assess_collect_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = ecocomp._assess_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ecocomp._assess_collect(timestamptz, text, double precision, boolean, text[]) IS
+    'internal: the observations of a group as (time and parameter key, value) pairs for _assess_rows; codes lists the parameter codes';
+
+CREATE FUNCTION ecocomp._assess_rows(state double precision[], codes text[],
+                                     bounds timestamptz[], waterbody text,
+                                     target_class ecocomp.wq_class, censored_rule text)
+RETURNS TABLE (parameter text, unit integer, samples bigint, censored_samples bigint,
+               mean double precision, mean_class ecocomp.wq_class,
+               target_limit double precision, meets_target boolean,
+               exceedance_multiple double precision, samples_meeting_target bigint,
+               flow_mean_m3s double precision, volume_m3 double precision,
+               load_kg double precision, exceedance_load_kg double precision)
+AS 'MODULE_PATHNAME', 'ecocomp_assess_rows'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 12;
+COMMENT ON FUNCTION ecocomp._assess_rows(double precision[], text[], timestamptz[], text, ecocomp.wq_class, text) IS
+    'internal: the assessment rows of one section from its _assess_collect state; unit u is [bounds[u], bounds[u+1])';
+
+CREATE FUNCTION ecocomp._assessment(a_period daterange, a_unit text, a_time_zone text,
+                                    a_section_codes text[], a_censored_rule text)
 RETURNS TABLE (
     section_code text,
     parameter text,
@@ -46,12 +214,14 @@ DECLARE
     argp daterange := $1;
     unit text := $2;
     tz text := $3;
-    codes text[] := $4;
     rule text := $5;
+    dates date[];
+    bounds timestamptz[];
+    codes text[];
 BEGIN
     step := CASE unit WHEN 'month' THEN interval '1 month'
-                             WHEN 'quarter' THEN interval '3 months'
-                             WHEN 'year' THEN interval '1 year' END;
+                      WHEN 'quarter' THEN interval '3 months'
+                      WHEN 'year' THEN interval '1 year' END;
     IF step IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('invalid period unit "%s"', unit),
@@ -77,100 +247,36 @@ BEGIN
         RETURN;
     END IF;
 
-    RETURN QUERY
-    WITH units AS (
-        SELECT greatest(g::date, lower(argp)) AS d0,
-               least((g + step)::date, upper(argp)) AS d1
-        FROM generate_series(date_trunc(unit, lower(argp)::timestamp),
-                             (upper(argp) - 1)::timestamp, step) AS g
-    ), ub AS (
-        SELECT u.d0, u.d1,
-               (u.d0::timestamp AT TIME ZONE tz) AS t0,
-               (u.d1::timestamp AT TIME ZONE tz) AS t1
-        FROM units u
-    ), obs AS (
-        SELECT o.section_code AS sc, o.parameter AS par, o.observed_at AS t,
-               extract(epoch FROM o.observed_at)::float8 AS e,
-               extract(epoch FROM ub.t0)::float8 AS e0,
-               extract(epoch FROM ub.t1)::float8 AS e1,
-               ub.d0, ub.d1, ub.t0, ub.t1,
-               ecocomp.nd_value(o.value, o.censored, rule) AS v, o.censored AS cens
-        FROM ecocomp.observation o
-        JOIN ub ON o.observed_at >= ub.t0 AND o.observed_at < ub.t1
-        WHERE codes IS NULL OR o.section_code = ANY (codes)
-    ), w AS (
-        -- interval method: a sample stands for the time from halfway to its
-        -- previous sample (or the unit start) to halfway to its next one (or
-        -- the unit end); this is the trapezoid rule with the end samples
-        -- extended to the unit bounds.
-        SELECT obs.*,
-               coalesce((obs.e + lead(obs.e) OVER s) / 2, obs.e1)
-                 - coalesce((obs.e + lag(obs.e) OVER s) / 2, obs.e0) AS wt
-        FROM obs
-        WINDOW s AS (PARTITION BY obs.sc, obs.par, obs.d0 ORDER BY obs.e)
-    ), flow AS (
-        SELECT w.sc, w.d0, sum(w.v * w.wt) / (max(w.e1) - max(w.e0)) AS qmean
-        FROM w WHERE w.par = 'flow'
-        GROUP BY w.sc, w.d0
-    ), paired AS (
-        -- flow at the time of each sample: linear interpolation between the
-        -- flow samples before and after it in the same unit period, the
-        -- nearest flow sample beyond the first or last one.
-        SELECT w.*, CASE
-                   WHEN fp.t IS NULL THEN fn.q
-                   WHEN fn.t IS NULL OR fn.t = fp.t THEN fp.q
-                   ELSE fp.q + (fn.q - fp.q) * extract(epoch FROM w.t - fp.t)::float8
-                                             / extract(epoch FROM fn.t - fp.t)::float8
-               END AS q
-        FROM w
-        LEFT JOIN LATERAL (
-            SELECT f.observed_at AS t, ecocomp.nd_value(f.value, f.censored, rule) AS q
-            FROM ecocomp.observation f
-            WHERE f.section_code = w.sc AND f.parameter = 'flow'
-              AND f.observed_at >= w.t0 AND f.observed_at <= w.t
-            ORDER BY f.observed_at DESC LIMIT 1) fp ON true
-        LEFT JOIN LATERAL (
-            SELECT f.observed_at AS t, ecocomp.nd_value(f.value, f.censored, rule) AS q
-            FROM ecocomp.observation f
-            WHERE f.section_code = w.sc AND f.parameter = 'flow'
-              AND f.observed_at >= w.t AND f.observed_at < w.t1
-            ORDER BY f.observed_at LIMIT 1) fn ON true
-    ), g AS (
-        SELECT p.sc, p.par, p.d0, p.d1, max(p.e1) - max(p.e0) AS secs,
-               count(*) AS n, count(*) FILTER (WHERE p.cens) AS ncens, avg(p.v) AS m,
-               s.waterbody AS wb, s.target_class AS tc, pc.kind, pc.unit, pc.builtin,
-               CASE WHEN pc.builtin AND s.target_class IS NOT NULL
-                    THEN ecocomp.gb3838_limit(p.par, s.target_class, s.waterbody) END AS lim,
-               CASE WHEN pc.builtin AND s.target_class IS NOT NULL
-                         AND ecocomp.gb3838_class(p.par, 0, s.waterbody) IS NOT NULL
-                    THEN count(*) FILTER (WHERE ecocomp.gb3838_class(p.par, p.v, s.waterbody)
-                                                <= s.target_class) END AS nmeet,
-               sum(p.v * p.q * p.wt) / 1000 AS load,
-               sum(p.q * p.wt) AS vol_check
-               , array_agg(p.v ORDER BY p.e) AS vs, array_agg(p.q * p.wt ORDER BY p.e) AS qw
-        FROM paired p
-        JOIN ecocomp.section s ON s.code = p.sc
-        JOIN ecocomp.parameter pc ON pc.code = p.par
-        GROUP BY p.sc, p.par, p.d0, p.d1, s.waterbody, s.target_class, pc.kind, pc.unit, pc.builtin
-    )
-    SELECT g.sc, g.par, daterange(g.d0, g.d1), g.n, g.ncens, g.m,
-           CASE WHEN g.builtin THEN ecocomp.gb3838_class(g.par, g.m, g.wb) END,
-           g.tc, g.lim,
-           CASE WHEN g.builtin THEN ecocomp.gb3838_class(g.par, g.m, g.wb) <= g.tc END,
-           CASE WHEN g.kind = 'upper' AND g.lim > 0 THEN greatest(g.m - g.lim, 0) / g.lim END,
-           g.nmeet,
-           f.qmean, f.qmean * g.secs,
-           CASE WHEN f.qmean IS NOT NULL AND g.unit = 'mg/L' AND g.par <> 'flow' THEN g.load END,
-           CASE WHEN f.qmean IS NOT NULL AND g.unit = 'mg/L' AND g.par <> 'flow'
-                     AND g.kind = 'upper' AND g.lim IS NOT NULL
-                THEN (SELECT sum(greatest(x.v - g.lim, 0) * x.qw) / 1000
-                      FROM unnest(g.vs, g.qw) AS x (v, qw)) END
-    FROM g
-    LEFT JOIN flow f ON f.sc = g.sc AND f.d0 = g.d0
-    ORDER BY 1, 2, 3;
+    -- unit periods: local calendar months/quarters/years, clipped to the period
+    dates := ARRAY(SELECT greatest(g::date, lower(argp))
+                   FROM generate_series(date_trunc(unit, lower(argp)::timestamp),
+                                        (upper(argp) - 1)::timestamp, step) AS g
+                   ORDER BY 1) || upper(argp);
+    bounds := ARRAY(SELECT d.d::timestamp AT TIME ZONE tz
+                    FROM unnest(dates) WITH ORDINALITY AS d (d, i) ORDER BY d.i);
+    codes := ARRAY(SELECT p.code FROM ecocomp.parameter p ORDER BY p.code);
+
+    RETURN QUERY EXECUTE format($q$
+        SELECT g.section_code, r.parameter, daterange($3[r.unit], $3[r.unit + 1]),
+               r.samples, r.censored_samples, r.mean, r.mean_class, s.target_class,
+               r.target_limit, r.meets_target, r.exceedance_multiple,
+               r.samples_meeting_target, r.flow_mean_m3s, r.volume_m3, r.load_kg,
+               r.exceedance_load_kg
+        FROM (SELECT o.section_code,
+                     ecocomp._assess_collect(o.observed_at, o.parameter, o.value,
+                                             o.censored, $1) AS st
+              FROM ecocomp.observation o
+              WHERE o.observed_at >= $4 AND o.observed_at < $5 %s
+              GROUP BY o.section_code) AS g
+        JOIN ecocomp.section s ON s.code = g.section_code
+        CROSS JOIN LATERAL ecocomp._assess_rows(g.st, $1, $2, s.waterbody,
+                                                s.target_class, $6) AS r
+        ORDER BY 1, 2, 3 $q$,
+        CASE WHEN $4 IS NULL THEN '' ELSE 'AND o.section_code = ANY ($7)' END)
+    USING codes, bounds, dates, bounds[1], bounds[array_length(bounds, 1)], rule, $4;
 END $$;
-COMMENT ON FUNCTION ecocomp._assessment_sql(daterange, text, text, text[], text) IS
-    'internal: assessment() written in plain SQL, the reference the C aggregates are checked against';
+COMMENT ON FUNCTION ecocomp._assessment(daterange, text, text, text[], text) IS
+    'internal: the body of assessment() (PL/pgSQL cannot take an argument and a result column both named period)';
 
 CREATE FUNCTION ecocomp.assessment(period daterange,
                                    period_unit text DEFAULT 'month',
@@ -196,6 +302,6 @@ RETURNS TABLE (
     exceedance_load_kg double precision
 )
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM ecocomp._assessment_sql($1, $2, $3, $4, $5) $$;
+AS $$ SELECT * FROM ecocomp._assessment($1, $2, $3, $4, $5) $$;
 COMMENT ON FUNCTION ecocomp.assessment(daterange, text, text, text[], text) IS
     'Per section, parameter and month/quarter/year (local calendar of time_zone) in the period: samples, mean (non-detects per censored_rule), class, target compliance, exceedance multiple, time-weighted flow, volume, load and load above the target limit';
