@@ -69,4 +69,96 @@ test_money(void)
 		CHECK(!ec_allocate(100, zero, 2, parts));
 		CHECK(!ec_allocate(100, zero, 0, parts));
 	}
+
+	/* Decimal weights that are not exact in binary still split exactly:
+	 * 0.1 : 0.2 : 0.7 of 1.00 yuan is 0.10 + 0.20 + 0.70. */
+	{
+		double		w[3] = {0.1, 0.2, 0.7};
+
+		CHECK(ec_allocate(100, w, 3, parts));
+		CHECK_INT(parts[0], 10);
+		CHECK_INT(parts[1], 20);
+		CHECK_INT(parts[2], 70);
+	}
+	/* Ties in the remainder go to the lower index: 5 fen two ways. */
+	{
+		double		w[2] = {1, 1};
+
+		CHECK(ec_allocate(5, w, 2, parts));
+		CHECK_INT(parts[0], 3);
+		CHECK_INT(parts[1], 2);
+	}
+	/* The largest total, 10^18 - 1 fen, seven ways: 142857142857142857
+	 * each, remainder 0; one fen less is 7 × 142857142857142856 + 6, so
+	 * six parts get one fen more, the last does not. */
+	{
+		double		w[7] = {1, 1, 1, 1, 1, 1, 1};
+
+		CHECK(ec_allocate(EC_FEN_MAX, w, 7, parts));
+		CHECK_INT(parts[0], INT64_C(142857142857142857));
+		CHECK_INT(parts[6], INT64_C(142857142857142857));
+		CHECK_INT(sum(parts, 7), EC_FEN_MAX);
+		CHECK(ec_allocate(EC_FEN_MAX - 1, w, 7, parts));
+		CHECK_INT(parts[0], INT64_C(142857142857142857));
+		CHECK_INT(parts[5], INT64_C(142857142857142857));
+		CHECK_INT(parts[6], INT64_C(142857142857142856));
+		CHECK(!ec_allocate(EC_FEN_MAX + 1, w, 7, parts));
+		CHECK(!ec_allocate(-EC_FEN_MAX - 1, w, 7, parts));
+	}
+	/* Awkward splits always add up: 1..997 fen by weights 1..11. */
+	{
+		double		w[11];
+		int			bad = 0;
+
+		for (int i = 0; i < 11; i++)
+			w[i] = i + 1;
+		for (ec_fen t = -997; t <= 997; t++)
+		{
+			if (!ec_allocate(t, w, 11, parts) || sum(parts, 11) != t)
+				bad++;
+			for (int i = 1; i < 11; i++)
+				if ((t >= 0 && parts[i] < parts[i - 1]) || (t < 0 && parts[i] > parts[i - 1]))
+					bad++;
+		}
+		CHECK_INT(bad, 0);
+	}
+	{
+		double		inf[2] = {1, INFINITY};
+		double		nan[2] = {NAN, 1};
+
+		CHECK(!ec_allocate(100, inf, 2, parts));
+		CHECK(!ec_allocate(100, nan, 2, parts));
+	}
+
+	/* Ratios in nano units and exact products with money. */
+	{
+		int64_t		nano = 0;
+
+		CHECK(ec_to_nano(0.5, &nano) && nano == 500000000);
+		/* (0.3 - 0.2) / 0.2 is 0.49999999999999994 in binary: it becomes
+		 * exactly 0.5 at 1e-9 resolution. */
+		CHECK(ec_to_nano((0.3 - 0.2) / 0.2, &nano) && nano == 500000000);
+		CHECK(ec_to_nano(-1.25, &nano) && nano == -1250000000);
+		CHECK(ec_to_nano(2.5e-10, &nano) && nano == 0);
+		CHECK(ec_to_nano(5e-10, &nano) && nano == 1);
+		CHECK(!ec_to_nano(NAN, &nano));
+		CHECK(!ec_to_nano(1e10, &nano));
+
+		/* 10 万 × (1 + 0.25) = 12.5 万 */
+		CHECK(ec_fen_mul_nano(10000000, 1250000000, &f) && f == 12500000);
+		/* 0.05 yuan × 0.5 = 0.025 -> 0.03 (half up), and -0.03 mirrored */
+		CHECK(ec_fen_mul_nano(5, 500000000, &f) && f == 3);
+		CHECK(ec_fen_mul_nano(5, -500000000, &f) && f == -3);
+		CHECK(ec_fen_mul_nano(-5, 500000000, &f) && f == -3);
+		CHECK(ec_fen_mul_nano(EC_FEN_MAX, EC_NANO, &f) && f == EC_FEN_MAX);
+		CHECK(!ec_fen_mul_nano(EC_FEN_MAX, 2 * EC_NANO, &f));
+
+		f = EC_FEN_MAX - 1;
+		CHECK(ec_fen_add(&f, 1) && f == EC_FEN_MAX);
+		CHECK(!ec_fen_add(&f, 1) && f == EC_FEN_MAX);
+		CHECK_INT(ec_fen_cap(500, 300), 300);
+		CHECK_INT(ec_fen_cap(-500, 300), -300);
+		CHECK_INT(ec_fen_cap(300, 300), 300);
+		CHECK_INT(ec_fen_cap(-500, -1), -500);
+	}
 }
