@@ -453,3 +453,71 @@ COMMENT ON FUNCTION ecocomp._agreement_check() IS
     'internal: validates an agreement on write (parties, sections, time zone) and calls _check_params_<method>';
 CREATE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
     FOR EACH ROW EXECUTE FUNCTION ecocomp._agreement_check();
+
+------------------------------------------------------------------------------
+-- Helpers for the _check_params_ and _settle_ functions.
+------------------------------------------------------------------------------
+
+-- The agreement must name at least one monitoring section.
+CREATE FUNCTION ecocomp._require_sections(a ecocomp.agreement) RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF a.section_codes IS NULL OR cardinality(a.section_codes) = 0 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('%s agreement needs section_codes', a.method),
+            DETAIL = format('Agreement "%s" names no monitoring section; the method assesses the water quality at the sections listed in section_codes.',
+                            a.agreement_id);
+    END IF;
+    IF (SELECT count(DISTINCT c) FROM unnest(a.section_codes) c) <> cardinality(a.section_codes) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('%s agreement lists a section twice', a.method),
+            DETAIL = format('Agreement "%s" has section_codes %s.', a.agreement_id, a.section_codes);
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._require_sections(ecocomp.agreement) IS
+    'internal: raises 22023 unless the agreement names at least one section, each once';
+
+-- The calendar months, quarters or years of a period, clipped to it, in
+-- order (the same units ecocomp.assessment() reports).
+CREATE FUNCTION ecocomp._period_units(period daterange, period_unit text)
+RETURNS SETOF daterange
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT daterange(greatest(g::date, lower(period)), least((g + s.step)::date, upper(period)))
+    FROM (SELECT CASE period_unit WHEN 'month' THEN interval '1 month'
+                                  WHEN 'quarter' THEN interval '3 months'
+                                  WHEN 'year' THEN interval '1 year' END AS step) s,
+         generate_series(date_trunc(period_unit, lower(period)::timestamp),
+                         (upper(period) - 1)::timestamp, s.step) AS g
+    WHERE NOT isempty(period) AND s.step IS NOT NULL
+    ORDER BY 1
+$$;
+COMMENT ON FUNCTION ecocomp._period_units(daterange, text) IS
+    'internal: the calendar months, quarters or years of a bounded period, clipped to it';
+
+-- A number for the explanations: up to `digits` decimals, no trailing zeros.
+CREATE FUNCTION ecocomp._num(x double precision, digits int DEFAULT 4) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(trim_scale(round(x::numeric, digits))::text, '?')
+$$;
+COMMENT ON FUNCTION ecocomp._num(double precision, int) IS 'internal: a rounded number as text for explanations';
+
+-- Yuan from fen, with thousands separators, for the explanations.
+CREATE FUNCTION ecocomp._yuan_text(fen bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN fen IS NULL THEN '?'
+                ELSE trim(to_char(fen::numeric / 100, 'FM999,999,999,999,999,990.00')) END
+$$;
+COMMENT ON FUNCTION ecocomp._yuan_text(bigint) IS 'internal: fen as yuan text with thousands separators';
+
+-- A date range as text in ISO dates whatever the DateStyle, e.g.
+-- '[2024-01-01,2025-01-01)', for bases, issues and explanations.
+CREATE FUNCTION ecocomp._period_text(r daterange) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN r IS NULL THEN NULL WHEN isempty(r) THEN 'empty'
+                ELSE CASE WHEN lower_inc(r) THEN '[' ELSE '(' END
+                     || coalesce(to_char(lower(r), 'YYYY-MM-DD'), '')
+                     || ',' || coalesce(to_char(upper(r), 'YYYY-MM-DD'), '')
+                     || CASE WHEN upper_inc(r) THEN ']' ELSE ')' END END
+$$;
+COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
+    'internal: a daterange as text with ISO dates, independent of DateStyle';

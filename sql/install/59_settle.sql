@@ -1,0 +1,187 @@
+-- settle(): run every applicable agreement for a period and write its
+-- obligations and issues; explain_obligation(): the formula of an
+-- obligation with its numbers, in words.  docs/settlement.md.
+
+-- Obligations that a ledger entry refers to are booked: they are never
+-- replaced.  The ledger is created by a later part of the install script
+-- (or a later version), so it is looked up at run time.
+CREATE FUNCTION ecocomp._booked_obligations(ids bigint[]) RETURNS bigint[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    booked bigint[] := '{}';
+BEGIN
+    IF to_regclass('ecocomp.ledger') IS NOT NULL THEN
+        EXECUTE 'SELECT coalesce(array_agg(DISTINCT l.obligation_id), ''{}'') FROM ecocomp.ledger l
+                 WHERE l.obligation_id = ANY ($1)'
+        INTO booked USING ids;
+    END IF;
+    RETURN booked;
+END $$;
+COMMENT ON FUNCTION ecocomp._booked_obligations(bigint[]) IS
+    'internal: the obligations among ids that the ledger refers to (booked); empty while there is no ledger';
+
+CREATE FUNCTION ecocomp.settle(period daterange, agreement_ids text[] DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    argp daterange := $1;
+    ids text[] := $2;
+    bad text;
+    closed daterange;
+    skipped text[];
+    todo text[];
+    meth text;
+    written bigint := 0;
+    n bigint;
+    r record;
+BEGIN
+    IF argp IS NULL OR isempty(argp) OR lower_inf(argp) OR upper_inf(argp) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'settlement period must be a bounded, non-empty date range',
+            DETAIL = format('Got %s; expected e.g. ''[2024-01-01,2025-01-01)''.', coalesce(ecocomp._period_text(argp), 'NULL'));
+    END IF;
+    SELECT i INTO bad FROM unnest(ids) i
+    WHERE i IS NULL OR NOT EXISTS (SELECT FROM ecocomp.agreement a WHERE a.agreement_id = i) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'settle was given an unknown agreement',
+            DETAIL = format('Agreement %s is not in ecocomp.agreement.', coalesce('"' || bad || '"', 'NULL'));
+    END IF;
+    IF to_regclass('ecocomp.period_close') IS NOT NULL THEN
+        EXECUTE 'SELECT c.period FROM ecocomp.period_close c
+                 WHERE c.period && $1 AND c.reopened_at IS NULL LIMIT 1'
+        INTO closed USING argp;
+        IF closed IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '55000',
+                MESSAGE = 'cannot settle a closed period',
+                DETAIL = format('The period %s overlaps the closed period %s; reopen it first.', ecocomp._period_text(argp), ecocomp._period_text(closed));
+        END IF;
+    END IF;
+
+    -- The applicable agreements, locked so that two concurrent runs for the
+    -- same agreement queue up instead of both writing obligations.
+    PERFORM 1 FROM ecocomp.agreement a
+    WHERE a.valid && argp AND (ids IS NULL OR a.agreement_id = ANY (ids))
+    ORDER BY a.agreement_id FOR UPDATE;
+
+    -- Agreements with a booked obligation overlapping the period are left
+    -- alone: a booked amount is changed by a reversal in the ledger, never
+    -- by replacing it.
+    SELECT coalesce(array_agg(DISTINCT o.agreement_id), '{}') INTO skipped
+    FROM ecocomp.obligation o
+    JOIN ecocomp.agreement a ON a.agreement_id = o.agreement_id
+    WHERE a.valid && argp AND (ids IS NULL OR a.agreement_id = ANY (ids))
+      AND o.period && argp
+      AND o.obligation_id = ANY (ecocomp._booked_obligations(
+              ARRAY(SELECT o2.obligation_id FROM ecocomp.obligation o2 WHERE o2.period && argp)));
+    FOREACH bad IN ARRAY skipped LOOP
+        RAISE NOTICE 'agreement %: obligations overlapping % are booked; not settled again (reverse them in the ledger first)', bad, ecocomp._period_text(argp);
+    END LOOP;
+
+    SELECT coalesce(array_agg(a.agreement_id ORDER BY a.agreement_id), '{}') INTO todo
+    FROM ecocomp.agreement a
+    WHERE a.valid && argp AND (ids IS NULL OR a.agreement_id = ANY (ids))
+      AND NOT a.agreement_id = ANY (skipped);
+
+    -- Replace what an earlier run wrote for these agreements and period:
+    -- unbooked obligations and issues whose period overlaps this one.
+    DELETE FROM ecocomp.obligation o
+    WHERE o.agreement_id = ANY (todo) AND o.period && argp;
+    DELETE FROM ecocomp.settlement_issue i
+    WHERE i.agreement_id = ANY (todo) AND i.period && argp;
+
+    -- One set-based pass per method over all its agreements.
+    FOR meth IN SELECT DISTINCT a.method FROM ecocomp.agreement a
+                WHERE a.agreement_id = ANY (todo) ORDER BY 1 LOOP
+        IF to_regprocedure(format('ecocomp._settle_%s(ecocomp.agreement, daterange)', meth)) IS NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '0A000',
+                MESSAGE = format('method %s is not available', meth),
+                DETAIL = format('The function ecocomp._settle_%s is not installed.', meth);
+        END IF;
+        EXECUTE format($q$
+            WITH lines AS MATERIALIZED (
+                SELECT a.agreement_id, a.valid * $1 AS period, l.*
+                FROM ecocomp.agreement a,
+                     LATERAL ecocomp.%I(a, a.valid * $1) l
+                WHERE a.agreement_id = ANY ($2) AND a.method = %L
+            ), bad AS (
+                SELECT ecocomp._settle_line_error(l.agreement_id, l.payer_code, l.payee_code, l.amount)
+                FROM lines l
+                WHERE l.amount IS NOT NULL AND (l.amount <= 0 OR l.payer_code IS NULL OR l.payee_code IS NULL)
+                   OR l.amount IS NULL AND (l.payer_code IS NOT NULL OR l.payee_code IS NOT NULL)
+            ), ob AS (
+                INSERT INTO ecocomp.obligation (agreement_id, period, payer_code, payee_code, amount, basis)
+                SELECT l.agreement_id, l.period, l.payer_code, l.payee_code, l.amount, l.basis
+                FROM lines l WHERE l.amount > 0 AND NOT EXISTS (SELECT FROM bad)
+                RETURNING 1
+            ), iss AS (
+                INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
+                SELECT l.agreement_id, l.period, l.issue, l.basis
+                FROM lines l WHERE l.issue IS NOT NULL
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM ob) + 0 * (SELECT count(*) FROM iss) + 0 * (SELECT count(*) FROM bad)
+            $q$, '_settle_' || meth, meth)
+        INTO n USING argp, todo;
+        written := written + n;
+    END LOOP;
+
+    FOR r IN SELECT i.agreement_id, i.period, i.issue FROM ecocomp.settlement_issue i
+             WHERE i.agreement_id = ANY (todo) AND i.period && argp
+             ORDER BY i.agreement_id, i.issue_id LOOP
+        RAISE NOTICE 'agreement %, %: %', r.agreement_id, ecocomp._period_text(r.period), r.issue;
+    END LOOP;
+    RETURN written;
+END $$;
+COMMENT ON FUNCTION ecocomp.settle(daterange, text[]) IS
+    'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period; reports missing data in settlement_issue and as NOTICEs; returns the number of obligations written';
+
+CREATE FUNCTION ecocomp._settle_line_error(agreement_id text, payer text, payee text, amount numeric)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'XX000',
+        MESSAGE = 'a compensation method returned an invalid settlement line',
+        DETAIL = format('Agreement "%s": payer %s, payee %s, amount %s; a payment needs a payer, a payee and an amount > 0.',
+                        agreement_id, coalesce(payer, 'NULL'), coalesce(payee, 'NULL'), coalesce(amount::text, 'NULL'));
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_line_error(text, text, text, numeric) IS
+    'internal: raises the error for a settlement line that is neither a payment nor empty';
+
+CREATE FUNCTION ecocomp.explain_obligation(obligation_id bigint, lang text DEFAULT 'zh')
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    o ecocomp.obligation;
+    a ecocomp.agreement;
+    body text;
+BEGIN
+    IF lang IS NULL OR lang NOT IN ('zh', 'en') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('unsupported language "%s"', lang),
+            DETAIL = 'The language must be "zh" or "en".';
+    END IF;
+    SELECT * INTO o FROM ecocomp.obligation x WHERE x.obligation_id = $1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'P0002',
+            MESSAGE = 'obligation not found',
+            DETAIL = format('There is no obligation %s.', coalesce($1::text, 'NULL'));
+    END IF;
+    SELECT * INTO a FROM ecocomp.agreement x WHERE x.agreement_id = o.agreement_id;
+    IF to_regprocedure(format('ecocomp._explain_%s(jsonb, text)', o.basis ->> 'method')) IS NOT NULL THEN
+        EXECUTE format('SELECT ecocomp.%I($1, $2)', '_explain_' || (o.basis ->> 'method'))
+        INTO body USING o.basis, lang;
+    END IF;
+    IF lang = 'zh' THEN
+        RETURN format('协议 %s（%s，方法 %s），期间 %s：%s 向 %s 支付 %s 元。%s',
+                      a.agreement_id, a.name, a.method, ecocomp._period_text(o.period), o.payer_code, o.payee_code,
+                      ecocomp._yuan_text((o.amount * 100)::bigint),
+                      coalesce(body, '计算依据：' || o.basis::text));
+    END IF;
+    RETURN format('Agreement %s (%s, method %s), period %s: %s pays %s %s yuan. %s',
+                  a.agreement_id, a.name, a.method, ecocomp._period_text(o.period), o.payer_code, o.payee_code,
+                  ecocomp._yuan_text((o.amount * 100)::bigint),
+                  coalesce(body, 'Basis: ' || o.basis::text));
+END $$;
+COMMENT ON FUNCTION ecocomp.explain_obligation(bigint, text) IS
+    'The formula of an obligation with its numbers filled in, in words: lang ''zh'' (default) or ''en''';
