@@ -1,5 +1,5 @@
 # ecocomp: PGXS build.  Targets: all install installcheck prove test demo bench
-# deps coretest asan.  See README.md.
+# deps coretest memcheck.  See README.md.
 
 EXTENSION   = ecocomp
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" ecocomp.control)
@@ -55,8 +55,8 @@ demo: deps
 bench: deps
 	sh scripts/bench.sh
 
-# The C unit tests and the whole SQL suite under AddressSanitizer/UBSan.
-asan: deps
-	sh scripts/asan.sh
+# The C unit tests under AddressSanitizer/UBSan, the SQL suites under valgrind.
+memcheck: deps
+	sh scripts/memcheck.sh
 
-.PHONY: coretest prove deps test demo bench asan
+.PHONY: coretest prove deps test demo bench memcheck
