@@ -1,0 +1,30 @@
+-- factor_allocation: the worked example of docs/methods/factor_allocation.md
+-- (a Jiangxi-style 因素法 split; the weights 70/20/10 are the commonly cited,
+-- unverified ones, domain.md §2.2).
+BEGIN;
+INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
+  ('jx_province', 'Province', 'province'), ('jx_a', 'County A', 'county'),
+  ('jx_b', 'County B', 'county'), ('jx_c', 'County C', 'county');
+INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
+VALUES ('jx', 'Basin compensation by factors', 'factor_allocation', '{jx_a,jx_b,jx_c}',
+ '{"payer": "jx_province", "budget": 100000000,
+   "factors": [
+     {"name": "water quality", "weight": 0.7, "values": {"jx_a": 90, "jx_b": 80, "jx_c": 70}},
+     {"name": "forest area",   "weight": 0.2, "values": {"jx_a": 100, "jx_b": 300, "jx_c": 100}},
+     {"name": "water management", "weight": 0.1, "values": {"jx_a": 1, "jx_b": 1, "jx_c": 2}}]}',
+ '[2016-01-01,2017-01-01)');
+SELECT payer_code, payee_code, amount, round((basis ->> 'share')::numeric, 9) AS share, issue
+FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)')
+WHERE a.agreement_id = 'jx';
+SELECT sum(amount) AS total
+FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)')
+WHERE a.agreement_id = 'jx';
+SELECT line
+FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)') s,
+     regexp_split_to_table(ecocomp._explain_factor_allocation(s.basis, 'en'), E'\n') AS line
+WHERE a.agreement_id = 'jx' AND s.payee_code = 'jx_b';
+SELECT line
+FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)') s,
+     regexp_split_to_table(ecocomp._explain_factor_allocation(s.basis, 'zh'), E'\n') AS line
+WHERE a.agreement_id = 'jx' AND s.payee_code = 'jx_c';
+ROLLBACK;
