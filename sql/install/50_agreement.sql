@@ -410,6 +410,14 @@ DECLARE
     checker text := format('ecocomp._check_params_%s(ecocomp.agreement)', NEW.method);
     bad text;
 BEGIN
+    -- (the CHECK constraint on method runs after this trigger)
+    IF NEW.method IS NULL OR NEW.method NOT IN ('index_ratio', 'class_target', 'compliance_rate',
+            'flux_exceedance', 'tiered_exceedance', 'linear', 'relative_change', 'pool', 'factor_allocation') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'agreement method is unknown',
+            DETAIL = format('Agreement "%s" has method %s; expected index_ratio, class_target, compliance_rate, flux_exceedance, tiered_exceedance, linear, relative_change, pool or factor_allocation.',
+                            NEW.agreement_id, coalesce('"' || NEW.method || '"', 'NULL'));
+    END IF;
     IF NEW.params IS NULL OR jsonb_typeof(NEW.params) <> 'object' THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('%s params must be a JSON object', NEW.method),

@@ -2,11 +2,13 @@
 
 #include <math.h>
 
+#include "rule_common.h"
+
 ec_index_ratio_status
 ec_index_ratio(const ec_index_ratio_in *in, ec_index_ratio_out *out, double *terms)
 {
-	double		sum = 0;
 	double		tol;
+	int			bad = -1;
 
 	out->p = NAN;
 	out->better = false;
@@ -14,7 +16,7 @@ ec_index_ratio(const ec_index_ratio_in *in, ec_index_ratio_out *out, double *ter
 	out->amount = 0;
 	out->bad_index = -1;
 
-	if (in->n < 1 || !isfinite(in->k0) || in->k0 < 0 || !isfinite(in->threshold)
+	if (in->n < 1 || !isfinite(in->k0) || !(in->k0 > 0) || !isfinite(in->threshold)
 		|| in->amount < 0 || in->amount > EC_FEN_MAX
 		|| in->amount_if_worse < 0 || in->amount_if_worse > EC_FEN_MAX)
 		return EC_IR_BAD_INPUT;
@@ -42,17 +44,15 @@ ec_index_ratio(const ec_index_ratio_in *in, ec_index_ratio_out *out, double *ter
 			return EC_IR_BAD_INPUT;
 		}
 
-	for (int i = 0; i < in->n; i++)
+	/* P itself: the shared Xin'an index kernel (also behind ecocomp.p_index) */
+	if (ec_p_index(in->n, in->means, in->baselines, in->weights, in->k0, &out->p, &bad) != EC_RULE_OK)
 	{
-		double		t = in->weights[i] * in->means[i] / in->baselines[i];
-
-		sum += t;
-		if (terms)
-			terms[i] = in->k0 * t;
-	}
-	out->p = in->k0 * sum;
-	if (!isfinite(out->p))
+		out->bad_index = bad;
 		return EC_IR_BAD_INPUT;
+	}
+	if (terms)
+		for (int i = 0; i < in->n; i++)
+			terms[i] = in->k0 * in->weights[i] * in->means[i] / in->baselines[i];
 
 	tol = EC_INDEX_RATIO_TIE * fmax(1.0, fabs(in->threshold));
 	out->at_threshold = fabs(out->p - in->threshold) <= tol;

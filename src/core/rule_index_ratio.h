@@ -34,7 +34,7 @@ typedef struct ec_index_ratio_in
 	const double *means;		/* Cᵢ, NaN when missing */
 	const double *baselines;	/* Cᵢ₀, NaN when missing */
 	const double *weights;		/* kᵢ >= 0 */
-	double		k0;				/* >= 0 */
+	double		k0;				/* > 0 */
 	double		threshold;
 	bool		inclusive;		/* P == threshold counts as better */
 	ec_fen		amount;			/* >= 0: downstream pays upstream when better */
