@@ -9,7 +9,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(56);
+SELECT plan(60);
 
 -- The DETAIL of the error a statement raises.
 CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -67,6 +67,15 @@ SELECT is((SELECT ST_AsText(ST_EndPoint(geom)) FROM ecocomp.reach WHERE reach_id
 SELECT results_eq($$SELECT source, name, round(gap_m::numeric / 1000) FROM ecocomp.build_network_report$$,
     $$VALUES ('4'::text, 'far'::text, 139::numeric)$$,
     'far is reported with its source key and its distance to the network (139 km)');
+
+-- Two basins in one call: a MultiPoint outlet, far drains to its own east end.
+DELETE FROM ecocomp.reach;
+SELECT is((SELECT (reaches, unreachable)::text FROM ecocomp.build_network('toy',
+               'SRID=4326;MULTIPOINT((114.10 30.00), (115.01 31.00))', 500)),
+          '(5,0)', 'two outlets: toy and far both built, nothing reported');
+SELECT results_eq($$SELECT name, ST_AsText(ST_EndPoint(geom)) FROM ecocomp.reach WHERE next_down IS NULL ORDER BY name$$,
+    $$VALUES ('far'::text, 'POINT(115.01 31)'::text), ('m1', 'POINT(114.1 30)')$$,
+    'two outlets: one outlet reach per basin, each ending at its outlet');
 
 -- Same lines, tolerance 100 m: the 145 m and 300 m gaps stay open.
 DELETE FROM ecocomp.reach;
@@ -271,6 +280,11 @@ SELECT throws_ok($$SELECT ecocomp.build_network('toy', 'SRID=4326;POINT(114.10 3
 CREATE TEMP TABLE bad_two (a geometry, b geometry);
 SELECT throws_ok($$SELECT ecocomp.build_network('bad_two', 'SRID=4326;POINT(114 30)', 100)$$,
     '42702', 'bad_two has 2 geometry columns', 'two geometry columns are ambiguous');
+SELECT throws_ok($$SELECT ecocomp.build_network('toy', 'SRID=4326;LINESTRING(114 30, 114.1 30)', 500)$$,
+    '22023', 'outlet must be a non-empty point or multipoint', 'a line as outlet is an error');
+CREATE TEMP TABLE bad_nogeom (id int PRIMARY KEY, name text);
+SELECT throws_ok($$SELECT ecocomp.build_network('bad_nogeom', 'SRID=4326;POINT(114 30)', 100)$$,
+    '42703', 'bad_nogeom has no geometry column', 'a table without a geometry column is an error');
 SELECT is((SELECT count(*) FROM ecocomp.reach), 0::bigint, 'failed calls leave reach empty');
 
 SELECT * FROM finish();

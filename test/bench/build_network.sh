@@ -1,0 +1,22 @@
+#!/bin/sh
+# build_network() on real and generated river lines.  Prints, for each data
+# set, from the same run and the same lines:
+#   build_network       ecocomp.build_network(lines, outlet, tolerance)
+#   ST_Node baseline    ST_Dump(ST_Node(ST_Collect(parts))) over the same lines
+#                       (PostGIS noding alone: no snapping, no orientation)
+# and their ratio.  Best of BENCH_RUNS runs (default 3).  Data sets: Natural
+# Earth rivers.geojson and rivers_scale_rank.geojson (the second from
+# $DATA_DIR, default /work/shared/data/yangtze, skipped if absent), NHDPlus
+# coastal.csv (29 outlets), and a generated comb of about BENCH_LINES
+# 2-point lines (default 10 000), half of them reversed.
+# Needs the extension installed (make install).
+set -eu
+cd "$(dirname "$0")/../.."
+export BENCH_RUNS="${BENCH_RUNS:-3}"
+export BENCH_LINES="${BENCH_LINES:-10000}"
+export DATA_DIR="${DATA_DIR:-/work/shared/data/yangtze}"
+exec pg_virtualenv -t sh -c '
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION ecocomp CASCADE" >/dev/null
+rsr=/dev/null; [ -r "$DATA_DIR/rivers_scale_rank.geojson" ] && rsr="$DATA_DIR/rivers_scale_rank.geojson"
+psql -X -q -v ON_ERROR_STOP=1 -v runs="$BENCH_RUNS" -v lines="$BENCH_LINES" -v rsr="$rsr" -f test/bench/build_network.sql
+'
