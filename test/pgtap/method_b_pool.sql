@@ -1,0 +1,62 @@
+-- pool: WE-5 through settle(), deductions, awkward fen, params errors (22023).
+\set ON_ERROR_STOP 1
+\set QUIET 1
+\pset pager off
+\pset tuples_only on
+BEGIN;
+SELECT plan(17);
+SET LOCAL client_min_messages = warning;
+INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tp_yn', 'Yunnan'), ('tp_gz', 'Guizhou'), ('tp_sc', 'Sichuan');
+INSERT INTO ecocomp.section (code, target_class) VALUES ('tp_qsp', 'II'), ('tp_lyx', 'II');
+INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
+SELECT s, p, '2019-06-01 10:00+08', v FROM (VALUES ('tp_qsp'), ('tp_lyx')) a (s),
+       (VALUES ('CODMn', 3.0), ('NH3-N', 0.3), ('TP', 0.05)) b (p, v);
+INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
+VALUES ('tp', 'Chishui', 'pool', '{tp_yn,tp_gz,tp_sc}',
+ '{"total": 200000000, "contributions": [1, 5, 4], "allocations": [3, 4, 3], "indicators": ["CODMn", "NH3-N", "TP"],
+   "sections": [{"code": "tp_qsp", "responsible": "tp_yn", "target_class": "II", "deduction_to": {"tp_gz": 0.5, "tp_sc": 0.5}},
+                {"code": "tp_lyx", "responsible": "tp_gz", "deduction_to": {"tp_sc": 1}}]}', '[2018-01-01,2021-01-01)');
+
+SELECT is(ecocomp.settle('[2019-01-01,2020-01-01)', ARRAY['tp']), 2::bigint, 'WE-5: two obligations');
+SELECT set_eq($$SELECT payer_code, payee_code, amount FROM ecocomp.obligation WHERE agreement_id = 'tp'$$,
+              $$VALUES ('tp_gz', 'tp_yn', 20000000.00), ('tp_sc', 'tp_yn', 20000000.00)$$,
+              'Guizhou and Sichuan each pay Yunnan 20 000 000 (domain.md WE-5)');
+SELECT is((SELECT sum((p ->> 'net_fen')::bigint) FROM ecocomp.obligation o, jsonb_array_elements(o.basis -> 'parties') p
+           WHERE o.agreement_id = 'tp' AND o.payer_code = 'tp_gz'), 0::numeric, 'nets sum to zero');
+SELECT ok((SELECT ecocomp.explain_obligation(obligation_id, 'en') FROM ecocomp.obligation WHERE payer_code = 'tp_sc')
+          LIKE '%tp_sc: contributes 80,000,000.00 yuan (share 4), allocated 60,000,000.00 yuan%', 'explain_obligation()');
+
+-- Lianyuxi (Guizhou's section) at Class III: Guizhou's 8000万 go to Sichuan.
+INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value) VALUES ('tp_lyx', 'TP', '2019-09-01 10:00+08', 0.25);
+SELECT is(ecocomp.settle('[2019-01-01,2020-01-01)', ARRAY['tp']), 2::bigint, 're-run replaces the obligations');
+SELECT set_eq($$SELECT payer_code, payee_code, amount FROM ecocomp.obligation WHERE agreement_id = 'tp'$$,
+              $$VALUES ('tp_gz', 'tp_yn', 40000000.00), ('tp_gz', 'tp_sc', 60000000.00)$$,
+              'nets +4000万, -10000万, +6000万');
+SELECT is((SELECT count(*) FROM ecocomp.settlement_issue WHERE agreement_id = 'tp'), 0::bigint, 'no issues with complete data');
+SELECT is(ecocomp.settle('[2020-01-01,2021-01-01)', ARRAY['tp']), 2::bigint, '2020 without data: no deductions');
+SELECT is((SELECT count(*) FROM ecocomp.settlement_issue WHERE agreement_id = 'tp' AND period = '[2020-01-01,2021-01-01)'),
+          2::bigint, 'one issue per unassessed section');
+
+-- 1.00 yuan with equal shares: allocations 0.34, 0.33, 0.33; contributions likewise; nothing moves.
+UPDATE ecocomp.agreement SET params = params || '{"total": 1, "contributions": [1, 1, 1], "allocations": [1, 1, 1]}'
+WHERE agreement_id = 'tp';
+SELECT is((SELECT count(*) FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2018-01-01,2019-01-01)') s
+           WHERE a.agreement_id = 'tp' AND s.amount IS NOT NULL), 0::bigint, 'equal shares: no transfer');
+
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"allocations": [1, 1]}' WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "allocations" does not match the parties', 'allocations of the wrong length');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"contributions": [0, 0, 0]}' WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "contributions" is all zero', 'all-zero contributions');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"total": 0.001}' WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "total" is not an amount of money', 'sub-fen total');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,0,deduction_to}', '{"tp_yn": 1}') WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "sections[1].deduction_to" names a wrong party', 'deduction to the responsible party');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,0,responsible}', '"tp_xx"') WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "sections[1].responsible" is not a party', 'responsible not a party');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,0,code}', '"nowhere"') WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "sections[1].code" names an unknown section', 'unknown section');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"partys": []}' WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "partys" is unknown', 'unknown key');
+
+SELECT * FROM finish();
+ROLLBACK;
