@@ -4,6 +4,8 @@
 -- the Zhenjiang county split.  Every amount is hand-computed in the comments
 -- (and in docs/methods/*.md).
 \pset pager off
+-- In a transaction rolled back at the end: tests share one database.
+BEGIN;
 SET client_min_messages = notice;
 SET datestyle = 'ISO, YMD';
 
@@ -182,3 +184,4 @@ WHERE agreement_id = 'jiangsu-jiuli-counties' AND payer_code = 'danyang';
 
 -- Money is exact: every amount is whole fen and the split adds up.
 SELECT sum(amount) AS county_total FROM ecocomp.obligation WHERE agreement_id = 'jiangsu-jiuli-counties';
+ROLLBACK;

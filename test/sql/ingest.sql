@@ -1,4 +1,6 @@
 -- The loading and classifying examples of docs/analyst.md, run as written.
+-- In a transaction rolled back at the end: tests share one database.
+BEGIN;
 \set provinces `cat test/data/provinces.geojson`
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
 SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh',
@@ -24,3 +26,4 @@ SELECT o.section_code,
        count(*) AS samples
 FROM ecocomp.observation o JOIN ecocomp.section s ON s.code = o.section_code
 GROUP BY 1, 2 ORDER BY 1, 2;
+ROLLBACK;
