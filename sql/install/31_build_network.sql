@@ -57,6 +57,7 @@ DECLARE
     pk_cols    text[];
     rkind      "char";
     bad        record;
+    cp         record;             -- closest point of a line to an end
     n_parts    int;
     n_outlets  int;
     next_id    int;
@@ -106,6 +107,8 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet must be a non-empty point or multipoint',
             DETAIL = format('The outlet given is %s.', ST_AsText(outlet));
     END IF;
+    -- one build at a time: a second concurrent call waits, then finds reach filled
+    LOCK TABLE ecocomp.reach IN SHARE ROW EXCLUSIVE MODE;
     IF EXISTS (SELECT 1 FROM ecocomp.reach) THEN
         RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = 'ecocomp.reach is not empty',
             DETAIL = format('ecocomp.reach already holds %s reaches; build_network() only fills an empty network.',
@@ -213,9 +216,6 @@ BEGIN
     SELECT count(*) INTO n_parts FROM pg_temp._bn_part;
 
     -- The outlet must lie within the tolerance of some line.
-    SELECT min(d) INTO nd FROM (
-        SELECT ST_Distance(o.geom::geography, p.geom::geography) AS d
-        FROM ST_Dump(outlet) o, pg_temp._bn_part p) s;
     FOR r IN SELECT o.path, o.geom,
                     (SELECT min(ST_Distance(o.geom::geography, p.geom::geography)) FROM pg_temp._bn_part p) AS d
              FROM ST_Dump(outlet) o ORDER BY o.path LOOP
@@ -367,12 +367,12 @@ BEGIN
         x := r.id; WHILE uf_a[x] <> x LOOP x := uf_a[x]; END LOOP;
         CONTINUE WHEN coalesce(did[x], false);
         did[x] := true;
-        SELECT c.frac, c.geom INTO bad FROM ecocomp._bn_closest((SELECT geom FROM pg_temp._bn_part WHERE pid = r.pid), r.geom) c;
-        SELECT CASE WHEN ST_Distance(bad.geom::geography, ST_StartPoint(q.geom)::geography)
-                         <= ST_Distance(bad.geom::geography, ST_EndPoint(q.geom)::geography)
+        SELECT c.frac, c.geom INTO cp FROM ecocomp._bn_closest((SELECT geom FROM pg_temp._bn_part WHERE pid = r.pid), r.geom) c;
+        SELECT CASE WHEN ST_Distance(cp.geom::geography, ST_StartPoint(q.geom)::geography)
+                         <= ST_Distance(cp.geom::geography, ST_EndPoint(q.geom)::geography)
                     THEN 2 * q.pid - 1 ELSE 2 * q.pid END AS near_end,
-               least(ST_Distance(bad.geom::geography, ST_StartPoint(q.geom)::geography),
-                     ST_Distance(bad.geom::geography, ST_EndPoint(q.geom)::geography)) AS near_d
+               least(ST_Distance(cp.geom::geography, ST_StartPoint(q.geom)::geography),
+                     ST_Distance(cp.geom::geography, ST_EndPoint(q.geom)::geography)) AS near_d
         INTO j, nd FROM pg_temp._bn_part q WHERE q.pid = r.pid;
         IF nd <= tol THEN
             rb := j; WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
@@ -381,7 +381,7 @@ BEGIN
             uf[rb] := ra;
             cl_parts[ra] := (cl_parts[ra]::int[] || cl_parts[rb]::int[])::text;
         ELSE
-            INSERT INTO pg_temp._bn_pt VALUES (next_id, r.pid, 'split', bad.frac, bad.geom);
+            INSERT INTO pg_temp._bn_pt VALUES (next_id, r.pid, 'split', cp.frac, cp.geom);
             uf[next_id] := ra;
             cl_parts[ra] := (cl_parts[ra]::int[] || ARRAY[r.pid])::text;
             next_id := next_id + 1;
