@@ -1,0 +1,206 @@
+-- River network engine: refresh_network() labels ecocomp.reach (C kernel in
+-- src/core/network.c); navigation is plain SQL over those labels and B-tree
+-- indexes, with no walk of the graph per query.  See docs/network.md.
+
+-- Upstream closures that are more than a main-path subtree: water reaching
+-- reach_id through a minor divergence path comes from the reaches with
+-- nav_lo in [lo, hi].  Maintained by refresh_network().
+CREATE TABLE ecocomp._reach_nav_extra (
+    reach_id bigint NOT NULL REFERENCES ecocomp.reach (reach_id) ON DELETE CASCADE,
+    lo       bigint NOT NULL,
+    hi       bigint NOT NULL CHECK (hi >= lo),
+    PRIMARY KEY (reach_id, lo)
+);
+COMMENT ON TABLE ecocomp._reach_nav_extra IS
+    'internal: nav_lo intervals draining into a reach through minor divergence paths (written by refresh_network())';
+SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_nav_extra', '');
+
+-- UT: one range scan on nav_lo; path_km in the index for distance limits.
+CREATE INDEX reach_nav_idx ON ecocomp.reach (nav_lo) INCLUDE (reach_id, path_km);
+-- UM, DM, DD: stretches of level paths.
+CREATE INDEX reach_level_path_idx ON ecocomp.reach (level_path_id, hydroseq)
+    INCLUDE (reach_id, path_km, length_km);
+-- DD: the divergences on a stretch of level path.
+CREATE INDEX reach_divergence_idx ON ecocomp.reach (level_path_id, hydroseq)
+    WHERE next_down_minor IS NOT NULL;
+CREATE INDEX reach_next_down_minor_idx ON ecocomp.reach (next_down_minor)
+    WHERE next_down_minor IS NOT NULL;
+
+CREATE FUNCTION ecocomp.refresh_network(pfaf_depth int DEFAULT 6)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'ecocomp_refresh_network'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION ecocomp.refresh_network(int) IS
+    'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits) from next_down/next_down_minor; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
+
+CREATE FUNCTION ecocomp.pfaf_is_upstream(a text, b text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'ecocomp_pfaf_is_upstream'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp.pfaf_is_upstream(text, text) IS
+    'Verdin & Verdin rule: is the basin with Pfafstetter code a upstream of the basin with code b (0 counts as odd, as in HydroBASINS)';
+
+-- The labelled start reach of a navigation, or an error naming it.
+CREATE FUNCTION ecocomp._nav_start(start bigint, OUT reach_id bigint, OUT nav_lo bigint,
+                                   OUT nav_hi bigint, OUT hydroseq bigint,
+                                   OUT level_path_id bigint, OUT path_km float8,
+                                   OUT length_km float8)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+    SELECT r.reach_id, r.nav_lo, r.nav_hi, r.hydroseq, r.level_path_id, r.path_km, r.length_km
+      INTO reach_id, nav_lo, nav_hi, hydroseq, level_path_id, path_km, length_km
+      FROM ecocomp.reach r WHERE r.reach_id = start;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('reach %s does not exist', start),
+            DETAIL = format('There is no reach with reach_id %s in ecocomp.reach.', start);
+    END IF;
+    IF nav_lo IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('reach %s has no network labels', start),
+            DETAIL = format('Reach %s was added after the last refresh_network().', start),
+            HINT = 'Run SELECT ecocomp.refresh_network(); after changing ecocomp.reach.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._nav_start(bigint) IS 'internal: the labels of a navigation start reach, or an error';
+
+CREATE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
+RETURNS SETOF bigint
+LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 AS $$
+DECLARE
+    s record;
+BEGIN
+    IF mode IS NULL OR mode NOT IN ('UT', 'UM', 'DM', 'DD') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('invalid navigation mode %s', coalesce(quote_literal(mode), 'NULL')),
+            DETAIL = 'The mode must be ''UT'' (upstream with tributaries), ''UM'' (upstream mainstem), '
+                     '''DM'' (downstream mainstem) or ''DD'' (downstream with diversions).';
+    END IF;
+    IF max_km < 0 OR max_km = 'NaN' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('invalid distance limit %s km', max_km),
+            DETAIL = 'max_km must be NULL (no limit) or a distance of 0 km or more.';
+    END IF;
+    IF start IS NULL THEN
+        RETURN;
+    END IF;
+    s := ecocomp._nav_start(start);
+
+    IF mode = 'UT' THEN
+        -- the main-path subtree is one nav_lo range; water arriving through
+        -- minor divergence paths adds the ranges listed in _reach_nav_extra
+        IF max_km IS NULL THEN
+            RETURN QUERY
+                SELECT r.reach_id FROM ecocomp.reach r
+                 WHERE r.nav_lo BETWEEN s.nav_lo AND s.nav_hi
+                UNION ALL
+                SELECT r.reach_id FROM ecocomp._reach_nav_extra e
+                  JOIN ecocomp.reach r ON r.nav_lo BETWEEN e.lo AND e.hi
+                 WHERE e.reach_id = start;
+        ELSE
+            RETURN QUERY
+                SELECT r.reach_id FROM ecocomp.reach r
+                 WHERE r.nav_lo BETWEEN s.nav_lo AND s.nav_hi
+                   AND r.path_km <= s.path_km + max_km
+                UNION ALL
+                SELECT r.reach_id FROM ecocomp._reach_nav_extra e
+                  JOIN ecocomp.reach r ON r.nav_lo BETWEEN e.lo AND e.hi
+                 WHERE e.reach_id = start
+                   AND r.path_km <= s.path_km + max_km;
+        END IF;
+    ELSIF mode = 'UM' THEN
+        RETURN QUERY
+            SELECT r.reach_id FROM ecocomp.reach r
+             WHERE r.level_path_id = s.level_path_id AND r.hydroseq >= s.hydroseq
+               AND (max_km IS NULL OR r.path_km <= s.path_km + max_km);
+    ELSIF mode = 'DM' THEN
+        -- down the start's level path, then from each path's outlet (its
+        -- reach_id is the level_path_id) onto the path it flows into
+        RETURN QUERY
+            WITH RECURSIVE seg(lp, hs) AS (
+                SELECT s.level_path_id, s.hydroseq
+                UNION ALL
+                SELECT d.level_path_id, d.hydroseq
+                  FROM seg
+                  JOIN ecocomp.reach o ON o.reach_id = seg.lp
+                  JOIN ecocomp.reach d ON d.reach_id = o.next_down
+                 WHERE max_km IS NULL OR o.path_km >= s.path_km + s.length_km - max_km
+            )
+            SELECT r.reach_id FROM seg
+              JOIN ecocomp.reach r ON r.level_path_id = seg.lp AND r.hydroseq <= seg.hs
+             WHERE max_km IS NULL OR r.path_km + r.length_km >= s.path_km + s.length_km - max_km;
+    ELSE
+        -- DD: as DM, and from every divergence met onto its minor path;
+        -- top = the position of the start's upstream end in the path_km of
+        -- the stretch, so distances add up along the path followed
+        RETURN QUERY
+            WITH RECURSIVE seg(lp, hs, top) AS (
+                SELECT s.level_path_id, s.hydroseq,
+                       CASE WHEN max_km IS NULL THEN 0 ELSE s.path_km + s.length_km END
+                UNION
+                SELECT nx.lp, nx.hs, nx.top
+                  FROM seg, LATERAL (
+                      SELECT d.level_path_id AS lp, d.hydroseq AS hs, seg.top AS top
+                        FROM ecocomp.reach o
+                        JOIN ecocomp.reach d ON d.reach_id = o.next_down
+                       WHERE o.reach_id = seg.lp
+                         AND (max_km IS NULL OR seg.top - o.path_km <= max_km)
+                      UNION ALL
+                      SELECT m.level_path_id, m.hydroseq,
+                             CASE WHEN max_km IS NULL THEN 0
+                                  ELSE m.path_km + m.length_km + (seg.top - x.path_km) END
+                        FROM ecocomp.reach x
+                        JOIN ecocomp.reach m ON m.reach_id = x.next_down_minor
+                       WHERE x.level_path_id = seg.lp AND x.hydroseq <= seg.hs
+                         AND x.next_down_minor IS NOT NULL
+                         AND (max_km IS NULL OR seg.top - x.path_km <= max_km)
+                  ) nx
+            )
+            SELECT DISTINCT r.reach_id FROM seg
+              JOIN ecocomp.reach r ON r.level_path_id = seg.lp AND r.hydroseq <= seg.hs
+             WHERE max_km IS NULL OR seg.top - (r.path_km + r.length_km) <= max_km;
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp.navigate(bigint, text, float8) IS
+    'NHDPlus-style navigation from a reach (included): UT upstream with tributaries, UM upstream mainstem, DM downstream mainstem, DD downstream with diversions; optional distance limit in km (the first reach crossing it is included)';
+
+CREATE FUNCTION ecocomp.upstream_reaches(start bigint, max_km float8 DEFAULT NULL)
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
+    SELECT ecocomp.navigate(start, 'UT', max_km)
+$$;
+COMMENT ON FUNCTION ecocomp.upstream_reaches(bigint, float8) IS
+    'navigate(start, ''UT'', max_km): the start and every reach whose water reaches it';
+
+CREATE FUNCTION ecocomp.upstream_mainstem(start bigint, max_km float8 DEFAULT NULL)
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100 AS $$
+    SELECT ecocomp.navigate(start, 'UM', max_km)
+$$;
+COMMENT ON FUNCTION ecocomp.upstream_mainstem(bigint, float8) IS
+    'navigate(start, ''UM'', max_km): the start and its level path upstream';
+
+CREATE FUNCTION ecocomp.downstream_reaches(start bigint, max_km float8 DEFAULT NULL)
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100 AS $$
+    SELECT ecocomp.navigate(start, 'DM', max_km)
+$$;
+COMMENT ON FUNCTION ecocomp.downstream_reaches(bigint, float8) IS
+    'navigate(start, ''DM'', max_km): the start and the main path down to its outlet';
+
+CREATE FUNCTION ecocomp.is_upstream(a bigint, b bigint)
+RETURNS boolean
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    ra record;
+    rb record;
+BEGIN
+    ra := ecocomp._nav_start(a);
+    rb := ecocomp._nav_start(b);
+    RETURN a <> b
+       AND (ra.nav_lo BETWEEN rb.nav_lo AND rb.nav_hi
+            OR EXISTS (SELECT 1 FROM ecocomp._reach_nav_extra e
+                        WHERE e.reach_id = b AND ra.nav_lo BETWEEN e.lo AND e.hi));
+END $$;
+COMMENT ON FUNCTION ecocomp.is_upstream(bigint, bigint) IS
+    'Does water from reach a reach reach b (a <> b)?  Same answer as a IN navigate(b, ''UT''), by a range check';

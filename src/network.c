@@ -1,0 +1,434 @@
+/*
+ * SQL glue of the river network kernels (src/core/network.c,
+ * src/core/pfafstetter.c): refresh_network() and pfaf_is_upstream().
+ *
+ * refresh_network reads the reach graph with one query (a cursor, in
+ * batches), labels it in C, and writes every changed row back with one
+ * UPDATE ... FROM unnest(arrays), plus the divergence intervals into
+ * ecocomp._reach_nav_extra.
+ */
+#include "ecocomp.h"
+
+#include "core/network.h"
+#include "core/pfafstetter.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(ecocomp_refresh_network);
+PG_FUNCTION_INFO_V1(ecocomp_pfaf_is_upstream);
+
+#define FETCH_BATCH 50000
+
+typedef struct graph
+{
+	size_t		n;
+	size_t		cap;
+	int64	   *id;
+	int64	   *down;
+	int64	   *minor;
+	unsigned char *has_down;
+	unsigned char *has_minor;
+	double	   *len;
+	double	   *area;
+	char	  **name;
+	bool	   *geom_null;
+} graph;
+
+static void *
+grow(void *p, size_t elem, size_t cap)
+{
+	Size		sz = (Size) elem * cap;
+
+	if (p == NULL)
+		return MemoryContextAllocHuge(CurrentMemoryContext, sz);
+	return repalloc_huge(p, sz);
+}
+
+static void
+graph_reserve(graph *g, size_t need)
+{
+	size_t		cap;
+
+	if (need <= g->cap)
+		return;
+	cap = g->cap ? g->cap * 2 : 1024;
+	while (cap < need)
+		cap *= 2;
+	g->id = grow(g->id, sizeof(int64), cap);
+	g->down = grow(g->down, sizeof(int64), cap);
+	g->minor = grow(g->minor, sizeof(int64), cap);
+	g->has_down = grow(g->has_down, 1, cap);
+	g->has_minor = grow(g->has_minor, 1, cap);
+	g->len = grow(g->len, sizeof(double), cap);
+	g->area = grow(g->area, sizeof(double), cap);
+	g->name = grow(g->name, sizeof(char *), cap);
+	g->geom_null = grow(g->geom_null, sizeof(bool), cap);
+	g->cap = cap;
+}
+
+/* Reads ecocomp.reach ordered by reach_id into g (in the current context). */
+static void
+read_graph(graph *g, MemoryContext target)
+{
+	Portal		portal;
+	SPIPlanPtr	plan;
+
+	plan = SPI_prepare("SELECT reach_id, next_down, next_down_minor, length_km, "
+					   "local_area_km2, name, geom IS NULL "
+					   "FROM ecocomp.reach ORDER BY reach_id", 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	for (;;)
+	{
+		SPITupleTable *tt;
+		TupleDesc	td;
+		uint64		got;
+		MemoryContext old;
+
+		SPI_cursor_fetch(portal, true, FETCH_BATCH);
+		got = SPI_processed;
+		if (got == 0)
+			break;
+		tt = SPI_tuptable;
+		td = tt->tupdesc;
+		old = MemoryContextSwitchTo(target);
+		graph_reserve(g, g->n + got);
+		for (uint64 k = 0; k < got; k++)
+		{
+			HeapTuple	tup = tt->vals[k];
+			size_t		i = g->n++;
+			bool		isnull;
+			Datum		d;
+
+			g->id[i] = DatumGetInt64(SPI_getbinval(tup, td, 1, &isnull));
+			d = SPI_getbinval(tup, td, 2, &isnull);
+			g->has_down[i] = !isnull;
+			g->down[i] = isnull ? 0 : DatumGetInt64(d);
+			d = SPI_getbinval(tup, td, 3, &isnull);
+			g->has_minor[i] = !isnull;
+			g->minor[i] = isnull ? 0 : DatumGetInt64(d);
+			d = SPI_getbinval(tup, td, 4, &isnull);
+			g->len[i] = isnull ? NAN : DatumGetFloat8(d);
+			d = SPI_getbinval(tup, td, 5, &isnull);
+			g->area[i] = isnull ? NAN : DatumGetFloat8(d);
+			d = SPI_getbinval(tup, td, 6, &isnull);
+			g->name[i] = isnull ? NULL : TextDatumGetCString(d);
+			g->geom_null[i] = DatumGetBool(SPI_getbinval(tup, td, 7, &isnull));
+		}
+		MemoryContextSwitchTo(old);
+		SPI_freetuptable(tt);
+	}
+	SPI_cursor_close(portal);
+}
+
+/* Raises the error of a failed labelling; frees r first. */
+static void
+report_failure(ec_net_result *r, const graph *g)
+{
+	ec_net_status st = r->status;
+	int64		a = r->err_id,
+				b = r->err_id2;
+	StringInfoData cyc;
+
+	initStringInfo(&cyc);
+	if (st == EC_NET_CYCLE)
+	{
+		for (int k = 0; k < r->cycle_len && k < EC_NET_CYCLE_SHOWN; k++)
+			appendStringInfo(&cyc, INT64_FORMAT " -> ", r->cycle[k]);
+		if (r->cycle_len > EC_NET_CYCLE_SHOWN)
+			appendStringInfoString(&cyc, "... -> ");
+		appendStringInfo(&cyc, INT64_FORMAT, r->cycle[0]);
+	}
+	{
+		int			len = r->cycle_len;
+
+		ec_net_free(r);
+		switch (st)
+		{
+			case EC_NET_OK:
+				return;
+			case EC_NET_CYCLE:
+				ereport(ERROR,
+						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
+						 errmsg("river network has a cycle through reach " INT64_FORMAT, a),
+						 errdetail("Following next_down (or next_down_minor) from reach " INT64_FORMAT
+								   " comes back to it after %d reaches: %s.", a, len, cyc.data),
+						 errhint("Water must flow to an outlet; fix next_down of one of these reaches.")));
+				break;
+			case EC_NET_MISSING_DOWN:
+				ereport(ERROR,
+						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+						 errmsg("reach " INT64_FORMAT " flows into missing reach " INT64_FORMAT, a, b),
+						 errdetail("Reach " INT64_FORMAT " has next_down = " INT64_FORMAT
+								   ", which is not a reach_id in ecocomp.reach.", a, b),
+						 errhint("Add the missing reach, or set next_down to NULL if reach " INT64_FORMAT
+								 " is an outlet.", a)));
+				break;
+			case EC_NET_MISSING_MINOR:
+				ereport(ERROR,
+						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+						 errmsg("reach " INT64_FORMAT " diverges into missing reach " INT64_FORMAT, a, b),
+						 errdetail("Reach " INT64_FORMAT " has next_down_minor = " INT64_FORMAT
+								   ", which is not a reach_id in ecocomp.reach.", a, b)));
+				break;
+			case EC_NET_SELF_LOOP:
+				ereport(ERROR,
+						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
+						 errmsg("reach " INT64_FORMAT " flows into itself", a),
+						 errdetail("Reach " INT64_FORMAT " names itself as its downstream reach.", a)));
+				break;
+			case EC_NET_MINOR_IS_MAIN:
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("reach " INT64_FORMAT " has the same main and minor downstream reach", a),
+						 errdetail("Reach " INT64_FORMAT " has next_down = next_down_minor = " INT64_FORMAT ".", a, b),
+						 errhint("Set next_down_minor to NULL.")));
+				break;
+			case EC_NET_BAD_LENGTH:
+				{
+					bool		geom_null = false;
+
+					for (size_t i = 0; i < g->n; i++)
+						if (g->id[i] == a)
+							geom_null = g->geom_null[i];
+					if (geom_null)
+						ereport(ERROR,
+								(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+								 errmsg("reach " INT64_FORMAT " has no length", a),
+								 errdetail("Reach " INT64_FORMAT " has neither length_km nor a geometry to measure it from.", a),
+								 errhint("Set ecocomp.reach.geom (length_km is then computed) or length_km.")));
+					ereport(ERROR,
+							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							 errmsg("reach " INT64_FORMAT " has no length", a),
+							 errdetail("Reach " INT64_FORMAT " has a NULL length_km.", a),
+							 errhint("Set length_km, or update geom to have it measured.")));
+				}
+				break;
+			case EC_NET_DUPLICATE_ID:
+				elog(ERROR, "reach " INT64_FORMAT " read twice", a);
+				break;
+			case EC_NET_NOMEM:
+				ereport(ERROR,
+						(errcode(ERRCODE_OUT_OF_MEMORY),
+						 errmsg("out of memory labelling %zu reaches", g->n)));
+				break;
+		}
+	}
+}
+
+static Datum
+int8_array(const int64 *v, size_t n)
+{
+	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
+	ArrayType  *a;
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = Int64GetDatum(v[i]);
+	a = construct_array(d, (int) n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	pfree(d);
+	return PointerGetDatum(a);
+}
+
+static Datum
+float8_array(const double *v, size_t n)
+{
+	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
+	ArrayType  *a;
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = Float8GetDatum(v[i]);
+	a = construct_array(d, (int) n, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	pfree(d);
+	return PointerGetDatum(a);
+}
+
+static Datum
+int4_array(const int32 *v, size_t n)
+{
+	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
+	ArrayType  *a;
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = Int32GetDatum(v[i]);
+	a = construct_array(d, (int) n, INT4OID, 4, true, TYPALIGN_INT);
+	pfree(d);
+	return PointerGetDatum(a);
+}
+
+static Datum
+text_array(const char *rows, int stride, size_t n)
+{
+	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
+	ArrayType  *a;
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = PointerGetDatum(cstring_to_text(rows + i * stride));
+	a = construct_array(d, (int) n, TEXTOID, -1, false, TYPALIGN_INT);
+	for (size_t i = 0; i < n; i++)
+		pfree(DatumGetPointer(d[i]));
+	pfree(d);
+	return PointerGetDatum(a);
+}
+
+static void
+write_back(const graph *g, const ec_net_result *r)
+{
+	Oid			types[12] = {INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID,
+		INT4ARRAYOID, INT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID,
+	INT8ARRAYOID, INT8ARRAYOID, TEXTARRAYOID};
+	Datum		vals[12];
+	int			rc;
+
+	vals[0] = int8_array(g->id, g->n);
+	vals[1] = int8_array(r->hydroseq, g->n);
+	vals[2] = int8_array(r->terminal_id, g->n);
+	vals[3] = int8_array(r->level_path_id, g->n);
+	vals[4] = int4_array(r->strahler, g->n);
+	vals[5] = int8_array(r->shreve, g->n);
+	vals[6] = float8_array(r->up_area_km2, g->n);
+	vals[7] = float8_array(r->arbolate_km, g->n);
+	vals[8] = float8_array(r->path_km, g->n);
+	vals[9] = int8_array(r->nav_lo, g->n);
+	vals[10] = int8_array(r->nav_hi, g->n);
+	vals[11] = text_array(r->pfaf, r->pfaf_stride, g->n);
+
+	rc = SPI_execute_with_args(
+							   "UPDATE ecocomp.reach AS r SET hydroseq = u.hydroseq, terminal_id = u.terminal_id, "
+							   " level_path_id = u.level_path_id, strahler = u.strahler, shreve = u.shreve, "
+							   " up_area_km2 = u.up_area_km2, arbolate_km = u.arbolate_km, path_km = u.path_km, "
+							   " nav_lo = u.nav_lo, nav_hi = u.nav_hi, pfaf = u.pfaf "
+							   "FROM (SELECT t.reach_id, t.hydroseq, t.terminal_id, t.level_path_id, t.strahler, "
+							   "        t.shreve, NULLIF(t.up_area_km2, 'NaN') AS up_area_km2, t.arbolate_km, "
+							   "        t.path_km, t.nav_lo, t.nav_hi, NULLIF(t.pfaf, '') AS pfaf "
+							   "      FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+							   "        AS t(reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, "
+							   "             up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf)) AS u "
+							   "WHERE r.reach_id = u.reach_id "
+							   "  AND (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, "
+							   "       r.up_area_km2, r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf) "
+							   "      IS DISTINCT FROM "
+							   "      (u.hydroseq, u.terminal_id, u.level_path_id, u.strahler, u.shreve, "
+							   "       u.up_area_km2, u.arbolate_km, u.path_km, u.nav_lo, u.nav_hi, u.pfaf)",
+							   12, types, vals, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "updating ecocomp.reach failed: %s", SPI_result_code_string(rc));
+
+	/* divergence intervals */
+	rc = SPI_execute("DELETE FROM ecocomp._reach_nav_extra", false, 0);
+	if (rc != SPI_OK_DELETE)
+		elog(ERROR, "clearing ecocomp._reach_nav_extra failed: %s", SPI_result_code_string(rc));
+	if (r->n_extra > 0)
+	{
+		Oid			t3[3] = {INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID};
+		Datum		v3[3];
+
+		v3[0] = int8_array(r->extra_id, r->n_extra);
+		v3[1] = int8_array(r->extra_lo, r->n_extra);
+		v3[2] = int8_array(r->extra_hi, r->n_extra);
+		rc = SPI_execute_with_args("INSERT INTO ecocomp._reach_nav_extra (reach_id, lo, hi) "
+								   "SELECT * FROM unnest($1, $2, $3)",
+								   3, t3, v3, NULL, false, 0);
+		if (rc != SPI_OK_INSERT)
+			elog(ERROR, "filling ecocomp._reach_nav_extra failed: %s", SPI_result_code_string(rc));
+	}
+}
+
+Datum
+ecocomp_refresh_network(PG_FUNCTION_ARGS)
+{
+	int32		depth = PG_ARGISNULL(0) ? -1 : PG_GETARG_INT32(0);
+	MemoryContext work;
+	MemoryContext old;
+	graph		g = {0};
+	ec_net_input in;
+	ec_net_result *r;
+	int64		n;
+	int			rc;
+
+	if (depth < 0 || depth > EC_PFAF_MAX_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid Pfafstetter depth"),
+				 errdetail("pfaf_depth must be between 0 and %d digits, not %s.",
+						   EC_PFAF_MAX_DEPTH, PG_ARGISNULL(0) ? "NULL" : psprintf("%d", depth))));
+
+	work = AllocSetContextCreate(CurrentMemoryContext, "ecocomp network", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
+
+	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+	/* no concurrent writes to the network while it is labelled */
+	SPI_execute("LOCK TABLE ecocomp.reach IN SHARE ROW EXCLUSIVE MODE", false, 0);
+
+	read_graph(&g, work);
+
+	in.n = g.n;
+	in.id = g.id;
+	in.down = g.down;
+	in.minor = g.minor;
+	in.has_down = g.has_down;
+	in.has_minor = g.has_minor;
+	in.length_km = g.len;
+	in.area_km2 = g.area;
+	in.name = (const char *const *) g.name;
+	in.pfaf_depth = depth;
+	r = ec_net_label(&in);
+	if (r == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory labelling the river network")));
+	if (r->status != EC_NET_OK)
+		report_failure(r, &g);
+
+	PG_TRY();
+	{
+		write_back(&g, r);
+	}
+	PG_CATCH();
+	{
+		ec_net_free(r);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	ec_net_free(r);
+	n = (int64) g.n;
+
+	SPI_finish();
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(work);
+	PG_RETURN_INT64(n);
+}
+
+Datum
+ecocomp_pfaf_is_upstream(PG_FUNCTION_ARGS)
+{
+	text	   *a = PG_GETARG_TEXT_PP(0);
+	text	   *b = PG_GETARG_TEXT_PP(1);
+	size_t		bad_pos = 0;
+	char		which = 0;
+	int			res;
+
+	res = ec_pfaf_is_upstream(VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a),
+							  VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &bad_pos, &which);
+	if (res < 0)
+	{
+		text	   *bad = which == 'a' ? a : b;
+
+		if (VARSIZE_ANY_EXHDR(bad) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid Pfafstetter code \"\""),
+					 errdetail("A Pfafstetter code has at least one digit.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid Pfafstetter code \"%s\"", text_to_cstring(bad)),
+				 errdetail("A Pfafstetter code is made of the digits 0-9 only; character %zu is not a digit.",
+						   bad_pos + 1)));
+	}
+	PG_RETURN_BOOL(res == 1);
+}

@@ -1,0 +1,401 @@
+/* River network labelling kernel: hand-worked small networks. */
+#include "check.h"
+#include "network.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define MAXN 16
+
+typedef struct net
+{
+	size_t		n;
+	int64_t		id[MAXN],
+				down[MAXN],
+				minor[MAXN];
+	unsigned char has_down[MAXN],
+				has_minor[MAXN];
+	double		len[MAXN],
+				area[MAXN];
+	const char *name[MAXN];
+} net;
+
+/* adds a reach; down/minor 0 = none */
+static void
+add(net *g, int64_t id, int64_t down, int64_t minor, double len, double area, const char *name)
+{
+	size_t		i = g->n++;
+
+	g->id[i] = id;
+	g->down[i] = down;
+	g->has_down[i] = down != 0;
+	g->minor[i] = minor;
+	g->has_minor[i] = minor != 0;
+	g->len[i] = len;
+	g->area[i] = area;
+	g->name[i] = name;
+}
+
+static ec_net_result *
+label(net *g, int depth)
+{
+	ec_net_input in;
+
+	in.n = g->n;
+	in.id = g->id;
+	in.down = g->down;
+	in.minor = g->minor;
+	in.has_down = g->has_down;
+	in.has_minor = g->has_minor;
+	in.length_km = g->len;
+	in.area_km2 = g->area;
+	in.name = g->name;
+	in.pfaf_depth = depth;
+	return ec_net_label(&in);
+}
+
+static int
+ix(const net *g, int64_t id)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->id[i] == id)
+			return (int) i;
+	return -1;
+}
+
+/* every link goes to a smaller hydroseq */
+static int
+topo_ok(const net *g, const ec_net_result *r)
+{
+	for (size_t i = 0; i < g->n; i++)
+	{
+		if (g->has_down[i] && !(r->hydroseq[i] > r->hydroseq[ix(g, g->down[i])]))
+			return 0;
+		if (g->has_minor[i] && !(r->hydroseq[i] > r->hydroseq[ix(g, g->minor[i])]))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ *        4   5
+ *         \ /
+ *     3    2
+ *      \  /
+ *        1   (outlet)
+ */
+static void
+test_y(void)
+{
+	net			g = {0};
+	ec_net_result *r;
+
+	add(&g, 1, 0, 0, 1, 10, NULL);
+	add(&g, 2, 1, 0, 2, 20, NULL);
+	add(&g, 3, 1, 0, 3, 30, NULL);
+	add(&g, 4, 2, 0, 4, 40, NULL);
+	add(&g, 5, 2, 0, 5, 50, NULL);
+	r = label(&g, 3);
+	CHECK_INT(r->status, EC_NET_OK);
+	CHECK(topo_ok(&g, r));
+	CHECK_INT(r->hydroseq[0], 1);
+	/* areas: 4 = 40, 2 = 20 + 40 + 50, 1 = 10 + 110 + 30 */
+	CHECK_NEAR(r->up_area_km2[3], 40, 1e-12);
+	CHECK_NEAR(r->up_area_km2[1], 110, 1e-12);
+	CHECK_NEAR(r->up_area_km2[0], 150, 1e-12);
+	CHECK_NEAR(r->arbolate_km[1], 11, 1e-12);
+	CHECK_NEAR(r->arbolate_km[0], 15, 1e-12);
+	/* path length from the downstream end: 4 and 5 are 1 + 2 from the outlet */
+	CHECK_NEAR(r->path_km[0], 0, 0);
+	CHECK_NEAR(r->path_km[2], 1, 1e-12);
+	CHECK_NEAR(r->path_km[4], 3, 1e-12);
+	CHECK_INT(r->strahler[3], 1);
+	CHECK_INT(r->strahler[1], 2);
+	CHECK_INT(r->strahler[0], 2);
+	CHECK_INT(r->shreve[1], 2);
+	CHECK_INT(r->shreve[0], 3);
+	/* unnamed: the bigger arbolate sum is the main stem: 1-2-5 */
+	CHECK_INT(r->level_path_id[0], 1);
+	CHECK_INT(r->level_path_id[1], 1);
+	CHECK_INT(r->level_path_id[4], 1);
+	CHECK_INT(r->level_path_id[2], 3);
+	CHECK_INT(r->level_path_id[3], 4);
+	for (int i = 0; i < 5; i++)
+		CHECK_INT(r->terminal_id[i], 1);
+	/* preorder, the main child last: 1, 3, 2, 4, 5 */
+	CHECK_INT(r->nav_lo[0], 1);
+	CHECK_INT(r->nav_hi[0], 5);
+	CHECK_INT(r->nav_lo[2], 2);
+	CHECK_INT(r->nav_hi[2], 2);
+	CHECK_INT(r->nav_lo[1], 3);
+	CHECK_INT(r->nav_hi[1], 5);
+	CHECK_INT(r->nav_lo[3], 4);
+	CHECK_INT(r->nav_lo[4], 5);
+	CHECK_INT(r->n_extra, 0);
+	/* Pfafstetter: main stem 1-2-5, tributaries 3 (at 1) and 4 (at 2) */
+	CHECK_STR(r->pfaf + 0 * r->pfaf_stride, "100");
+	CHECK_STR(r->pfaf + 2 * r->pfaf_stride, "200");
+	CHECK_STR(r->pfaf + 1 * r->pfaf_stride, "300");
+	CHECK_STR(r->pfaf + 3 * r->pfaf_stride, "400");
+	CHECK_STR(r->pfaf + 4 * r->pfaf_stride, "500");
+	ec_net_free(r);
+
+	/* a name wins over the arbolate sum: 3 carries on the name of 1 */
+	g.name[0] = "A";
+	g.name[1] = "B";
+	g.name[2] = "A";
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->level_path_id[2], 1);
+	CHECK_INT(r->level_path_id[1], 2);
+	CHECK_INT(r->level_path_id[4], 2);
+	/* depth 0: no codes */
+	CHECK_STR(r->pfaf, "");
+	ec_net_free(r);
+
+	/* another name does not win over a bigger unnamed river (NHDPlus) */
+	g.name[0] = NULL;
+	g.name[1] = NULL;
+	g.name[2] = "C";
+	r = label(&g, 0);
+	CHECK_INT(r->level_path_id[2], 3);
+	CHECK_INT(r->level_path_id[1], 1);
+	ec_net_free(r);
+
+	/* unknown area: unknown total downstream of it, known elsewhere */
+	g.area[3] = NAN;
+	r = label(&g, 0);
+	CHECK(isnan(r->up_area_km2[3]));
+	CHECK(isnan(r->up_area_km2[1]));
+	CHECK(isnan(r->up_area_km2[0]));
+	CHECK_NEAR(r->up_area_km2[4], 50, 1e-12);
+	ec_net_free(r);
+}
+
+/*
+ * A braid: 4 splits, main path to 3, minor path to 5; 3 and 5 join at 2.
+ *      4
+ *     / :
+ *    3   5
+ *     \ /
+ *      2 - 1
+ */
+static void
+test_braid(void)
+{
+	net			g = {0};
+	ec_net_result *r;
+
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 1, 0, 1, 1, NULL);
+	add(&g, 3, 2, 0, 1, 1, NULL);
+	add(&g, 4, 3, 5, 1, 1, NULL);
+	add(&g, 5, 2, 0, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_OK);
+	CHECK(topo_ok(&g, r));
+	/* 5 gets 4's water; 2 counts 4 once */
+	CHECK_NEAR(r->up_area_km2[4], 2, 1e-12);
+	CHECK_NEAR(r->up_area_km2[2], 2, 1e-12);
+	CHECK_NEAR(r->up_area_km2[1], 4, 1e-12);
+	CHECK_NEAR(r->up_area_km2[0], 5, 1e-12);
+	CHECK_NEAR(r->arbolate_km[1], 4, 1e-12);
+	/* the minor path keeps order 1 and does not raise 2 to order 2 */
+	CHECK_INT(r->strahler[4], 1);
+	CHECK_INT(r->strahler[1], 1);
+	CHECK_INT(r->strahler[0], 1);
+	CHECK_INT(r->shreve[4], 1);
+	CHECK_INT(r->shreve[0], 1);
+	/* one extra interval: 4's subtree drains into 5 */
+	CHECK_INT(r->n_extra, 1);
+	CHECK_INT(r->extra_id[0], 5);
+	CHECK_INT(r->extra_lo[0], r->nav_lo[3]);
+	CHECK_INT(r->extra_hi[0], r->nav_hi[3]);
+	ec_net_free(r);
+}
+
+/* A divergence into another basin: 5 -> 2 -> 1 (main), 5 -> 4 -> 3 (minor). */
+static void
+test_distributary(void)
+{
+	net			g = {0};
+	ec_net_result *r;
+
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 1, 0, 1, 1, NULL);
+	add(&g, 3, 0, 0, 1, 1, NULL);
+	add(&g, 4, 3, 0, 1, 1, NULL);
+	add(&g, 5, 2, 4, 1, 1, NULL);
+	add(&g, 6, 5, 0, 1, 1, NULL);
+	r = label(&g, 1);
+	CHECK_INT(r->status, EC_NET_OK);
+	CHECK(topo_ok(&g, r));
+	CHECK_INT(r->terminal_id[4], 1);
+	CHECK_INT(r->terminal_id[3], 3);
+	CHECK_NEAR(r->up_area_km2[3], 3, 1e-12);
+	CHECK_NEAR(r->up_area_km2[2], 4, 1e-12);
+	CHECK_NEAR(r->up_area_km2[0], 4, 1e-12);
+	CHECK_INT(r->strahler[3], 1);
+	CHECK_INT(r->strahler[2], 1);
+	/* 4 and 3 both list 5's subtree (5, 6) */
+	CHECK_INT(r->n_extra, 2);
+	CHECK_INT(r->extra_id[0], 3);
+	CHECK_INT(r->extra_id[1], 4);
+	CHECK_INT(r->extra_hi[0] - r->extra_lo[0], 1);
+	CHECK_INT(r->extra_lo[0], r->nav_lo[4]);
+	ec_net_free(r);
+}
+
+static void
+test_errors(void)
+{
+	net			g = {0};
+	ec_net_result *r;
+
+	/* 1 -> 2 -> 3 -> 1, and 4 flowing into the cycle */
+	add(&g, 2, 3, 0, 1, 1, NULL);
+	add(&g, 1, 2, 0, 1, 1, NULL);
+	add(&g, 3, 1, 0, 1, 1, NULL);
+	add(&g, 4, 1, 0, 1, 1, NULL);
+	add(&g, 9, 0, 0, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_CYCLE);
+	CHECK_INT(r->err_id, 1);
+	CHECK_INT(r->cycle_len, 3);
+	CHECK_INT(r->cycle[0], 1);
+	CHECK_INT(r->cycle[1], 2);
+	CHECK_INT(r->cycle[2], 3);
+	ec_net_free(r);
+
+	/* a cycle closed by a minor path: 2 -minor-> 3 -> 2 */
+	g.n = 0;
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 1, 3, 1, 1, NULL);
+	add(&g, 3, 2, 0, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_CYCLE);
+	CHECK_INT(r->err_id, 2);
+	CHECK_INT(r->cycle_len, 2);
+	ec_net_free(r);
+
+	g.n = 0;
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 99, 0, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_MISSING_DOWN);
+	CHECK_INT(r->err_id, 2);
+	CHECK_INT(r->err_id2, 99);
+	ec_net_free(r);
+
+	g.n = 0;
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 1, 77, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_MISSING_MINOR);
+	CHECK_INT(r->err_id2, 77);
+	ec_net_free(r);
+
+	g.n = 0;
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 1, 1, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_MINOR_IS_MAIN);
+	ec_net_free(r);
+
+	g.n = 0;
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 2, 0, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_SELF_LOOP);
+	ec_net_free(r);
+
+	g.n = 0;
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_DUPLICATE_ID);
+	ec_net_free(r);
+
+	g.n = 0;
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 1, 0, NAN, 1, NULL);
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_BAD_LENGTH);
+	CHECK_INT(r->err_id, 2);
+	ec_net_free(r);
+
+	/* empty network */
+	g.n = 0;
+	r = label(&g, 2);
+	CHECK_INT(r->status, EC_NET_OK);
+	ec_net_free(r);
+}
+
+/*
+ * A long chain with side tributaries (deep: no recursion) and the same
+ * labels whatever the input order.
+ */
+static void
+test_deep(void)
+{
+	enum
+	{
+		N = 200000
+	};
+	int64_t    *id = malloc(2 * N * sizeof(int64_t));
+	int64_t    *down = malloc(2 * N * sizeof(int64_t));
+	unsigned char *has = malloc(2 * N);
+	double	   *len = malloc(2 * N * sizeof(double));
+	ec_net_input in = {0};
+	ec_net_result *r;
+	int			ok = 1;
+
+	for (int i = 0; i < N; i++)
+	{
+		/* main stem 1..N (1 the outlet), a one-reach tributary N+i into i */
+		id[i] = i + 1;
+		down[i] = i;
+		has[i] = i > 0;
+		len[i] = 1;
+		id[N + i] = N + i + 1;
+		down[N + i] = i + 1;
+		has[N + i] = 1;
+		len[N + i] = 0.5;
+	}
+	in.n = 2 * N;
+	in.id = id;
+	in.down = down;
+	in.has_down = has;
+	in.length_km = len;
+	in.pfaf_depth = 4;
+	r = ec_net_label(&in);
+	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_NEAR(r->arbolate_km[0], N * 1.5, 1e-6);
+	CHECK(isnan(r->up_area_km2[0]));
+	CHECK_NEAR(r->path_km[N - 1], N - 1, 1e-9);
+	CHECK_INT(r->level_path_id[N - 1], 1);
+	CHECK_INT(r->nav_hi[0], 2 * N);
+	CHECK_INT(r->strahler[0], 2);
+	for (int i = 0; i < 2 * N; i++)
+		if (has[i] && !(r->hydroseq[i] > r->hydroseq[down[i] - 1 < N ? down[i] - 1 : 0]))
+			ok = 0;
+	CHECK(ok);
+	/* tributaries all weigh 0.5 km: the four nearest the outlet by id win */
+	CHECK_STR(r->pfaf + (size_t) N * r->pfaf_stride, "2000");
+	CHECK_STR(r->pfaf + 0, "1000");
+	ec_net_free(r);
+	free(id);
+	free(down);
+	free(has);
+	free(len);
+}
+
+void
+test_network(void)
+{
+	test_y();
+	test_braid();
+	test_distributary();
+	test_errors();
+	test_deep();
+}

@@ -1,0 +1,150 @@
+-- River network engine: a hand-worked network with a divergence into a
+-- second basin (the example of docs/network.md), navigation with distance
+-- limits, Pfafstetter codes and test vectors, and every error.
+\set ON_ERROR_STOP 1
+\set QUIET 1
+\pset pager off
+BEGIN;
+SELECT plan(65);
+
+DELETE FROM ecocomp.reach;
+--   basin A:  7 (3 km) and 5 <- 6 join at 2 (2 km), 2 -> 1 (1 km, outlet)
+--   basin B:  4 (1 km) -> 3 (1 km, outlet)
+--   5 diverges: main path to 2, minor path to 4.  Every reach: 1 km2.
+INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, name, length_km, local_area_km2) VALUES
+    (1, NULL, NULL, NULL, 1, 1), (2, 1, NULL, NULL, 2, 1), (7, 2, NULL, NULL, 3, 1),
+    (5, 2, 4, NULL, 1, 1), (6, 5, NULL, NULL, 1, 1),
+    (3, NULL, NULL, NULL, 1, 1), (4, 3, NULL, NULL, 1, 1);
+
+SELECT is(ecocomp.refresh_network(2), 7::bigint, 'refresh_network returns the number of reaches');
+
+-- attributes worked by hand
+SELECT results_eq(
+    $$SELECT reach_id, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, pfaf
+        FROM ecocomp.reach ORDER BY reach_id$$,
+    $$VALUES (1::bigint, 1::bigint, 1::bigint, 2, 2::bigint, 5::float8, 8::float8, 0::float8, '10'),
+             (2, 1, 1, 2, 2, 4, 7, 1, '10'),
+             (3, 3, 3, 1, 1, 4, 4, 0, '00'),
+             (4, 3, 3, 1, 1, 3, 3, 1, '00'),
+             (5, 1, 5, 1, 1, 2, 2, 3, '20'),
+             (6, 1, 5, 1, 1, 1, 1, 4, '20'),
+             (7, 1, 1, 1, 1, 1, 3, 3, '30')$$,
+    'labels of the worked example');
+SELECT is((SELECT count(*) FROM ecocomp.reach r JOIN ecocomp.reach d ON d.reach_id = r.next_down
+            WHERE r.hydroseq <= d.hydroseq), 0::bigint, 'hydroseq decreases along main paths');
+SELECT is((SELECT count(*) FROM ecocomp.reach r JOIN ecocomp.reach d ON d.reach_id = r.next_down_minor
+            WHERE r.hydroseq <= d.hydroseq), 0::bigint, 'hydroseq decreases along minor paths');
+SELECT ok((SELECT bool_and(nav_lo <= nav_hi) FROM ecocomp.reach), 'nav intervals are well formed');
+
+-- navigation
+SELECT set_eq($$SELECT ecocomp.navigate(1, 'UT')$$, ARRAY[1, 2, 5, 6, 7]::bigint[], 'UT of outlet 1: its basin');
+SELECT set_eq($$SELECT ecocomp.navigate(3, 'UT')$$, ARRAY[3, 4, 5, 6]::bigint[], 'UT of outlet 3 follows the minor path up to 5 and 6');
+SELECT set_eq($$SELECT ecocomp.navigate(4, 'UT')$$, ARRAY[4, 5, 6]::bigint[], 'UT of 4');
+SELECT set_eq($$SELECT ecocomp.navigate(2, 'UM')$$, ARRAY[2, 7]::bigint[], 'UM of 2 follows the bigger arbolate sum (7)');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'UM')$$, ARRAY[6]::bigint[], 'UM of a headwater is itself');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DM')$$, ARRAY[6, 5, 2, 1]::bigint[], 'DM of 6');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DD')$$, ARRAY[6, 5, 2, 1, 4, 3]::bigint[], 'DD of 6 also takes the minor path');
+SELECT set_eq($$SELECT ecocomp.navigate(7, 'DD')$$, ARRAY[7, 2, 1]::bigint[], 'DD of 7');
+SELECT set_eq($$SELECT ecocomp.upstream_reaches(3)$$, ARRAY[3, 4, 5, 6]::bigint[], 'upstream_reaches = UT');
+SELECT set_eq($$SELECT ecocomp.upstream_mainstem(2)$$, ARRAY[2, 7]::bigint[], 'upstream_mainstem = UM');
+SELECT set_eq($$SELECT ecocomp.downstream_reaches(6)$$, ARRAY[6, 5, 2, 1]::bigint[], 'downstream_reaches = DM');
+SELECT is_empty($$SELECT ecocomp.navigate(NULL, 'UT')$$, 'a NULL start navigates nowhere');
+
+-- distances: downstream from the start's upstream end, upstream from its downstream end;
+-- a reach is kept when it begins within the limit
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DD', 1.5)$$, ARRAY[6, 5]::bigint[], 'DD 1.5 km from 6');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DD', 2)$$, ARRAY[6, 5, 2, 4]::bigint[], 'DD 2 km from 6: 2 and 4 begin 2 km down');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DD', 3)$$, ARRAY[6, 5, 2, 4, 3]::bigint[], 'DD 3 km from 6');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DD', 4)$$, ARRAY[6, 5, 2, 4, 3, 1]::bigint[], 'DD 4 km from 6');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DM', 2)$$, ARRAY[6, 5, 2]::bigint[], 'DM 2 km from 6');
+SELECT set_eq($$SELECT ecocomp.navigate(7, 'DM', 2.5)$$, ARRAY[7]::bigint[], 'DM 2.5 km from 7 (3 km long)');
+SELECT set_eq($$SELECT ecocomp.navigate(7, 'DM', 3)$$, ARRAY[7, 2]::bigint[], 'DM 3 km from 7');
+SELECT set_eq($$SELECT ecocomp.navigate(1, 'UM', 1)$$, ARRAY[1, 2]::bigint[], 'UM 1 km from 1');
+SELECT set_eq($$SELECT ecocomp.navigate(1, 'UT', 2.9)$$, ARRAY[1, 2]::bigint[], 'UT 2.9 km from 1');
+SELECT set_eq($$SELECT ecocomp.navigate(1, 'UT', 3)$$, ARRAY[1, 2, 5, 7]::bigint[], 'UT 3 km from 1');
+SELECT set_eq($$SELECT ecocomp.upstream_reaches(3, 1)$$, ARRAY[3, 4]::bigint[], 'UT 1 km from 3');
+SELECT set_eq($$SELECT ecocomp.navigate(6, 'DM', 0)$$, ARRAY[6]::bigint[], 'a 0 km limit keeps the start');
+
+-- is_upstream
+SELECT ok(ecocomp.is_upstream(6, 3), '6 drains to 3 through the minor path');
+SELECT ok(ecocomp.is_upstream(7, 1), '7 drains to 1');
+SELECT ok(NOT ecocomp.is_upstream(7, 3), '7 does not drain to 3');
+SELECT ok(NOT ecocomp.is_upstream(1, 6), 'downstream is not upstream');
+SELECT ok(NOT ecocomp.is_upstream(2, 2), 'a reach is not upstream of itself');
+SELECT is(ecocomp.is_upstream(2, NULL), NULL, 'NULL in, NULL out');
+
+-- Pfafstetter codes on the network and the rule (engineering.md 3.3)
+SELECT ok(ecocomp.pfaf_is_upstream('20', '10'), 'tributary basin 2 drains through interbasin 1');
+SELECT ok(ecocomp.pfaf_is_upstream('30', '10'), 'interbasin 3 drains through interbasin 1');
+SELECT ok(NOT ecocomp.pfaf_is_upstream('30', '20'), 'interbasin 3 does not drain through tributary 2');
+SELECT is(ARRAY(SELECT ecocomp.pfaf_is_upstream('8835', b) FROM unnest(ARRAY['8833', '8811', '8832', '8821', '9135']) b),
+          ARRAY[true, true, false, false, false], 'HydroCode: 8835 against 8833 8811 8832 8821 9135');
+SELECT is(ARRAY(SELECT ecocomp.pfaf_is_upstream('8885', b)
+                  FROM unnest(ARRAY['8883', '8881', '8879', '8851', '8811', '8886', '8887', '8888', '8889']) b),
+          ARRAY[true, true, true, true, true, false, false, false, false], 'Verdin & Verdin p.10: 8885');
+SELECT is(ARRAY(SELECT ecocomp.pfaf_is_upstream('464', b)
+                  FROM unnest(ARRAY['465', '466', '467', '47', '48', '49', '463', '461', '41', '43', '45', '452', '454']) b),
+          ARRAY[false, false, false, false, false, false, true, true, true, true, true, false, false],
+          'Vogt et al. 2007: 464 against codes of mixed levels');
+SELECT ok(ecocomp.pfaf_is_upstream('8815', '8805'), 'HydroBASINS: 0 counts as odd');
+SELECT throws_ok($$SELECT ecocomp.pfaf_is_upstream('88a5', '8811')$$, '22P02',
+                 'invalid Pfafstetter code "88a5"', 'a code with a letter is refused');
+SELECT throws_ok($$SELECT ecocomp.pfaf_is_upstream('', '8811')$$, '22P02',
+                 'invalid Pfafstetter code ""', 'an empty code is refused');
+
+-- navigation errors
+SELECT throws_ok($$SELECT ecocomp.navigate(1, 'XX')$$, '22023', 'invalid navigation mode ''XX''', 'unknown mode');
+SELECT throws_ok($$SELECT ecocomp.navigate(424242, 'UT')$$, '22023', 'reach 424242 does not exist', 'unknown start');
+SELECT throws_ok($$SELECT ecocomp.navigate(1, 'UT', -1)$$, '22023', 'invalid distance limit -1 km', 'negative distance');
+SELECT throws_ok($$SELECT ecocomp.is_upstream(1, 424242)$$, '22023', 'reach 424242 does not exist', 'is_upstream of an unknown reach');
+INSERT INTO ecocomp.reach (reach_id, next_down, length_km) VALUES (8, 1, 1);
+SELECT throws_ok($$SELECT ecocomp.navigate(8, 'DM')$$, '55000', 'reach 8 has no network labels', 'a reach added since the last refresh');
+SELECT throws_ok($$SELECT ecocomp.refresh_network(19)$$, '22023', 'invalid Pfafstetter depth', 'depth above 18');
+SELECT throws_ok($$SELECT ecocomp.refresh_network(NULL)$$, '22023', 'invalid Pfafstetter depth', 'NULL depth');
+
+-- labelling errors name the reaches
+INSERT INTO ecocomp.reach (reach_id, next_down, length_km) VALUES (10, 11, 1), (11, 12, 1), (12, 10, 1), (13, 12, 1);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23000',
+                 'river network has a cycle through reach 10', 'a cycle is an error naming a reach on it');
+SELECT throws_like($$SELECT ecocomp.refresh_network()$$, '%cycle%',
+                   'the cycle error says so');
+DELETE FROM ecocomp.reach WHERE reach_id BETWEEN 10 AND 13;
+INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, length_km) VALUES (14, 1, 15, 1), (15, 14, NULL, 1);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23000',
+                 'river network has a cycle through reach 14', 'a cycle closed by a minor path');
+DELETE FROM ecocomp.reach WHERE reach_id IN (14, 15);
+INSERT INTO ecocomp.reach (reach_id, next_down, length_km) VALUES (20, 999, 1);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23503',
+                 'reach 20 flows into missing reach 999', 'a dangling next_down names both reaches');
+DELETE FROM ecocomp.reach WHERE reach_id = 20;
+INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, length_km) VALUES (21, 1, 998, 1);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23503',
+                 'reach 21 diverges into missing reach 998', 'a dangling next_down_minor');
+DELETE FROM ecocomp.reach WHERE reach_id = 21;
+INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, length_km) VALUES (22, 1, 1, 1);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23514',
+                 'reach 22 has the same main and minor downstream reach', 'minor path = main path');
+DELETE FROM ecocomp.reach WHERE reach_id = 22;
+
+-- geometry: not needed for labelling, but a reach needs a length
+INSERT INTO ecocomp.reach (reach_id, next_down, geom) VALUES (30, 1, NULL);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '22004',
+                 'reach 30 has no length', 'NULL geometry and NULL length_km: error naming the reach');
+DELETE FROM ecocomp.reach WHERE reach_id = 30;
+INSERT INTO ecocomp.reach (reach_id, next_down, length_km, geom) VALUES (31, 1, 2.5, NULL);
+SELECT is(ecocomp.refresh_network(), 9::bigint, 'NULL geometry with a length: labelled (8 and 31 included)');
+SELECT is((SELECT path_km FROM ecocomp.reach WHERE reach_id = 31), 1::float8, 'path_km of the reach without geometry');
+INSERT INTO ecocomp.reach (reach_id, next_down, geom)
+VALUES (32, 1, 'SRID=4326;LINESTRING(0 0, 0 0.01)'::geometry);
+SELECT is(ecocomp.refresh_network(), 10::bigint, 'a geometry gives the length');
+SELECT ok((SELECT abs(length_km - 1.1057) < 0.001 FROM ecocomp.reach WHERE reach_id = 32),
+          '0.01 degree of latitude at the equator is 1.106 km');
+SELECT is((SELECT up_area_km2 FROM ecocomp.reach WHERE reach_id = 1), NULL::float8,
+          'an unknown local area makes the total unknown downstream');
+
+-- contract
+SELECT volatility_is('ecocomp', 'navigate', ARRAY['bigint', 'text', 'double precision'], 'stable', 'navigate is stable');
+SELECT volatility_is('ecocomp', 'refresh_network', ARRAY['integer'], 'volatile', 'refresh_network is volatile');
+
+SELECT * FROM finish();
+ROLLBACK;
