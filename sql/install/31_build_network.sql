@@ -44,7 +44,7 @@ COMMENT ON FUNCTION ecocomp._bn_closest(geometry, geometry) IS
 
 CREATE FUNCTION ecocomp.build_network(lines regclass, outlet geometry, tolerance_m double precision)
 RETURNS TABLE (reaches bigint, junctions bigint, snapped_ends bigint, split_points bigint,
-               overshoots_trimmed bigint, loops_broken bigint,
+               overshoots_trimmed bigint, trimmed_km double precision, loops_broken bigint,
                unreachable bigint, unreachable_km double precision)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS $fn$
 #variable_conflict use_column
@@ -70,6 +70,8 @@ DECLARE
     snapped    bigint := 0;
     n_split    bigint := 0;
     n_trim     bigint := 0;
+    trim_m     float8 := 0;            -- metres of line cut off as overshoots
+    len0       float8;
     -- graph
     n_nodes    int;
     n_edges    int;
@@ -227,6 +229,7 @@ BEGIN
         END IF;
     END LOOP;
 
+    SELECT sum(ST_Length(geom::geography)) INTO len0 FROM pg_temp._bn_part;
     -- Overshoots: a part that crosses another part and ends at most tol beyond the
     -- crossing (measured along the line) is trimmed back to the crossing, unless
     -- its end is shared exactly with another part.
@@ -271,6 +274,7 @@ BEGIN
         RETURNING (c.f0 > 0)::int + (c.f1 < 1)::int AS n
     )
     SELECT coalesce(sum(n), 0) INTO n_trim FROM upd;
+    SELECT len0 - sum(ST_Length(geom::geography)) INTO trim_m FROM pg_temp._bn_part;
 
     -- Points: part ends (ids 2*pid-1, 2*pid), outlets, then split points.
     CREATE TEMP TABLE _bn_pt (
@@ -437,6 +441,7 @@ BEGIN
     JOIN rep r1 ON r1.node = s.node2
     WHERE s.frac2 IS NOT NULL AND s.frac2 > s.frac;
     UPDATE pg_temp._bn_piece SET geom = ST_MakeLine(geom, geom) WHERE GeometryType(geom) = 'POINT';
+    SELECT sum(ST_Length(geom::geography)) INTO len0 FROM pg_temp._bn_piece;
     -- An end that runs on past its node (two lines overlapping side by side) is
     -- cut back to the point of the piece closest to the node, when what is cut
     -- is at most tol long, so the join does not double back.
@@ -460,6 +465,7 @@ BEGIN
         RETURNING 1
     )
     SELECT n_trim + count(*) INTO n_trim FROM u;
+    SELECT trim_m + len0 - sum(ST_Length(geom::geography)) INTO trim_m FROM pg_temp._bn_piece;
     UPDATE pg_temp._bn_piece SET geom =
         CASE WHEN ST_Distance(ST_StartPoint(geom), g0) < 1e-9 THEN ST_SetPoint(geom, 0, g0)
              ELSE ST_AddPoint(geom, g0, 0) END;
@@ -641,7 +647,7 @@ BEGIN
     END IF;
     DROP TABLE pg_temp._bn_src, pg_temp._bn_part, pg_temp._bn_pt, pg_temp._bn_piece, pg_temp._bn_x,
                pg_temp._bn_node, pg_temp._bn_edge;
-    RETURN QUERY SELECT n_reach, n_junc, snapped, n_split, n_trim, n_loops, n_unr, km_unr;
+    RETURN QUERY SELECT n_reach, n_junc, snapped, n_split, n_trim, trim_m / 1000.0, n_loops, n_unr, km_unr;
 END
 $fn$;
 COMMENT ON FUNCTION ecocomp.build_network(regclass, geometry, double precision) IS

@@ -9,7 +9,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(60);
+SELECT plan(61);
 
 -- The DETAIL of the error a statement raises.
 CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -128,6 +128,8 @@ SELECT is((SELECT split_points FROM res), 7::bigint, 'rivers: 7 confluences insi
 -- 80 m from it), the Yuan at the lake, the Hongshui, and the Huai at both of
 -- its parts: 6.
 SELECT is((SELECT overshoots_trimmed FROM res), 12::bigint, 'rivers: 12 overshooting ends cut back');
+-- the six crossing overshoots add up to 1.412 km; each of the six others is at most 1 km
+SELECT ok((SELECT trimmed_km BETWEEN 1.412 AND 1.412 + 6 FROM res), 'rivers: 1.4 to 7.4 km of overshoot cut off');
 SELECT is((SELECT loops_broken FROM res), 0::bigint, 'rivers: no loops');
 -- The other 26 parts: the Huai system (Huai 2, Ying, Quan, Hudi 5), Fuchun 3, Min,
 -- Ou, Jiulong, unnamed 582, the Pearl pieces (Nanpan, Hongshui 2, Liu, Rong, Duliu,

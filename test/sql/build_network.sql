@@ -10,7 +10,8 @@ SELECT f->'properties'->>'name'            AS name,
 FROM jsonb_array_elements((:'rivers')::jsonb -> 'features') AS f;
 SELECT count(*) AS features, sum(ST_NumGeometries(geom)) AS parts FROM river;
 
-SELECT reaches, junctions, split_points, overshoots_trimmed, loops_broken, unreachable,
+SELECT reaches, junctions, split_points, overshoots_trimmed, round(trimmed_km::numeric, 1) AS trimmed_km,
+       loops_broken, unreachable,
        round(unreachable_km::numeric) AS unreachable_km
 FROM ecocomp.build_network('river', ST_SetSRID(ST_MakePoint(119.606, 32.197), 4326), 1000);
 
