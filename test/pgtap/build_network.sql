@@ -9,7 +9,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(61);
+SELECT plan(65);
 
 -- The DETAIL of the error a statement raises.
 CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -22,8 +22,8 @@ EXCEPTION WHEN OTHERS THEN
     RETURN d;
 END $$;
 
--- Does water from reach a reach b?  (next_down closure, as is_upstream)
-CREATE FUNCTION pg_temp.up(a bigint, b bigint) RETURNS boolean LANGUAGE sql AS $$
+-- The next_down closure, to cross-check ecocomp.is_upstream on the built network.
+CREATE FUNCTION pg_temp.down_closure(a bigint, b bigint) RETURNS boolean LANGUAGE sql AS $$
     WITH RECURSIVE d(id) AS (
         SELECT a
         UNION
@@ -94,6 +94,9 @@ SELECT results_eq($$SELECT reach_id, next_down, next_down_minor, name FROM ecoco
     $$VALUES (1::bigint, NULL::bigint, NULL::bigint, 'm1'), (2, 1, NULL, 'm1'), (3, 1, NULL, 's'),
              (4, 2, 3, 'm1'), (5, 4, NULL, 'm1'), (6, 4, NULL, 't'), (7, 5, NULL, 'm2')$$,
     'braid: s (longer) closes the loop: it drains to reach 1, and is the minor path out of reach 4');
+SELECT is(ecocomp.refresh_network(), 7::bigint, 'braid: refresh_network() labels it');
+SELECT ok(ecocomp.is_upstream(5, 3) AND ecocomp.is_upstream(3, 1) AND NOT ecocomp.is_upstream(3, 2),
+          'braid: water from above the braid reaches s (minor path); s drains to reach 1, not through reach 2');
 
 -- 3. Natural Earth rivers, Yangtze basin box.
 DELETE FROM ecocomp.reach;
@@ -111,6 +114,8 @@ SELECT f->'properties'->>'code' AS code,
 FROM jsonb_array_elements((:'provinces')::jsonb -> 'features') AS f;
 TRUNCATE res;
 INSERT INTO res SELECT * FROM ecocomp.build_network('river', 'SRID=4326;POINT(119.606 32.197)', 1000);
+-- label the network (navigation, is_upstream)
+SELECT is(ecocomp.refresh_network(), 33::bigint, 'rivers: refresh_network() labels the 33 reaches built');
 
 -- By hand (data/README.md): the Yangtze network is 26 of the 52 parts (Yangtze 3,
 -- Chang Jiang 2, Yuan 5, Xiang 1, Han 4, Dan 2, Gan 2, Mei 1, Wu 3, Jialing 1,
@@ -159,7 +164,10 @@ SELECT is((SELECT count(*) FROM ecocomp.reach r JOIN ecocomp.reach d ON d.reach_
           'rivers: every reach ends where its next_down starts (digitised in flow direction)');
 SELECT is((SELECT count(*) FROM ecocomp.reach WHERE next_down >= reach_id), 0::bigint,
           'rivers: next_down < reach_id (ids grow away from the outlet)');
-SELECT is((SELECT count(*) FROM ecocomp.reach r WHERE NOT pg_temp.up(r.reach_id, 1) AND r.reach_id <> 1), 0::bigint,
+SELECT is((SELECT count(*) FROM ecocomp.reach a, ecocomp.reach b
+           WHERE ecocomp.is_upstream(a.reach_id, b.reach_id) <> pg_temp.down_closure(a.reach_id, b.reach_id)), 0::bigint,
+          'rivers: is_upstream agrees with the next_down closure on all 33 x 33 pairs');
+SELECT is((SELECT count(*) FROM ecocomp.reach r WHERE NOT ecocomp.is_upstream(r.reach_id, 1) AND r.reach_id <> 1), 0::bigint,
           'rivers: every reach drains to the outlet reach');
 -- The Yangtze below Wuhan is digitised upstream in the source; it must now run east.
 SELECT ok((SELECT bool_and(ST_X(ST_EndPoint(geom)) > ST_X(ST_StartPoint(geom))) FROM ecocomp.reach
@@ -169,7 +177,7 @@ SELECT ok((SELECT bool_and(ST_X(ST_EndPoint(geom)) > ST_X(ST_StartPoint(geom))) 
 SELECT is((SELECT n.name FROM ecocomp.reach h JOIN ecocomp.reach n ON n.reach_id = h.next_down
            WHERE h.name = 'Han' AND ST_DWithin(ST_EndPoint(h.geom)::geography, 'SRID=4326;POINT(114.28 30.57)'::geography, 2000)),
           'Yangtze', 'Han: its lowest reach ends at Wuhan and flows into the Yangtze');
-SELECT ok((SELECT bool_and(pg_temp.up(h.reach_id, y.reach_id))
+SELECT ok((SELECT bool_and(ecocomp.is_upstream(h.reach_id, y.reach_id))
            FROM ecocomp.reach h, ecocomp.reach y
            WHERE h.name IN ('Han', 'Dan') AND y.reach_id = (SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
                  ORDER BY geom <-> 'SRID=4326;POINT(114.40 30.60)'::geometry LIMIT 1)),
@@ -180,12 +188,12 @@ SELECT ok((SELECT bool_and(ST_CoveredBy(h.geom, p.geom)) FROM ecocomp.reach h, p
 -- The Gan (赣江) reaches the Yangtze through the Poyang Lake centreline and the Hukou stub.
 SELECT is((SELECT count(*) FROM ecocomp.reach WHERE name = 'Gan'), 3::bigint,
           'Gan: 3 reaches (cut at the Mei), the lowest is the Poyang Lake centreline');
-SELECT ok((SELECT bool_and(pg_temp.up(g.reach_id, y.reach_id))
+SELECT ok((SELECT bool_and(ecocomp.is_upstream(g.reach_id, y.reach_id))
            FROM ecocomp.reach g, ecocomp.reach y
            WHERE g.name IN ('Gan', 'Mei') AND y.reach_id = (SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
                  ORDER BY geom <-> 'SRID=4326;POINT(116.35 29.85)'::geometry LIMIT 1)),
           'Gan and Mei: every reach is upstream of the Yangtze just below Hukou');
-SELECT ok(NOT pg_temp.up((SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
+SELECT ok(NOT ecocomp.is_upstream((SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
                           ORDER BY geom <-> 'SRID=4326;POINT(116.35 29.85)'::geometry LIMIT 1),
                          (SELECT min(reach_id) FROM ecocomp.reach WHERE name = 'Gan')),
           'the Yangtze below Hukou is not upstream of the Gan');
@@ -194,28 +202,28 @@ CREATE TEMP TABLE share AS
 SELECT r.reach_id, r.name, p.code,
        ST_Length(ST_Intersection(r.geom, p.geom)::geography) / ST_Length(r.geom::geography) AS share
 FROM ecocomp.reach r JOIN province p ON ST_Intersects(r.geom, p.geom);
-SELECT ok((SELECT pg_temp.up(h.reach_id, a.reach_id)
+SELECT ok((SELECT ecocomp.is_upstream(h.reach_id, a.reach_id)
            FROM (SELECT reach_id FROM share WHERE code = '420000' AND name = 'Han' AND share = 1 ORDER BY reach_id LIMIT 1) h,
                 (SELECT reach_id FROM share WHERE code = '340000' AND name = 'Yangtze' ORDER BY share DESC LIMIT 1) a),
           'a Han reach wholly in Hubei is upstream of the Yangtze reach most in Anhui');
-SELECT ok((SELECT bool_and(pg_temp.up(h.reach_id, a.reach_id))
+SELECT ok((SELECT bool_and(ecocomp.is_upstream(h.reach_id, a.reach_id))
            FROM (SELECT reach_id FROM share WHERE code = '420000' AND share = 1) h,
                 (SELECT reach_id FROM share WHERE code = '340000' AND name = 'Yangtze' AND share > 0.5) a),
           'every reach wholly in Hubei is upstream of every Yangtze reach mostly in Anhui');
-SELECT ok((SELECT bool_and(pg_temp.up(j.reach_id, a.reach_id))
+SELECT ok((SELECT bool_and(ecocomp.is_upstream(j.reach_id, a.reach_id))
            FROM (SELECT reach_id FROM share WHERE code = '360000' AND share = 1) j,
                 (SELECT reach_id FROM share WHERE code = '340000' AND name = 'Yangtze' AND share > 0.5) a),
           'every reach wholly in Jiangxi (Gan, Mei, Poyang) is upstream of the Yangtze in Anhui');
-SELECT ok(NOT (SELECT bool_or(pg_temp.up(a.reach_id, h.reach_id))
+SELECT ok(NOT (SELECT bool_or(ecocomp.is_upstream(a.reach_id, h.reach_id))
                FROM (SELECT reach_id FROM share WHERE code = '420000' AND share = 1) h,
                     (SELECT reach_id FROM share WHERE code = '340000' AND name = 'Yangtze' AND share > 0.5) a),
           'no Anhui Yangtze reach is upstream of a Hubei reach');
 -- Upper basin: Jialing, Wu and Tuo join the Chang Jiang, Yuan and Xiang reach it through Dongting.
-SELECT ok((SELECT bool_and(pg_temp.up(t.reach_id, (SELECT reach_id FROM ecocomp.reach WHERE name = 'Chang Jiang'
+SELECT ok((SELECT bool_and(ecocomp.is_upstream(t.reach_id, (SELECT reach_id FROM ecocomp.reach WHERE name = 'Chang Jiang'
                  ORDER BY geom <-> 'SRID=4326;POINT(112.9 29.6)'::geometry LIMIT 1)))
            FROM ecocomp.reach t WHERE t.name IN ('Jialing', 'Wu', 'Tuo')),
           'Jialing, Wu and Tuo drain into the Chang Jiang above Chenglingji');
-SELECT ok((SELECT bool_and(pg_temp.up(t.reach_id, (SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
+SELECT ok((SELECT bool_and(ecocomp.is_upstream(t.reach_id, (SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
                  ORDER BY geom <-> 'SRID=4326;POINT(113.5 29.9)'::geometry LIMIT 1)))
            FROM ecocomp.reach t WHERE t.name IN ('Yuan', 'Xiang')),
           'Yuan and Xiang reach the Yangtze below Chenglingji');

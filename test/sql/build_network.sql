@@ -30,6 +30,12 @@ WITH RECURSIVE path AS (
 )
 SELECT step, reach_id, name FROM path ORDER BY step;
 
+-- Label the network; then ask who is upstream of whom: the Han at Wuhan (10)
+-- and the Gan (17) both reach the Yangtze below Hukou (3, mostly in Anhui).
+SELECT ecocomp.refresh_network() AS labelled;
+SELECT ecocomp.is_upstream(10, 3) AS han_to_anhui, ecocomp.is_upstream(17, 3) AS gan_to_anhui,
+       ecocomp.is_upstream(3, 10) AS anhui_to_han;
+
 -- What could not be joined, and how far it is from the network.
 SELECT coalesce(name, '(unnamed)') AS name, count(*) AS pieces, round(sum(length_km)::numeric) AS km,
        round(min(gap_m)::numeric / 1000) AS gap_km
