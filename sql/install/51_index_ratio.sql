@@ -81,7 +81,7 @@ COMMENT ON FUNCTION ecocomp._check_params_index_ratio(ecocomp.agreement) IS
 -- the yearly assessment rows weighted by their sample counts.
 CREATE FUNCTION ecocomp._index_ratio_means(a ecocomp.agreement, period daterange, indicators text[])
 RETURNS TABLE (parameter text, mean double precision, samples bigint)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
     SELECT i.code, s.mean, coalesce(s.samples, 0)
     FROM unnest(indicators) WITH ORDINALITY AS i (code, ord)
     LEFT JOIN (
@@ -89,7 +89,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT x.parameter, avg(x.mean) AS mean, sum(x.samples)::bigint AS samples
         FROM (SELECT r.section_code, r.parameter,
                      sum(r.mean * r.samples) / sum(r.samples) AS mean, sum(r.samples) AS samples
-              FROM ecocomp.assessment(period, 'year', a.time_zone, a.section_codes) r
+              FROM ecocomp._assessment_for(a, period, 'year') r
               WHERE r.parameter = ANY (indicators)
               GROUP BY r.section_code, r.parameter) x
         GROUP BY x.parameter
@@ -101,7 +101,7 @@ COMMENT ON FUNCTION ecocomp._index_ratio_means(ecocomp.agreement, daterange, tex
 
 CREATE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
 DECLARE
     p jsonb := a.params;
     ind text[] := ARRAY(SELECT jsonb_array_elements_text(p -> 'indicators'));

@@ -90,10 +90,10 @@ CREATE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, per
                                       indicators text[])
 RETURNS TABLE (section_code text, unit daterange, class ecocomp.wq_class,
                means jsonb, missing text[])
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
     WITH r AS (
         SELECT x.section_code, x.period, x.parameter, x.mean, x.mean_class
-        FROM ecocomp.assessment(period, period_unit, a.time_zone, a.section_codes) x
+        FROM ecocomp._assessment_for(a, period, period_unit) x
         JOIN ecocomp.parameter pc ON pc.code = x.parameter
         WHERE x.mean_class IS NOT NULL
           AND (CASE WHEN indicators IS NULL THEN pc.evaluated ELSE x.parameter = ANY (indicators) END)
@@ -139,7 +139,7 @@ COMMENT ON FUNCTION ecocomp._check_params_class_target(ecocomp.agreement) IS
 
 CREATE FUNCTION ecocomp._settle_class_target(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
 DECLARE
     m constant text := 'class_target';
     p jsonb := a.params;

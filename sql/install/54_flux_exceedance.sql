@@ -112,7 +112,7 @@ COMMENT ON FUNCTION ecocomp._check_params_flux_exceedance(ecocomp.agreement) IS
 
 CREATE FUNCTION ecocomp._settle_flux_exceedance(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
 DECLARE
     m constant text := 'flux_exceedance';
     p jsonb := a.params;
@@ -138,7 +138,7 @@ DECLARE
 BEGIN
     WITH asm AS (
         SELECT x.section_code, x.period, x.parameter, x.mean, x.samples, x.volume_m3, x.flow_mean_m3s
-        FROM ecocomp.assessment(period, unit, a.time_zone, a.section_codes) x
+        FROM ecocomp._assessment_for(a, period, unit) x
         WHERE x.parameter = ANY (factors) OR x.parameter = 'flow'
     ), grid AS (
         SELECT s.code, s.ord, u.unit, f.factor

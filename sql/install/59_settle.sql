@@ -90,6 +90,9 @@ BEGIN
     DELETE FROM ecocomp.settlement_issue i
     WHERE i.agreement_id = ANY (todo) AND i.period && argp;
 
+    -- One assessment of all their sections per time zone and period unit.
+    PERFORM ecocomp._assessment_cache_fill(argp, todo);
+
     -- One set-based pass per method over all its agreements.
     FOR meth IN SELECT DISTINCT a.method FROM ecocomp.agreement a
                 WHERE a.agreement_id = ANY (todo) ORDER BY 1 LOOP
@@ -125,6 +128,8 @@ BEGIN
         INTO n USING argp, todo;
         written := written + n;
     END LOOP;
+
+    PERFORM ecocomp._assessment_cache_clear();
 
     FOR r IN SELECT i.agreement_id, i.period, i.issue FROM ecocomp.settlement_issue i
              WHERE i.agreement_id = ANY (todo) AND i.period && argp

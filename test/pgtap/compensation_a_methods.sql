@@ -8,7 +8,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(70);
+SELECT plan(71);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('U', 'upstream'), ('D', 'downstream'),
@@ -148,6 +148,9 @@ FROM good g, (VALUES ('ir-incl', '{"inclusive": true, "amount_if_worse": 800}'::
                      ('ir-strict', '{"inclusive": false, "amount_if_worse": 800}'),
                      ('ir-09', '{"k0": 0.9, "threshold": 0.9}')) x (id, patch)
 WHERE g.method = 'index_ratio';
+SELECT is((SELECT (l.payer_code, l.payee_code, l.amount)::text FROM ecocomp.agreement a,
+                  ecocomp._settle_index_ratio(a, '[2022-01-01,2023-01-01)') l WHERE a.agreement_id = 'ir-incl'),
+          '(D,U,1000.00)', 'a method runs outside settle() too (no assessment cache in the session yet)');
 SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{ir-incl,ir-strict,ir-09}'), 3::bigint, 'three index_ratio obligations');
 SELECT is((SELECT (payer_code, payee_code, amount)::text FROM ecocomp.obligation WHERE agreement_id = 'ir-incl'),
           '(D,U,1000.00)', 'P = 1, inclusive: downstream pays');
