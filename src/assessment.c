@@ -591,6 +591,7 @@ typedef struct code_dict
 	int		   *next;
 	Size		src_size;
 	char	   *src_copy;		/* the codes array it was built from */
+	const void *src_ptr;		/* and where it was last seen */
 } code_dict;
 
 static inline int
@@ -651,12 +652,16 @@ dict_get(FunctionCallInfo fcinfo, ArrayType *codes)
 {
 	code_dict  *d = (code_dict *) fcinfo->flinfo->fn_extra;
 
+	/* the list is the same constant on every row: compare only when it moved */
+	if (d != NULL && d->src_ptr == (const void *) codes)
+		return d;
 	if (d == NULL || d->src_size != VARSIZE(codes) ||
 		memcmp(d->src_copy, codes, d->src_size) != 0)
 	{
 		d = dict_build(codes, fcinfo->flinfo->fn_mcxt);
 		fcinfo->flinfo->fn_extra = d;
 	}
+	d->src_ptr = codes;
 	return d;
 }
 
