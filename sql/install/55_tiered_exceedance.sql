@@ -148,7 +148,7 @@ CREATE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period daterange, mi
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', period::text,
+               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
                                   'section', m.section_code, 'parameter', m.parameter, 'missing_periods', m.units),
                format('no %s samples at section %s in %s; %s', m.parameter, m.section_code,
                       (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(m.units) u), rule)
@@ -241,8 +241,8 @@ BEGIN
       INTO bands, bmin, bmax, bmini, bmaxi, bamt, btimes
       FROM ecocomp._param_bands(a.params, 'bands', meth, true, 0) b;
 
-    SELECT jsonb_agg(to_jsonb(g) - 'samples' - 'mean' ORDER BY g.n) FILTER (WHERE g.mean IS NULL),
-           jsonb_agg(to_jsonb(g) || jsonb_build_object('target', (a.params -> 'targets' ->> g.parameter)::double precision)
+    SELECT jsonb_agg((to_jsonb(g) || jsonb_build_object('unit_period', ecocomp._period_text(g.unit_period))) - 'samples' - 'mean' ORDER BY g.n) FILTER (WHERE g.mean IS NULL),
+           jsonb_agg((to_jsonb(g) || jsonb_build_object('unit_period', ecocomp._period_text(g.unit_period))) || jsonb_build_object('target', (a.params -> 'targets' ->> g.parameter)::double precision)
                      ORDER BY g.n) FILTER (WHERE g.mean IS NOT NULL),
            array_agg(g.grp::int ORDER BY g.n) FILTER (WHERE g.mean IS NOT NULL),
            array_agg(g.mean ORDER BY g.n) FILTER (WHERE g.mean IS NOT NULL),
@@ -271,7 +271,7 @@ BEGIN
             FROM jsonb_array_elements(terms) t GROUP BY 1) q;
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', period::text,
+        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
                            'upstream', a.upstream_code, 'downstream', a.downstream_code,
                            'params', a.params, 'period_unit', unit, 'bands', bands,
                            'cap_per_factor_fen', cap_pf, 'cap_fen', cap,

@@ -62,8 +62,8 @@ DECLARE
     k record;
     terms jsonb;
 BEGIN
-    SELECT jsonb_agg(to_jsonb(g) - 'samples' - 'mean' - 'grp' ORDER BY g.n) FILTER (WHERE g.mean IS NULL),
-           jsonb_agg(to_jsonb(g) - 'grp' || jsonb_build_object(
+    SELECT jsonb_agg((to_jsonb(g) || jsonb_build_object('unit_period', ecocomp._period_text(g.unit_period))) - 'samples' - 'mean' - 'grp' ORDER BY g.n) FILTER (WHERE g.mean IS NULL),
+           jsonb_agg((to_jsonb(g) || jsonb_build_object('unit_period', ecocomp._period_text(g.unit_period))) - 'grp' || jsonb_build_object(
                          'target', (a.params -> 'targets' ->> g.parameter)::double precision,
                          'coefficient_fen', (a.params -> 'coefficients' ->> g.parameter)::numeric * 100)
                      ORDER BY g.n) FILTER (WHERE g.mean IS NOT NULL),
@@ -87,7 +87,7 @@ BEGIN
       FROM jsonb_array_elements(data) WITH ORDINALITY AS e (d, i);
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', period::text,
+        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
                            'upstream', a.upstream_code, 'downstream', a.downstream_code,
                            'params', a.params, 'period_unit', unit, 'cap_fen', cap,
                            'terms', terms, 'uncapped_fen', k.uncapped_fen,

@@ -149,8 +149,8 @@ BEGIN
                (SELECT waterbody FROM ecocomp.section WHERE code = c.ref_section) AS ref_wb
         FROM cells c)
     SELECT jsonb_agg(jsonb_build_object(
-               'n', f.n, 'section_code', f.code, 'unit_period', f.u::text,
-               'reference_section', f.ref_section, 'reference_period', f.ref_period::text,
+               'n', f.n, 'section_code', f.code, 'unit_period', ecocomp._period_text(f.u),
+               'reference_section', f.ref_section, 'reference_period', ecocomp._period_text(f.ref_period),
                'means', f.means, 'reference_means', f.ref_means,
                'missing', ARRAY(SELECT i FROM unnest(inds) i WHERE NOT coalesce(f.means ? i, false)),
                'reference_missing', ARRAY(SELECT i FROM unnest(inds) i WHERE NOT coalesce(f.ref_means ? i, false)),
@@ -165,7 +165,7 @@ BEGIN
     -- issue lines
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', period::text) || e,
+               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period)) || e,
                format('section %s in %s is not assessed: %s; the period unit adds nothing to the amount',
                       e ->> 'section_code', e ->> 'unit_period',
                       concat_ws('; ',
@@ -201,7 +201,7 @@ BEGIN
       FROM jsonb_array_elements(data) WITH ORDINALITY AS e (d, i);
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', period::text,
+        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
                            'upstream', a.upstream_code, 'downstream', a.downstream_code,
                            'params', a.params, 'period_unit', unit, 'indicators', to_jsonb(inds),
                            'compare_to', cmp, 'control_section', ctrl,

@@ -112,7 +112,7 @@ BEGIN
               CROSS JOIN unnest(a.parties) WITH ORDINALITY AS p (code, ord)
               ORDER BY t.n, p.ord),
         cardinality(a.parties));
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', period::text,
+    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
                                 'params', a.params, 'payer', payer, 'budget_fen', budget,
                                 'factors', (SELECT jsonb_agg(jsonb_build_object('name', f ->> 'name', 'weight', f -> 'weight',
                                                 'values', f -> 'values',

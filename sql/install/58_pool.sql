@@ -210,11 +210,11 @@ BEGIN
 
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', period::text,
+               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
                                   'section', e ->> 'code', 'missing', e -> 'missing'),
                format('no %s samples at section %s in %s; the section is not assessed and %s keeps its allocation',
                       (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(e -> 'missing') x),
-                      e ->> 'code', period::text, e ->> 'responsible'))::ecocomp.settlement_line).*
+                      e ->> 'code', ecocomp._period_text(period), e ->> 'responsible'))::ecocomp.settlement_line).*
     FROM jsonb_array_elements(secs) e
     WHERE NOT (e ->> 'assessed')::boolean
     ORDER BY (e ->> 'n')::int;
@@ -242,7 +242,7 @@ BEGIN
       INTO secs
       FROM jsonb_array_elements(secs) e;
 
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', period::text,
+    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
                                 'params', a.params, 'indicators', to_jsonb(inds), 'total_fen', total,
                                 'parties', parts, 'sections', coalesce(secs, '[]'),
                                 'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
