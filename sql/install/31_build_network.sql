@@ -158,10 +158,19 @@ BEGIN
             EXECUTE format('DROP TABLE pg_temp.%I', x_name);
         END IF;
     END LOOP;
+    -- Rows are processed in key order (else geometry order), so the result does
+    -- not depend on the physical order of the rows.
     EXECUTE format('CREATE TEMP TABLE _bn_src ON COMMIT DROP AS
-                    SELECT row_number() OVER ()::int AS row_no, %s AS source, %s AS name, %I AS geom FROM %s',
-                   key_expr, name_expr, geom_col, lines);
-    UPDATE pg_temp._bn_src SET source = '#' || row_no WHERE source IS NULL;
+                    SELECT row_number() OVER (ORDER BY %s)::int AS row_no, scan_no, source, name, geom
+                    FROM (SELECT row_number() OVER () AS scan_no, %s AS source, %s AS name, %I AS geom
+                          %s FROM %s) s',
+                   CASE WHEN cardinality(pk_cols) > 0
+                        THEN (SELECT string_agg(format('k%s', i), ', ') FROM generate_series(1, cardinality(pk_cols)) i)
+                        ELSE 'ST_AsEWKB(geom), name, scan_no' END,
+                   key_expr, name_expr, geom_col,
+                   coalesce((SELECT string_agg(format(', %s AS k%s', c, i), '') FROM unnest(pk_cols) WITH ORDINALITY u(c, i)), ''),
+                   lines);
+    UPDATE pg_temp._bn_src SET source = '#' || scan_no WHERE source IS NULL;
 
     -- Bad input is an error that names the row.
     IF NOT EXISTS (SELECT 1 FROM pg_temp._bn_src) THEN
@@ -428,9 +437,11 @@ BEGIN
         SELECT pts.*, lead(frac) OVER w AS frac2, lead(node) OVER w AS node2
         FROM pts WINDOW w AS (PARTITION BY pid ORDER BY frac, (kind = 'end' AND frac = 1), id)
     ), rep AS (
+        -- a point where a line was split (it stays on that line), else the end
+        -- of the longest part (the main stem stays put)
         SELECT DISTINCT ON (t.node) t.node, t.geom
-        FROM pg_temp._bn_pt t WHERE t.pid IS NOT NULL
-        ORDER BY t.node, (t.kind = 'split') DESC, t.id
+        FROM pg_temp._bn_pt t JOIN pg_temp._bn_part q ON q.pid = t.pid
+        ORDER BY t.node, (t.kind = 'split') DESC, ST_Length(q.geom::geography) DESC, ST_AsEWKB(t.geom), t.id
     )
     SELECT row_number() OVER (ORDER BY s.pid, s.frac, s.id)::int AS piece_id,
            s.pid, p.source, p.part, p.name, s.node AS n0, s.node2 AS n1,

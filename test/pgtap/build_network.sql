@@ -9,7 +9,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(65);
+SELECT plan(67);
 
 -- The DETAIL of the error a statement raises.
 CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -227,6 +227,19 @@ SELECT ok((SELECT bool_and(ecocomp.is_upstream(t.reach_id, (SELECT reach_id FROM
                  ORDER BY geom <-> 'SRID=4326;POINT(113.5 29.9)'::geometry LIMIT 1)))
            FROM ecocomp.reach t WHERE t.name IN ('Yuan', 'Xiang')),
           'Yuan and Xiang reach the Yangtze below Chenglingji');
+
+-- The physical order of the rows does not matter: the same lines in reverse
+-- order give the same reaches, ids and next_down.
+CREATE TEMP TABLE built AS SELECT reach_id, next_down, next_down_minor, name, ST_AsEWKB(geom) AS g FROM ecocomp.reach;
+CREATE TEMP TABLE river_rev AS SELECT * FROM river ORDER BY ST_X(ST_StartPoint(ST_GeometryN(geom, 1))) DESC;
+DELETE FROM ecocomp.reach;
+SELECT is((SELECT reaches FROM ecocomp.build_network('river_rev', 'SRID=4326;POINT(119.606 32.197)', 1000)), 33::bigint,
+          'rivers in another row order: 33 reaches');
+SELECT is((SELECT count(*) FROM (
+               (SELECT reach_id, next_down, next_down_minor, name, ST_AsEWKB(geom) FROM ecocomp.reach EXCEPT SELECT * FROM built)
+               UNION ALL
+               (SELECT * FROM built EXCEPT SELECT reach_id, next_down, next_down_minor, name, ST_AsEWKB(geom) FROM ecocomp.reach)) d),
+          0::bigint, 'rivers in another row order: identical reaches (ids, next_down, names, geometry)');
 
 -- NHDPlus Walker Creek (test/data/walker.csv): already noded at confluences,
 -- one outlet (comid 5329303).  Every other flowline is reversed first; the
