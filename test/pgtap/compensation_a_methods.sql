@@ -8,7 +8,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(71);
+SELECT plan(74);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('U', 'upstream'), ('D', 'downstream'),
@@ -186,6 +186,19 @@ SELECT is((SELECT (payer_code, payee_code, amount)::text FROM ecocomp.obligation
 SELECT is((SELECT basis -> 'capped' FROM ecocomp.obligation WHERE agreement_id = 'ct-cap'), 'true'::jsonb, 'the cap is recorded');
 SELECT is((SELECT amount FROM ecocomp.obligation WHERE agreement_id = 'ct-nocap'), 60000000.00, 'without the cap: 60 000 000');
 
+-- Quarterly: S2 has NH3-N only in May (1.0, Class III): the second quarter
+-- pays +100.00, the other three have no data, pay nothing and are reported.
+INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid) VALUES
+    ('ct-quarter', 'quarterly', 'class_target', 'U', 'D', '{S2}',
+     '{"period_unit": "quarter", "indicators": ["NH3-N"], "amounts_by_class": {"I..III": 100, "IV..inferior_V": -100}}',
+     '[2022-01-01,2023-01-01)');
+SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{ct-quarter}'), 1::bigint, 'one quarterly obligation');
+SELECT is((SELECT (payer_code, payee_code, amount, jsonb_array_length(basis -> 'units'))::text
+           FROM ecocomp.obligation WHERE agreement_id = 'ct-quarter'), '(D,U,100.00,4)', 'four quarters, one with data');
+SELECT is((SELECT issue FROM ecocomp.settlement_issue WHERE agreement_id = 'ct-quarter'),
+          '3 of 4 quarter units without data for the indicators contribute nothing (class_target rule): S2 [2022-01-01,2022-04-01) (NH3-N); S2 [2022-07-01,2022-10-01) (NH3-N); S2 [2022-10-01,2023-01-01) (NH3-N)',
+          'the quarters without data are reported');
+
 -- compliance_rate: 9 of 12 months meet Class III (NH3-N 0.8; 1.2 in three
 -- months): 9/12 = 0.75 exactly on the threshold 0.75 → D pays U 100.00; with
 -- threshold 0.76 → U pays D 50.00.
@@ -238,7 +251,7 @@ SELECT is((SELECT count(*) FROM ecocomp.settlement_issue WHERE agreement_id LIKE
 
 -- settle() is idempotent and replaces only what it settles.
 SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{ir-incl,ct-cap}'), 2::bigint, 'settle again');
-SELECT is((SELECT count(*) FROM ecocomp.obligation), 10::bigint, 'no duplicates after a re-run');
+SELECT is((SELECT count(*) FROM ecocomp.obligation), 11::bigint, 'no duplicates after a re-run');
 -- A later change of params is validated too, and the re-run uses it.
 SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params - 'k0' WHERE agreement_id = 'ir-incl'$$, '22023',
     'index_ratio parameter "k0" is missing', 'updates are validated');
