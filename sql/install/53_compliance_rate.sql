@@ -166,9 +166,11 @@ BEGIN
                             ecocomp._period_text(yr), array_to_string(ARRAY(SELECT CASE WHEN shared THEN i ELSE 'the sections' END
                                                       FROM unnest(items, k.verdicts) x (i, v) WHERE v = 'no data'), ', '),
                             CASE WHEN shared THEN 'their inflow shares' ELSE 'the year' END);
-        ELSIF nmiss > 0 THEN
-            issue := format('%s month(s) without data left out of the compliance rate (compliance_rate rule): %s',
-                            nmiss, array_to_string(miss, '; '));
+        END IF;
+        IF nmiss > 0 AND 'met' = ANY (k.verdicts) OR 'missed' = ANY (k.verdicts) AND nmiss > 0 THEN
+            issue := concat_ws('; ', issue,
+                format('%s month(s) without data left out of the compliance rate (compliance_rate rule): %s',
+                       nmiss, array_to_string(miss, '; ')));
         END IF;
         RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.amount_fen, basis, issue);
     END LOOP;

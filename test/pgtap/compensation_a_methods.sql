@@ -8,7 +8,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(74);
+SELECT plan(77);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('U', 'upstream'), ('D', 'downstream'),
@@ -221,6 +221,14 @@ INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downst
      '{"target_class": "III", "threshold": 1, "amount_met": 100000000, "amount_missed": 100000000,
        "inflow_shares": {"T1": 0.7, "T2": 0.3}}', '[2022-01-01,2023-01-01)');
 SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{cr-075,cr-076,cr-shares}'), 3::bigint, 'three compliance_rate obligations');
+-- Two years settled at once give one judgement per year; 2023 has no data:
+-- not judged, nothing paid, reported.
+UPDATE ecocomp.agreement SET valid = '[2022-01-01,2024-01-01)' WHERE agreement_id = 'cr-075';
+SELECT is(ecocomp.settle('[2022-01-01,2024-01-01)', '{cr-075}'), 1::bigint, 'two years: one obligation (2022)');
+SELECT is((SELECT basis ->> 'year' FROM ecocomp.obligation WHERE agreement_id = 'cr-075'), '[2022-01-01,2023-01-01)', 'the judged year');
+SELECT is((SELECT issue FROM ecocomp.settlement_issue WHERE agreement_id = 'cr-075'),
+          'no month with data in [2023-01-01,2024-01-01) for the sections: not judged, nothing paid for the year (compliance_rate rule)',
+          'the year without data is reported');
 SELECT is((SELECT (payer_code, payee_code, amount)::text FROM ecocomp.obligation WHERE agreement_id = 'cr-075'),
           '(D,U,100.00)', '9/12 = 0.75 on the threshold: met');
 SELECT is((SELECT (payer_code, payee_code, amount)::text FROM ecocomp.obligation WHERE agreement_id = 'cr-076'),
