@@ -124,19 +124,20 @@ COMMENT ON FUNCTION ecocomp._param_positive_map(jsonb, text, text, text[]) IS
     'internal: params->key as an object parameter code -> number > 0, of the given parameter kinds';
 
 -- Every (section, factor, period unit) of an agreement's period, in order,
--- with the assessed samples and mean (NULL when there were no samples).
+-- with the assessed samples and mean (NULL when there were no samples), from
+-- the assessment settle() shared between its agreements when there is one.
 -- grp numbers the (section, factor) pairs from 1.
 CREATE FUNCTION ecocomp._factor_grid(a ecocomp.agreement, period daterange, unit text, codes text[])
 RETURNS TABLE (n bigint, grp bigint, section_code text, parameter text, unit_period daterange,
                samples bigint, mean double precision)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
     SELECT row_number() OVER (ORDER BY s.ord, t.code, u.u),
            dense_rank() OVER (ORDER BY s.ord, t.code),
            s.code, t.code, u.u, x.samples, x.mean
     FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
     CROSS JOIN unnest(codes) AS t (code)
     CROSS JOIN ecocomp._period_units(period, unit) AS u (u)
-    LEFT JOIN ecocomp.assessment(period, unit, a.time_zone, a.section_codes) x
+    LEFT JOIN ecocomp._assessment_for(a, period, unit) x
            ON x.section_code = s.code AND x.parameter = t.code AND x.period = u.u
     ORDER BY 1
 $$;
@@ -217,7 +218,7 @@ COMMENT ON FUNCTION ecocomp._check_params_tiered_exceedance(ecocomp.agreement) I
 -- assessed, adds nothing, and is reported as an issue line.
 CREATE FUNCTION ecocomp._settle_tiered_exceedance(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
 DECLARE
     meth text := 'tiered_exceedance';
     unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');
