@@ -9,7 +9,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(67);
+SELECT plan(68);
 
 -- The DETAIL of the error a statement raises.
 CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -188,6 +188,18 @@ SELECT ok((SELECT bool_and(ST_CoveredBy(h.geom, p.geom)) FROM ecocomp.reach h, p
 -- The Gan (赣江) reaches the Yangtze through the Poyang Lake centreline and the Hukou stub.
 SELECT is((SELECT count(*) FROM ecocomp.reach WHERE name = 'Gan'), 3::bigint,
           'Gan: 3 reaches (cut at the Mei), the lowest is the Poyang Lake centreline');
+-- The Gan reach that flows into the Yangtze is the Poyang Lake centreline
+-- (as in the source), and the Yangtze reach it enters is the Hukou stub (3.259 km
+-- in the source, plus at most 1 km of snap onto the main stem), which flows
+-- into the main stem.
+SELECT results_eq($$
+    SELECT ST_HausdorffDistance(g.geom, (SELECT d.geom FROM river, ST_Dump(river.geom) d
+                                         WHERE river.name = 'Gan' AND river.featurecla = 'Lake Centerline')) < 1e-9,
+           y.length_km BETWEEN 3.259 AND 3.259 + 1, n.name, n.length_km > 100
+    FROM ecocomp.reach g JOIN ecocomp.reach y ON y.reach_id = g.next_down JOIN ecocomp.reach n ON n.reach_id = y.next_down
+    WHERE g.name = 'Gan' AND y.name = 'Yangtze'$$,
+    $$VALUES (true, true, 'Yangtze'::text, true)$$,
+    'Gan: Poyang Lake centreline -> Hukou stub -> Yangtze main stem');
 SELECT ok((SELECT bool_and(ecocomp.is_upstream(g.reach_id, y.reach_id))
            FROM ecocomp.reach g, ecocomp.reach y
            WHERE g.name IN ('Gan', 'Mei') AND y.reach_id = (SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
