@@ -81,6 +81,31 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_bands(jsonb, text, text, boolean, numeric) IS
     'internal: params->key as a list of non-overlapping bands (amount in fen); raises 22023 naming the band';
 
+-- The keys of an object inside params (a band, a section, a factor): errors
+-- name the item, e.g. pool parameter "sections[2].deduction_to" is missing.
+CREATE FUNCTION ecocomp._param_item_keys(obj jsonb, allowed text[], required text[],
+                                         method text, item text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    k text;
+BEGIN
+    FOR k IN SELECT jsonb_object_keys(obj) ORDER BY 1 LOOP
+        IF NOT k = ANY (allowed) THEN
+            PERFORM ecocomp._param_fail(method, item || '.' || k, 'is unknown',
+                format('The keys of %s are %s.', item, array_to_string(allowed, ', ')));
+        END IF;
+    END LOOP;
+    FOREACH k IN ARRAY coalesce(required, '{}') LOOP
+        IF obj -> k IS NULL OR jsonb_typeof(obj -> k) = 'null' THEN
+            PERFORM ecocomp._param_fail(method, item || '.' || k, 'is missing',
+                format('Each item of this list needs the keys %s.', array_to_string(required, ', ')));
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_item_keys(jsonb, text[], text[], text, text) IS
+    'internal: an object inside params may have only the allowed keys and must have the required ones; errors name the item';
+
 -- A band of a basis as text: "0.1 < m ≤ 0.5".
 CREATE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

@@ -47,12 +47,12 @@ BEGIN
             PERFORM ecocomp._param_fail(m, item, 'must be an object',
                 format('Expected {name, weight, values}; got %s.', ecocomp._param_show(f)));
         END IF;
-        PERFORM ecocomp._param_keys(f, ARRAY['name', 'weight', 'values'], ARRAY['name', 'weight', 'values'], m || ' ' || item);
+        PERFORM ecocomp._param_item_keys(f, ARRAY['name', 'weight', 'values'], ARRAY['name', 'weight', 'values'], m, item);
         IF jsonb_typeof(f -> 'name') <> 'string' THEN
             PERFORM ecocomp._param_fail(m, item || '.name', 'must be a string',
                 format('Got %s.', ecocomp._param_show(f -> 'name')));
         END IF;
-        w := ecocomp._param_number(f, 'weight', m || ' ' || item, 0);
+        w := ecocomp._param_number(jsonb_build_object(item || '.weight', f -> 'weight'), item || '.weight', m, 0);
         IF jsonb_typeof(f -> 'values') <> 'object' THEN
             PERFORM ecocomp._param_fail(m, item || '.values', 'must map parties to numbers',
                 format('Expected an object with one number per party (%s); got %s.',

@@ -122,8 +122,8 @@ BEGIN
                 PERFORM ecocomp._param_fail(m, item, 'must be an object',
                     format('Expected {code, responsible, target_class, deduction_to}; got %s.', ecocomp._param_show(s)));
             END IF;
-            PERFORM ecocomp._param_keys(s, ARRAY['code', 'responsible', 'target_class', 'deduction_to'],
-                                        ARRAY['code', 'responsible', 'deduction_to'], m || ' ' || item);
+            PERFORM ecocomp._param_item_keys(s, ARRAY['code', 'responsible', 'target_class', 'deduction_to'],
+                                             ARRAY['code', 'responsible', 'deduction_to'], m, item);
             IF jsonb_typeof(s -> 'code') <> 'string'
                OR NOT EXISTS (SELECT FROM ecocomp.section x WHERE x.code = s ->> 'code') THEN
                 PERFORM ecocomp._param_fail(m, item || '.code', 'names an unknown section',

@@ -4,7 +4,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(13);
+SELECT plan(15);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tf_p', 'Province'), ('tf_a', 'A'), ('tf_b', 'B'), ('tf_c', 'C');
 INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
 VALUES ('tf', 'factors', 'factor_allocation', '{tf_a,tf_b,tf_c}',
@@ -50,6 +50,11 @@ SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": 
                  '22023', 'factor_allocation parameter "factors[1].values" names a jurisdiction that is not a party', 'value for a non-party');
 SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"budget": -1}' WHERE agreement_id = 'tf'$$,
                  '22023', 'factor_allocation parameter "budget" is out of range', 'negative budget');
+
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "wieght": 1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}' WHERE agreement_id = 'tf'$$,
+                 '22023', 'factor_allocation parameter "factors[1].wieght" is unknown', 'a misspelt factor key');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "weight": -1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}' WHERE agreement_id = 'tf'$$,
+                 '22023', 'factor_allocation parameter "factors[1].weight" is out of range', 'a negative weight');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -4,7 +4,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 SET LOCAL client_min_messages = warning;
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tp_yn', 'Yunnan'), ('tp_gz', 'Guizhou'), ('tp_sc', 'Sichuan');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tp_qsp', 'II'), ('tp_lyx', 'II');
@@ -57,6 +57,9 @@ SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sec
                  '22023', 'pool parameter "sections[1].code" names an unknown section', 'unknown section');
 SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"partys": []}' WHERE agreement_id = 'tp'$$,
                  '22023', 'pool parameter "partys" is unknown', 'unknown key');
+
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,1}', '{"code": "tp_lyx", "responsible": "tp_gz"}') WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "sections[2].deduction_to" is missing', 'a section without deduction_to');
 
 SELECT * FROM finish();
 ROLLBACK;
