@@ -3,7 +3,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(6);
+SELECT plan(11);
 
 CREATE ROLE ecocomp_reader NOLOGIN;
 GRANT USAGE ON SCHEMA ecocomp TO ecocomp_reader;
@@ -13,9 +13,16 @@ CREATE ROLE ecocomp_analyst NOLOGIN IN ROLE ecocomp_reader;
 GRANT INSERT, UPDATE, DELETE ON ecocomp.jurisdiction, ecocomp.reach, ecocomp.section,
       ecocomp.observation TO ecocomp_analyst;
 GRANT INSERT ON ecocomp.observation_reject TO ecocomp_analyst;
-GRANT USAGE ON SEQUENCE ecocomp.observation_reject_reject_id_seq TO ecocomp_analyst;
+GRANT INSERT, DELETE ON ecocomp.build_network_report, ecocomp._reach_nav_extra TO ecocomp_analyst;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_analyst;
+
+CREATE ROLE ecocomp_finance NOLOGIN IN ROLE ecocomp_reader;
+GRANT INSERT, UPDATE, DELETE ON ecocomp.agreement TO ecocomp_finance;
+GRANT INSERT, DELETE ON ecocomp.obligation, ecocomp.settlement_issue TO ecocomp_finance;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_finance;
 
 CREATE ROLE alice LOGIN IN ROLE ecocomp_analyst;
+CREATE ROLE carol LOGIN IN ROLE ecocomp_finance;
 CREATE ROLE bob LOGIN IN ROLE ecocomp_reader;
 GRANT USAGE, CREATE ON SCHEMA public TO alice;
 
@@ -28,6 +35,26 @@ SELECT results_eq($$SELECT * FROM ecocomp.import_observations('public.alice_stag
                   $$VALUES (1::bigint, 1::bigint)$$, 'analyst imports: one accepted, one quarantined');
 SELECT is((SELECT ecocomp.section_class(parameter, value) FROM ecocomp.observation), 'III'::ecocomp.wq_class,
           'analyst classifies (TP 0.12 is III)');
+INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('UP', 'upstream'), ('DN', 'downstream');
+UPDATE ecocomp.section SET upstream_code = 'UP', downstream_code = 'DN', target_class = 'III' WHERE code = 'S1';
+CREATE TABLE public.alice_lines (name text, geom geometry(LineString, 4326));
+INSERT INTO public.alice_lines VALUES ('main', 'SRID=4326;LINESTRING(0 0, 1 0)'),
+                                      ('trib', 'SRID=4326;LINESTRING(0.5 1, 0.5 0)');
+SELECT is((SELECT reaches FROM ecocomp.build_network('public.alice_lines', 'SRID=4326;POINT(1 0)', 10)),
+          3::bigint, 'analyst builds a network: the tributary splits the main line into 2, plus itself');
+SELECT is(ecocomp.refresh_network(), 3::bigint, 'analyst labels the network');
+RESET ROLE;
+
+-- Monthly class of S1 in May 2024 is III: the Lu River rule pays +1 000 000.
+SET ROLE carol;
+SELECT lives_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code,
+                                                 section_codes, params, valid)
+                  VALUES ('a1', 'monthly bet', 'class_target', 'UP', 'DN', '{S1}',
+                          '{"period_unit": "month", "amounts_by_class": {"I..III": 1000000, "IV..inferior_V": -1000000}}',
+                          '[2024-01-01,2025-01-01)')$$, 'finance defines an agreement');
+SELECT is(ecocomp.settle('[2024-05-01,2024-06-01)'), 1::bigint, 'finance settles May');
+SELECT is((SELECT (payer_code, payee_code, amount)::text FROM ecocomp.obligation), '(DN,UP,1000000.00)',
+          'downstream pays upstream 1 000 000.00');
 RESET ROLE;
 
 SET ROLE bob;
