@@ -23,8 +23,9 @@ DECLARE
     w numeric;
     any_weight boolean := false;
 BEGIN
-    PERFORM ecocomp._param_keys(a.params, ARRAY['payer', 'budget', 'factors'],
+    PERFORM ecocomp._param_keys(a.params, ARRAY['payer', 'budget', 'factors', 'period_unit'],
                                 ARRAY['payer', 'budget', 'factors'], m);
+    PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
     PERFORM ecocomp._check_parties(a.parties, m, 'parties');
     IF jsonb_typeof(a.params -> 'payer') <> 'string'
        OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = a.params ->> 'payer') THEN
@@ -93,9 +94,10 @@ END $$;
 COMMENT ON FUNCTION ecocomp._check_params_factor_allocation(ecocomp.agreement) IS
     'internal: validates the params of a factor_allocation agreement (payer, budget, factors) against its parties';
 
--- No monitoring data is read (the factor values are parameters), so there
--- is nothing to miss: one line per party with a non-zero amount.
-CREATE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
+-- One period unit.  No monitoring data is read (the factor values are
+-- parameters), so there is nothing to miss: one line per party with a
+-- non-zero amount.
+CREATE FUNCTION ecocomp._settle_factor_allocation_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -131,8 +133,50 @@ BEGIN
     WHERE k.amount_fen[p.ord] > 0
     ORDER BY p.ord;
 END $$;
+COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, daterange) IS
+    'internal: settles a factor_allocation agreement for one period unit: the payer pays each party its share of the budget';
+
+-- Amounts given per period unit (a pool's total, an allocation's budget):
+-- each whole calendar unit of the settled period is settled on its own by
+-- the method's _unit function; a part of a unit is not settled and is
+-- reported, so a month's settlement of a yearly fund cannot pay the year's
+-- total twelve times.
+CREATE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
+                                         unit_fn text, what text)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    u daterange;
+    start date;
+BEGIN
+    FOR u IN SELECT x FROM ecocomp._period_units(period, unit) x ORDER BY 1 LOOP
+        start := date_trunc(unit, lower(u)::timestamp)::date;
+        IF lower(u) = start
+           AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
+                                             WHEN 'quarter' THEN interval '3 months'
+                                             ELSE interval '1 year' END)::date THEN
+            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
+        ELSE
+            RETURN NEXT ROW(NULL, NULL, NULL,
+                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
+                                   'period', ecocomp._period_text(period),
+                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
+                format('the %s is per %s and %s is only part of one; that part is not settled',
+                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
+    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
+
+CREATE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT * FROM ecocomp._settle_by_units(a, period,
+        coalesce(a.params ->> 'period_unit', 'year'), '_settle_factor_allocation_unit', 'budget')
+$$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
-    'internal: settles a factor_allocation agreement: the payer pays each party its share of the budget';
+    'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';
 
 CREATE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang text)
 RETURNS text

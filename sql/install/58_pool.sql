@@ -73,7 +73,7 @@ DECLARE
     bad text;
 BEGIN
     PERFORM ecocomp._param_keys(a.params,
-        ARRAY['parties', 'total', 'contributions', 'allocations', 'sections', 'indicators'],
+        ARRAY['parties', 'total', 'contributions', 'allocations', 'sections', 'indicators', 'period_unit'],
         ARRAY['total', 'contributions', 'allocations'], m);
     IF a.params ? 'parties' THEN
         IF jsonb_typeof(a.params -> 'parties') <> 'array'
@@ -90,6 +90,7 @@ BEGIN
     parties := ecocomp._pool_parties(a);
     PERFORM ecocomp._check_parties(parties, m, 'parties');
     PERFORM ecocomp._param_fen(a.params, 'total', m, 0);
+    PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
     FOREACH k IN ARRAY ARRAY['contributions', 'allocations'] LOOP
         shares := ecocomp._param_numbers(a.params, k, m, 0);
         IF cardinality(shares) <> cardinality(parties) THEN
@@ -162,9 +163,10 @@ END $$;
 COMMENT ON FUNCTION ecocomp._check_params_pool(ecocomp.agreement) IS
     'internal: validates the params of a pool agreement (parties, total, contributions, allocations, sections, indicators)';
 
--- Missing data rule: a section without samples of every indicator in the
--- period is not assessed: no deduction, and an issue line says so.
-CREATE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
+-- One period unit.  Missing data rule: a section without samples of every
+-- indicator in the unit is not assessed: no deduction, and an issue line
+-- says so.
+CREATE FUNCTION ecocomp._settle_pool_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -260,8 +262,17 @@ BEGIN
         RETURN NEXT ROW(NULL, NULL, NULL, basis || jsonb_build_object('amount_fen', 0), NULL)::ecocomp.settlement_line;
     END IF;
 END $$;
+COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
+    'internal: settles a pool agreement for one period unit: one line per netted transfer, and an issue line per section that could not be assessed';
+
+CREATE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT * FROM ecocomp._settle_by_units(a, period,
+        coalesce(a.params ->> 'period_unit', 'year'), '_settle_pool_unit', 'total')
+$$;
 COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
-    'internal: settles a pool agreement for a period: one line per netted transfer, and an issue line per section that could not be assessed';
+    'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';
 
 CREATE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
 RETURNS text

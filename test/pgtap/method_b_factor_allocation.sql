@@ -4,7 +4,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(15);
+SELECT plan(17);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tf_p', 'Province'), ('tf_a', 'A'), ('tf_b', 'B'), ('tf_c', 'C');
 INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
 VALUES ('tf', 'factors', 'factor_allocation', '{tf_a,tf_b,tf_c}',
@@ -18,6 +18,14 @@ SELECT set_eq($$SELECT payer_code, payee_code, amount FROM ecocomp.obligation WH
               $$VALUES ('tf_p', 'tf_a', 32750000.00), ('tf_p', 'tf_b', 37833333.33), ('tf_p', 'tf_c', 29416666.67)$$,
               'weights 70/20/10 split 1 亿 as 0.3275 / 0.378333… / 0.294166… (last fen to C)');
 SELECT is((SELECT sum(amount) FROM ecocomp.obligation WHERE agreement_id = 'tf'), 100000000.00, 'the parts add up to the budget');
+
+-- The budget is per year unless period_unit says otherwise.
+SELECT is((SELECT count(*) FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-03-01,2016-04-01)') s
+           WHERE a.agreement_id = 'tf' AND s.issue LIKE 'the budget is per year and [2016-03-01,2016-04-01) is only part of one%'),
+          1::bigint, 'a month of a yearly budget is not settled');
+UPDATE ecocomp.agreement SET params = params || '{"period_unit": "month"}' WHERE agreement_id = 'tf';
+SELECT is((SELECT sum(s.amount) FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-03-01,2016-05-01)') s
+           WHERE a.agreement_id = 'tf'), 200000000.00, 'a monthly budget over two months');
 
 -- 100 000 000 three ways and 0.01 eleven ways.
 UPDATE ecocomp.agreement SET params = '{"payer": "tf_p", "budget": 100000000, "factors": [{"name": "equal", "weight": 1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}'

@@ -4,7 +4,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(18);
+SELECT plan(22);
 SET LOCAL client_min_messages = warning;
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tp_yn', 'Yunnan'), ('tp_gz', 'Guizhou'), ('tp_sc', 'Sichuan');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tp_qsp', 'II'), ('tp_lyx', 'II');
@@ -37,6 +37,17 @@ SELECT is(ecocomp.settle('[2020-01-01,2021-01-01)', ARRAY['tp']), 2::bigint, '20
 SELECT is((SELECT count(*) FROM ecocomp.settlement_issue WHERE agreement_id = 'tp' AND period = '[2020-01-01,2021-01-01)'),
           2::bigint, 'one issue per unassessed section');
 
+-- The total is per year: half a year is not settled (an issue says so),
+-- two years are settled year by year.
+SELECT is((SELECT array_agg(coalesce(s.amount::text, s.issue)) FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2019-01-01,2019-07-01)') s
+           WHERE a.agreement_id = 'tp'),
+          ARRAY['the total is per year and [2019-01-01,2019-07-01) is only part of one; that part is not settled'],
+          'half a year of a yearly pool: nothing paid, one issue');
+SELECT is((SELECT count(*) FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2019-01-01,2021-01-01)') s
+           WHERE a.agreement_id = 'tp' AND s.amount IS NOT NULL), 4::bigint, 'two years: two transfers a year');
+SELECT is((SELECT sum(s.amount) FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2019-01-01,2021-01-01)') s
+           WHERE a.agreement_id = 'tp' AND s.payee_code = 'tp_sc'), 60000000.00, 'only 2019 moves money to Sichuan');
+
 -- 1.00 yuan with equal shares: allocations 0.34, 0.33, 0.33; contributions likewise; nothing moves.
 UPDATE ecocomp.agreement SET params = params || '{"total": 1, "contributions": [1, 1, 1], "allocations": [1, 1, 1]}'
 WHERE agreement_id = 'tp';
@@ -55,6 +66,8 @@ SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sec
                  '22023', 'pool parameter "sections[1].responsible" is not a party', 'responsible not a party');
 SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,0,code}', '"nowhere"') WHERE agreement_id = 'tp'$$,
                  '22023', 'pool parameter "sections[1].code" names an unknown section', 'unknown section');
+SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"period_unit": "decade"}' WHERE agreement_id = 'tp'$$,
+                 '22023', 'pool parameter "period_unit" is invalid', 'bad period unit');
 SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"partys": []}' WHERE agreement_id = 'tp'$$,
                  '22023', 'pool parameter "partys" is unknown', 'unknown key');
 
