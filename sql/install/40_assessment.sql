@@ -218,6 +218,9 @@ DECLARE
     dates date[];
     bounds timestamptz[];
     codes text[];
+    caller_work_mem text := current_setting('work_mem');
+    want_work_mem text := coalesce(nullif(current_setting('ecocomp.assessment_work_mem', true), ''),
+                                   '256MB');
 BEGIN
     step := CASE unit WHEN 'month' THEN interval '1 month'
                       WHEN 'quarter' THEN interval '3 months'
@@ -232,10 +235,14 @@ BEGIN
             MESSAGE = format('invalid censored rule "%s"', rule),
             DETAIL = 'The censored rule must be "half", "limit" or "zero".';
     END IF;
-    IF tz IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names n WHERE n.name = tz)
-                    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_abbrevs a WHERE a.abbrev = tz) THEN
+    BEGIN
+        PERFORM pg_catalog.timezone(tz, timestamptz '2000-01-01 00:00+00');
+    EXCEPTION WHEN invalid_parameter_value OR feature_not_supported THEN
+        tz := NULL;
+    END;
+    IF tz IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('invalid time zone "%s"', tz),
+            MESSAGE = format('invalid time zone "%s"', $3),
             DETAIL = 'The time zone must be a name known to PostgreSQL, such as "Asia/Shanghai".';
     END IF;
     IF argp IS NULL OR lower_inf(argp) OR upper_inf(argp) THEN
@@ -256,6 +263,13 @@ BEGIN
                     FROM unnest(dates) WITH ORDINALITY AS d (d, i) ORDER BY d.i);
     codes := ARRAY(SELECT p.code FROM ecocomp.parameter p ORDER BY p.code);
 
+    -- The aggregation holds every sample of a section (16 bytes each) until
+    -- the section is cut into periods; give its hash table room for them
+    -- instead of spilling to disk (ecocomp.assessment_work_mem, default
+    -- 256MB; never less than the caller's work_mem).
+    IF pg_catalog.pg_size_bytes(want_work_mem) > pg_catalog.pg_size_bytes(caller_work_mem) THEN
+        PERFORM pg_catalog.set_config('work_mem', want_work_mem, true);
+    END IF;
     RETURN QUERY EXECUTE format($q$
         SELECT g.section_code, r.parameter, daterange($3[r.unit], $3[r.unit + 1]),
                r.samples, r.censored_samples, r.mean, r.mean_class, s.target_class,
@@ -274,6 +288,7 @@ BEGIN
         ORDER BY 1, 2, 3 $q$,
         CASE WHEN $4 IS NULL THEN '' ELSE 'AND o.section_code = ANY ($7)' END)
     USING codes, bounds, dates, bounds[1], bounds[array_length(bounds, 1)], rule, $4;
+    PERFORM pg_catalog.set_config('work_mem', caller_work_mem, true);
 END $$;
 COMMENT ON FUNCTION ecocomp._assessment(daterange, text, text, text[], text) IS
     'internal: the body of assessment() (PL/pgSQL cannot take an argument and a result column both named period)';

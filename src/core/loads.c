@@ -175,12 +175,18 @@ run_end(const double *rec, int n, int width, int i)
 	return j;
 }
 
+static inline void
+copy_record(double *dst, const double *src, int width)
+{
+	for (int k = 0; k < width; k++)
+		dst[k] = src[k];
+}
+
 void
 ec_sort_records(double *rec, int n, int width, double *scratch)
 {
 	double	   *src = rec;
 	double	   *dst = scratch;
-	size_t		rsz = (size_t) width * sizeof(double);
 
 	if (n < 2 || run_end(rec, n, width, 0) == n)
 		return;
@@ -194,35 +200,44 @@ ec_sort_records(double *rec, int n, int width, double *scratch)
 		{
 			int			j = run_end(src, n, width, i);
 			int			k;
-			int			a;
-			int			b;
-			int			o;
+			const double *a;
+			const double *ae;
+			const double *b;
+			const double *be;
+			double	   *o;
 
 			runs++;
 			if (j == n)
 			{
 				memcpy(dst + (size_t) i * width, src + (size_t) i * width,
-					   (size_t) (n - i) * rsz);
+					   (size_t) (n - i) * width * sizeof(double));
 				break;
 			}
 			k = run_end(src, n, width, j);
-			/* stable merge of [i, j) and [j, k) */
-			a = i;
-			b = j;
-			o = i;
-			while (a < j && b < k)
+			/* stable merge of [i, j) and [j, k): ties take the left run */
+			a = src + (size_t) i * width;
+			ae = src + (size_t) j * width;
+			b = ae;
+			be = src + (size_t) k * width;
+			o = dst + (size_t) i * width;
+			while (a < ae && b < be)
 			{
-				if (src[(size_t) b * width] < src[(size_t) a * width])
-					memcpy(dst + (size_t) o++ * width, src + (size_t) b++ * width, rsz);
+				if (b[0] < a[0])
+				{
+					copy_record(o, b, width);
+					b += width;
+				}
 				else
-					memcpy(dst + (size_t) o++ * width, src + (size_t) a++ * width, rsz);
+				{
+					copy_record(o, a, width);
+					a += width;
+				}
+				o += width;
 			}
-			if (a < j)
-				memcpy(dst + (size_t) o * width, src + (size_t) a * width,
-					   (size_t) (j - a) * rsz);
-			if (b < k)
-				memcpy(dst + (size_t) o * width, src + (size_t) b * width,
-					   (size_t) (k - b) * rsz);
+			if (a < ae)
+				memcpy(o, a, (size_t) (ae - a) * sizeof(double));
+			if (b < be)
+				memcpy(o, b, (size_t) (be - b) * sizeof(double));
 			i = k;
 		}
 		tmp = src;
@@ -232,7 +247,7 @@ ec_sort_records(double *rec, int n, int width, double *scratch)
 			break;
 	}
 	if (src != rec)
-		memcpy(rec, src, (size_t) n * rsz);
+		memcpy(rec, src, (size_t) n * width * sizeof(double));
 }
 
 bool
