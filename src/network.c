@@ -16,6 +16,7 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -351,6 +352,12 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	ec_net_result *r;
 	int64		n;
 	int			rc;
+	size_t		kernel_bytes;
+	Size		glue_bytes;
+	instr_time	t0,
+				t1,
+				t2,
+				t3;
 
 	if (depth < 0 || depth > EC_PFAF_MAX_DEPTH)
 		ereport(ERROR,
@@ -367,7 +374,9 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	/* no concurrent writes to the network while it is labelled */
 	SPI_execute("LOCK TABLE ecocomp.reach IN SHARE ROW EXCLUSIVE MODE", false, 0);
 
+	INSTR_TIME_SET_CURRENT(t0);
 	read_graph(&g, work);
+	INSTR_TIME_SET_CURRENT(t1);
 
 	in.n = g.n;
 	in.id = g.id;
@@ -384,7 +393,9 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory labelling the river network")));
 	if (r->status != EC_NET_OK)
 		report_failure(r, &g);
+	INSTR_TIME_SET_CURRENT(t2);
 
+	kernel_bytes = r->bytes;
 	PG_TRY();
 	{
 		write_back(&g, r);
@@ -397,6 +408,15 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	PG_END_TRY();
 	ec_net_free(r);
 	n = (int64) g.n;
+	glue_bytes = MemoryContextMemAllocated(work, true);
+	INSTR_TIME_SET_CURRENT(t3);
+	INSTR_TIME_SUBTRACT(t3, t2);
+	INSTR_TIME_SUBTRACT(t2, t1);
+	INSTR_TIME_SUBTRACT(t1, t0);
+	elog(DEBUG1, "refresh_network: " INT64_FORMAT " reaches: read %.3f s, label %.3f s, write %.3f s; "
+		 "memory: kernel %.0f MB, graph as read %.0f MB",
+		 n, INSTR_TIME_GET_DOUBLE(t1), INSTR_TIME_GET_DOUBLE(t2), INSTR_TIME_GET_DOUBLE(t3),
+		 kernel_bytes / 1048576.0, glue_bytes / 1048576.0);
 
 	SPI_finish();
 	MemoryContextSwitchTo(old);

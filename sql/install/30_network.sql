@@ -64,7 +64,9 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._nav_start(bigint) IS 'internal: the labels of a navigation start reach, or an error';
 
-CREATE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
+-- Every mode, in PL/pgSQL.  navigate() below answers UT itself (inlined into
+-- the caller's query) and calls this for UM, DM and DD.
+CREATE FUNCTION ecocomp._navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 AS $$
 DECLARE
@@ -161,13 +163,79 @@ BEGIN
              WHERE max_km IS NULL OR seg.top - (r.path_km + r.length_km) <= max_km;
     END IF;
 END $$;
+COMMENT ON FUNCTION ecocomp._navigate(bigint, text, float8) IS
+    'internal: navigate() in PL/pgSQL, every mode';
+
+-- The start of a UT navigation, after checking the distance limit.
+CREATE FUNCTION ecocomp._nav_ut_start(start bigint, max_km float8, OUT nav_lo bigint,
+                                      OUT nav_hi bigint, OUT path_km float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    s record;
+BEGIN
+    IF max_km < 0 OR max_km = 'NaN' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('invalid distance limit %s km', max_km),
+            DETAIL = 'max_km must be NULL (no limit) or a distance of 0 km or more.';
+    END IF;
+    IF start IS NOT NULL THEN
+        s := ecocomp._nav_start(start);
+        nav_lo := s.nav_lo;
+        nav_hi := s.nav_hi;
+        path_km := s.path_km;
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._nav_ut_start(bigint, float8) IS 'internal: the nav interval of a UT start, or an error';
+
+-- A single SQL query so that the planner inlines it into the caller's query:
+-- UT is then one index range scan on reach_nav_idx feeding the caller
+-- directly, with no function result set in between.  Every object and
+-- operator is schema-qualified (the function runs with the caller's
+-- search_path: sql/install/99z_network_inline.sql).
+-- UT through minor paths: the _reach_nav_extra ranges of the start.
+CREATE FUNCTION ecocomp._nav_ut_extra(start bigint, max_km float8)
+RETURNS SETOF bigint
+LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 10 AS $$
+BEGIN
+    RETURN QUERY
+        SELECT r.reach_id FROM ecocomp._reach_nav_extra e
+          JOIN ecocomp.reach r ON r.nav_lo BETWEEN e.lo AND e.hi
+         WHERE e.reach_id = start
+           AND (max_km IS NULL
+                OR r.path_km <= (SELECT x.path_km + max_km FROM ecocomp.reach x WHERE x.reach_id = start));
+END $$;
+COMMENT ON FUNCTION ecocomp._nav_ut_extra(bigint, float8) IS 'internal: the part of UT reached through minor divergence paths';
+
+CREATE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
+    -- the start's interval comes in as two InitPlan parameters, so the
+    -- planner sees one small index range scan (no parallel plan, no JIT)
+    -- (the first one checks the start and max_km, and is evaluated first)
+    SELECT r.reach_id
+      FROM ecocomp.reach AS r
+     WHERE mode OPERATOR(pg_catalog.=) 'UT'
+       AND r.nav_lo OPERATOR(pg_catalog.>=) (SELECT s.nav_lo FROM ecocomp._nav_ut_start(start, max_km) AS s)
+       AND r.nav_lo OPERATOR(pg_catalog.<=) (SELECT x.nav_hi FROM ecocomp.reach AS x
+                                              WHERE x.reach_id OPERATOR(pg_catalog.=) start)
+       AND (max_km IS NULL OR r.path_km OPERATOR(pg_catalog.<=)
+            (SELECT x.path_km OPERATOR(pg_catalog.+) max_km FROM ecocomp.reach AS x
+              WHERE x.reach_id OPERATOR(pg_catalog.=) start))
+    UNION ALL
+    SELECT n FROM ecocomp._nav_ut_extra(start, max_km) AS n
+     WHERE mode OPERATOR(pg_catalog.=) 'UT'
+       AND EXISTS (SELECT FROM ecocomp._reach_nav_extra AS e WHERE e.reach_id OPERATOR(pg_catalog.=) start)
+    UNION ALL
+    SELECT n FROM ecocomp._navigate(start, mode, max_km) AS n
+     WHERE (mode OPERATOR(pg_catalog.=) 'UT') IS NOT TRUE
+$$;
 COMMENT ON FUNCTION ecocomp.navigate(bigint, text, float8) IS
     'NHDPlus-style navigation from a reach (included): UT upstream with tributaries, UM upstream mainstem, DM downstream mainstem, DD downstream with diversions; optional distance limit in km (the first reach crossing it is included)';
 
 CREATE FUNCTION ecocomp.upstream_reaches(start bigint, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
-    SELECT ecocomp.navigate(start, 'UT', max_km)
+    SELECT n FROM ecocomp.navigate(start, 'UT', max_km) AS n
 $$;
 COMMENT ON FUNCTION ecocomp.upstream_reaches(bigint, float8) IS
     'navigate(start, ''UT'', max_km): the start and every reach whose water reaches it';
@@ -175,7 +243,7 @@ COMMENT ON FUNCTION ecocomp.upstream_reaches(bigint, float8) IS
 CREATE FUNCTION ecocomp.upstream_mainstem(start bigint, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 100 AS $$
-    SELECT ecocomp.navigate(start, 'UM', max_km)
+    SELECT n FROM ecocomp.navigate(start, 'UM', max_km) AS n
 $$;
 COMMENT ON FUNCTION ecocomp.upstream_mainstem(bigint, float8) IS
     'navigate(start, ''UM'', max_km): the start and its level path upstream';
@@ -183,7 +251,7 @@ COMMENT ON FUNCTION ecocomp.upstream_mainstem(bigint, float8) IS
 CREATE FUNCTION ecocomp.downstream_reaches(start bigint, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 100 AS $$
-    SELECT ecocomp.navigate(start, 'DM', max_km)
+    SELECT n FROM ecocomp.navigate(start, 'DM', max_km) AS n
 $$;
 COMMENT ON FUNCTION ecocomp.downstream_reaches(bigint, float8) IS
     'navigate(start, ''DM'', max_km): the start and the main path down to its outlet';

@@ -268,7 +268,8 @@ ec_net_label(const ec_net_input *in)
 		return r;
 	}
 
-#define ALLOC(p, cnt_) do { (p) = malloc(((cnt_) + 1) * sizeof(*(p))); if (!(p)) goto nomem; } while (0)
+#define ALLOC(p, cnt_) do { (p) = malloc(((cnt_) + 1) * sizeof(*(p))); if (!(p)) goto nomem; \
+		r->bytes += ((cnt_) + 1) * sizeof(*(p)); } while (0)
 
 	/* 1. indexes */
 	for (size_t i = 0; i < n; i++)
@@ -280,6 +281,7 @@ ec_net_label(const ec_net_input *in)
 		}
 	if (!idmap_init(&map, n))
 		goto nomem;
+	r->bytes += (map.mask + 1) * (sizeof(int64_t) + sizeof(int32_t));
 	for (size_t i = 0; i < n; i++)
 		if (idmap_put(&map, in->id[i], (int32_t) i) >= 0)
 		{
@@ -342,6 +344,7 @@ ec_net_label(const ec_net_input *in)
 	/* children in the main-path tree, and sources of minor paths, by index */
 	if (!build_csr(n, dn, &ch_start, &ch) || !build_csr(n, mn, &ms_start, &ms))
 		goto nomem;
+	r->bytes += 4 * (n + 1) * sizeof(int32_t);
 
 	/*
 	 * 2. Topological order, outlets first: a reach is ready once every reach
@@ -812,6 +815,8 @@ ec_net_label(const ec_net_input *in)
 		free(byid);
 	}
 
+	r->bytes += (ext_cap + tmp_cap) * sizeof(int32_t) + 3 * (ext_used + 1) * sizeof(int64_t);
+
 	/* 8. Pfafstetter codes */
 	ALLOC(weight, n);
 	{
@@ -826,6 +831,8 @@ ec_net_label(const ec_net_input *in)
 	r->pfaf = malloc(n * (size_t) r->pfaf_stride + 1);
 	if (!r->pfaf)
 		goto nomem;
+	/* the codes twice (by position, then by reach) and the assignment's work arrays */
+	r->bytes += 2 * n * (size_t) r->pfaf_stride + n * (sizeof(int32_t) + 1);
 	{
 		ec_pfaf_tree t;
 		char	   *bypos = malloc(n * (size_t) r->pfaf_stride + 1);

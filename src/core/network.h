@@ -52,6 +52,8 @@ typedef struct ec_net_result
 	int64_t		cycle[EC_NET_CYCLE_SHOWN];	/* reaches on the cycle, from err_id */
 	int			cycle_len;		/* its length (may exceed EC_NET_CYCLE_SHOWN) */
 
+	size_t		bytes;			/* memory the kernel allocated (approximate peak) */
+
 	size_t		n;
 	int64_t    *hydroseq;		/* 1 at an outlet; larger upstream (both paths) */
 	int64_t    *terminal_id;	/* id of the outlet reached along main paths */

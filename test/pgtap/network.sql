@@ -5,7 +5,7 @@
 \set QUIET 1
 \pset pager off
 BEGIN;
-SELECT plan(65);
+SELECT plan(67);
 
 DELETE FROM ecocomp.reach;
 --   basin A:  7 (3 km) and 5 <- 6 join at 2 (2 km), 2 -> 1 (1 km, outlet)
@@ -143,6 +143,22 @@ SELECT is((SELECT up_area_km2 FROM ecocomp.reach WHERE reach_id = 1), NULL::floa
           'an unknown local area makes the total unknown downstream');
 
 -- contract
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    l text;
+    p text := '';
+BEGIN
+    FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+        p := p || l || E'\n';
+    END LOOP;
+    RETURN p;
+END $$;
+SELECT unalike(pg_temp.plan_of('SELECT count(*) FROM ecocomp.navigate(1, ''UT'')'), '%Function Scan on navigate%',
+              'UT is inlined into the caller''s query: an index range scan, no function result set');
+SET LOCAL search_path = '';
+CREATE TEMP TABLE nav_no_path AS SELECT n FROM ecocomp.navigate(3, 'UT') AS n;
+RESET search_path;
+SELECT set_eq($$SELECT n FROM nav_no_path$$, ARRAY[3, 4, 5, 6]::bigint[], 'navigate needs no search_path');
 SELECT volatility_is('ecocomp', 'navigate', ARRAY['bigint', 'text', 'double precision'], 'stable', 'navigate is stable');
 SELECT volatility_is('ecocomp', 'refresh_network', ARRAY['integer'], 'volatile', 'refresh_network is volatile');
 
