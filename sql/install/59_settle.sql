@@ -153,6 +153,19 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_line_error(text, text, text, numeric) IS
     'internal: raises the error for a settlement line that is neither a payment nor empty';
 
+-- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
+CREATE FUNCTION ecocomp._party_text(code text, lang text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(
+        (SELECT CASE WHEN lang = 'zh' AND j.name_zh IS NOT NULL THEN format('%s（%s）', j.name_zh, j.code)
+                     ELSE format('%s (%s)', j.name, j.code) END
+         FROM ecocomp.jurisdiction j WHERE j.code = $1),
+        $1)
+$$;
+COMMENT ON FUNCTION ecocomp._party_text(text, text) IS
+    'internal: a jurisdiction''s name followed by its code, for explanations';
+
 CREATE FUNCTION ecocomp.explain_obligation(obligation_id bigint, lang text DEFAULT 'zh')
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -179,12 +192,14 @@ BEGIN
     END IF;
     IF lang = 'zh' THEN
         RETURN format('协议 %s（%s，方法 %s），期间 %s：%s 向 %s 支付 %s 元。%s',
-                      a.agreement_id, a.name, a.method, ecocomp._period_text(o.period), o.payer_code, o.payee_code,
+                      a.agreement_id, a.name, a.method, ecocomp._period_text(o.period),
+                      ecocomp._party_text(o.payer_code, lang), ecocomp._party_text(o.payee_code, lang),
                       ecocomp._yuan_text((o.amount * 100)::bigint),
                       coalesce(body, '计算依据：' || o.basis::text));
     END IF;
     RETURN format('Agreement %s (%s, method %s), period %s: %s pays %s %s yuan. %s',
-                  a.agreement_id, a.name, a.method, ecocomp._period_text(o.period), o.payer_code, o.payee_code,
+                  a.agreement_id, a.name, a.method, ecocomp._period_text(o.period),
+                  ecocomp._party_text(o.payer_code, lang), ecocomp._party_text(o.payee_code, lang),
                   ecocomp._yuan_text((o.amount * 100)::bigint),
                   coalesce(body, 'Basis: ' || o.basis::text));
 END $$;
