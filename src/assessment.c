@@ -838,6 +838,9 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 		int			par;
 		bool		cens;
 
+		/* keys this module wrote are integers below 2^53 */
+		if (!(fabs(rec[(Size) i * ASSESS_W]) < 9007199254740992.0))
+			bad_state("_assess_rows");
 		ec_key_split(rec[(Size) i * ASSESS_W], &ms, &par, &cens);
 		if (par >= ncodes)
 			bad_state("_assess_rows");

@@ -208,7 +208,10 @@ RETURNS TABLE (
     load_kg double precision,
     exceedance_load_kg double precision
 )
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+-- PARALLEL UNSAFE: it sets work_mem and checks the time zone in a
+-- subtransaction, neither allowed inside a parallel query.  Its own query
+-- runs in parallel.
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     step interval;
     argp daterange := $1;
@@ -316,7 +319,7 @@ RETURNS TABLE (
     load_kg double precision,
     exceedance_load_kg double precision
 )
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 AS $$ SELECT * FROM ecocomp._assessment($1, $2, $3, $4, $5) $$;
 COMMENT ON FUNCTION ecocomp.assessment(daterange, text, text, text[], text) IS
     'Per section, parameter and month/quarter/year (local calendar of time_zone) in the period: samples, mean (non-detects per censored_rule), class, target compliance, exceedance multiple, time-weighted flow, volume, load and load above the target limit';

@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 
 -- Section A1 of test/sql/assessment.sql: days from 2024-06-01 00:00+08.
 -- Concentration rows carry no flow, flow rows no concentration.
@@ -313,8 +313,14 @@ SELECT results_eq($$SELECT samples, mean, mean_class, target_limit, load_kg IS N
                     WHERE parameter = 'at_dye'$$,
                   $$VALUES (2::bigint, 4::float8, NULL::ecocomp.wq_class, NULL::float8, true)$$,
                   'a user parameter is averaged but neither classed nor loaded');
+SET LOCAL work_mem = '5MB';
+SELECT count(*) FROM ecocomp.assessment('[2024-01-01,2025-01-01)', section_codes => '{at_1}') \gset
+SELECT is(current_setting('work_mem'), '5MB', 'assessment() gives the caller''s work_mem back');
 SELECT throws_ok($$SELECT ecocomp._assess_collect(now(), 'TP', 1.0, false, ARRAY['NH3-N'])$$,
                  '22023', 'unknown parameter "TP"', '_assess_collect rejects a code outside its list');
+SELECT throws_ok($$SELECT * FROM ecocomp._assess_rows('{2001,1,1e300,1}', ARRAY['TP'],
+                     ARRAY['2024-01-01', '2025-01-01']::timestamptz[], 'river', 'III', 'half')$$,
+                 'XX001', NULL, '_assess_rows rejects a state it did not write');
 SELECT throws_ok($$SELECT ecocomp._assess_collect(now(), 'TP', NULL, false, ARRAY['TP'])$$,
                  '22004', NULL, '_assess_collect rejects incomplete observations');
 

@@ -49,6 +49,12 @@ SELECT pg_temp.plan_matches(:'collect', 'Partial (Hash|Group)?Aggregate') AS col
 CREATE TEMP TABLE par_rows AS
 SELECT * FROM ecocomp.assessment('[2024-12-01,2025-02-01)', section_codes => '{ap_1,ap_2,ap_3}');
 CREATE TEMP TABLE par_loads AS :loads;
+-- assessment() inside a query that could run in parallel: the function is
+-- PARALLEL UNSAFE (it sets work_mem for its own query), so this plans
+-- serially instead of failing in a worker.
+SELECT count(*) AS rows_joined
+FROM ecocomp.assessment('[2024-12-01,2025-02-01)', section_codes => '{ap_1,ap_2,ap_3}') a
+JOIN (SELECT section_code, count(*) AS n FROM ecocomp.observation GROUP BY 1) o USING (section_code);
 
 SET max_parallel_workers_per_gather = 0;
 SELECT pg_temp.plan_matches(:'collect', 'Partial') AS serial_partial;
