@@ -99,15 +99,23 @@ SELECT count(*) AS longest_main_path_reaches
 -- Upstream navigation.  Starts: the reaches whose upstream set is closest
 -- to 1 k, 10 k, 100 k reaches, and the outlet (whole basin).
 \echo == upstream navigation (UT), median of :runs runs, ms
+-- (sizes: starts with no water from minor paths, so the set is one range;
+-- "divergent": the start whose upstream set takes the most ranges of
+-- _reach_nav_extra, i.e. the most water arriving through minor paths)
 CREATE TEMP TABLE starts AS
-SELECT DISTINCT ON (target) target, r.reach_id AS start
+SELECT DISTINCT ON (target) target::text AS label, target, r.reach_id AS start
   FROM (VALUES (1000), (10000), (100000)) AS t(target), ecocomp.reach r
  WHERE r.nav_hi - r.nav_lo + 1 BETWEEN target * 0.9 AND target * 1.1
+   AND NOT EXISTS (SELECT FROM ecocomp._reach_nav_extra e WHERE e.reach_id = r.reach_id)
  ORDER BY target, abs(r.nav_hi - r.nav_lo + 1 - target), r.reach_id;
-INSERT INTO starts SELECT count(*), (SELECT reach_id FROM ecocomp.reach WHERE next_down IS NULL ORDER BY nav_hi - nav_lo DESC LIMIT 1)
+INSERT INTO starts
+SELECT 'divergent', 200000, reach_id FROM ecocomp._reach_nav_extra
+ GROUP BY reach_id ORDER BY count(*) DESC, reach_id LIMIT 1;
+INSERT INTO starts SELECT 'whole basin', count(*),
+       (SELECT reach_id FROM ecocomp.reach WHERE next_down IS NULL ORDER BY nav_hi - nav_lo DESC LIMIT 1)
   FROM ecocomp.reach;
 
-CREATE TEMP TABLE nav_bench (target bigint, start bigint, rows_ecocomp bigint, rows_cte bigint, rows_pgr bigint,
+CREATE TEMP TABLE nav_bench (label text, target bigint, start bigint, rows_ecocomp bigint, rows_cte bigint, rows_pgr bigint,
                              identical boolean, ecocomp_ms float8, floor_ms float8, cte_ms float8, pgr_ms float8);
 
 DO $$
@@ -151,7 +159,7 @@ BEGIN
         -- the floor: one index range scan returning the same number of rows
         fl := format('SELECT count(*) FROM ecocomp.reach WHERE nav_lo BETWEEN %s AND %s', lo, lo + n - 1);
         INSERT INTO nav_bench VALUES (
-            s.target, s.start, n, cardinality(a_cte), cardinality(a_pgr),
+            s.label, s.target, s.start, n, cardinality(a_cte), cardinality(a_pgr),
             a_eco = a_cte AND a_eco = a_pgr,
             public.time_ms(ut, runs), public.time_ms(fl, runs),
             public.time_ms(cte, CASE WHEN n > 50000 THEN slow_runs ELSE runs END),
@@ -159,7 +167,7 @@ BEGIN
     END LOOP;
 END $$;
 
-SELECT target, rows_ecocomp AS rows, identical,
+SELECT label AS upstream_set, rows_ecocomp AS rows, identical,
        round(ecocomp_ms::numeric, 2) AS ecocomp_ms, round(floor_ms::numeric, 2) AS floor_ms,
        round((ecocomp_ms / floor_ms)::numeric, 2) AS vs_floor,
        round(cte_ms::numeric, 1) AS cte_ms, round((cte_ms / ecocomp_ms)::numeric, 1) AS cte_slower,
@@ -173,8 +181,8 @@ SELECT m AS mode, (SELECT count(*) FROM ecocomp.navigate(s.start, m)) AS rows,
        round(public.time_ms(format('SELECT count(*) FROM ecocomp.navigate(%s, %L)', s.start, m),
                              current_setting('bench.runs')::int)::numeric, 2) AS ms
   FROM starts s, unnest(ARRAY['UM', 'DM', 'DD']) m
- WHERE s.target = 100000;
+ WHERE s.label = '100000';
 SELECT round(public.time_ms(
            'SELECT count(*) FILTER (WHERE ecocomp.is_upstream(a, b)) FROM (SELECT reach_id AS a, '
-           '(SELECT start FROM starts WHERE target = 100000) AS b FROM ecocomp.reach LIMIT 10000) x',
+           '(SELECT start FROM starts WHERE label = ''100000'') AS b FROM ecocomp.reach LIMIT 10000) x',
            current_setting('bench.runs')::int)::numeric / 10000 * 1000, 1) AS is_upstream_us_per_call;
