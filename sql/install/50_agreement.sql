@@ -561,7 +561,7 @@ RETURNS TABLE (
     load_kg double precision,
     exceedance_load_kg double precision
 )
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     q daterange := $2;
     u text := $3;

@@ -101,7 +101,7 @@ COMMENT ON FUNCTION ecocomp._index_ratio_means(ecocomp.agreement, daterange, tex
 
 CREATE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     p jsonb := a.params;
     ind text[] := ARRAY(SELECT jsonb_array_elements_text(p -> 'indicators'));

@@ -139,7 +139,7 @@ COMMENT ON FUNCTION ecocomp._check_params_class_target(ecocomp.agreement) IS
 
 CREATE FUNCTION ecocomp._settle_class_target(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     m constant text := 'class_target';
     p jsonb := a.params;

@@ -68,7 +68,7 @@ COMMENT ON FUNCTION ecocomp._check_params_compliance_rate(ecocomp.agreement) IS
 -- One judgement per calendar year of the period (the thresholds are yearly).
 CREATE FUNCTION ecocomp._settle_compliance_rate(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     m constant text := 'compliance_rate';
     p jsonb := a.params;

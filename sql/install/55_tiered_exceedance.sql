@@ -243,7 +243,7 @@ COMMENT ON FUNCTION ecocomp._check_params_tiered_exceedance(ecocomp.agreement) I
 -- assessed, adds nothing, and is reported as an issue line.
 CREATE FUNCTION ecocomp._settle_tiered_exceedance(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'tiered_exceedance';
     unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');

@@ -51,7 +51,7 @@ COMMENT ON FUNCTION ecocomp._check_params_linear(ecocomp.agreement) IS
 -- assessed, adds nothing (neither reward nor penalty), and is reported.
 CREATE FUNCTION ecocomp._settle_linear(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'linear';
     unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');

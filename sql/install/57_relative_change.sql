@@ -92,7 +92,7 @@ COMMENT ON FUNCTION ecocomp._check_params_relative_change(ecocomp.agreement) IS
 -- adds nothing, and is reported as an issue line.
 CREATE FUNCTION ecocomp._settle_relative_change(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'relative_change';
     unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');

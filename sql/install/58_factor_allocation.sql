@@ -99,7 +99,7 @@ COMMENT ON FUNCTION ecocomp._check_params_factor_allocation(ecocomp.agreement) I
 -- non-zero amount.
 CREATE FUNCTION ecocomp._settle_factor_allocation_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'factor_allocation';
     budget bigint := ecocomp._param_fen(a.params, 'budget', meth, 0);
@@ -144,7 +144,7 @@ COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, da
 CREATE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
                                          unit_fn text, what text)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     u daterange;
     start date;
@@ -171,7 +171,7 @@ COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text,
 
 CREATE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
     SELECT * FROM ecocomp._settle_by_units(a, period,
         coalesce(a.params ->> 'period_unit', 'year'), '_settle_factor_allocation_unit', 'budget')
 $$;

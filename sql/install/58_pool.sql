@@ -168,7 +168,7 @@ COMMENT ON FUNCTION ecocomp._check_params_pool(ecocomp.agreement) IS
 -- says so.
 CREATE FUNCTION ecocomp._settle_pool_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'pool';
     parties text[] := ecocomp._pool_parties(a);
@@ -267,7 +267,7 @@ COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
 
 CREATE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
     SELECT * FROM ecocomp._settle_by_units(a, period,
         coalesce(a.params ->> 'period_unit', 'year'), '_settle_pool_unit', 'total')
 $$;
