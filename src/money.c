@@ -5,6 +5,7 @@
  */
 #include "ecocomp.h"
 #include "money_glue.h"
+#include "kernel_glue.h"
 
 #include <math.h>
 
@@ -77,38 +78,12 @@ ec_fen_to_numeric(ec_fen fen)
 	return int64_div_fast_to_numeric(fen, 2);
 }
 
-double *
-ec_float8_array_nonull(ArrayType *a, int *n, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	double	   *out;
-
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what),
-				 errdetail("The array has %d dimensions.", ARR_NDIM(a))));
-	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, n);
-	out = palloc(sizeof(double) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what),
-					 errdetail("Element %d of %s is NULL.", i + 1, what)));
-		out[i] = DatumGetFloat8(d[i]);
-	}
-	return out;
-}
-
 Datum
 ecocomp_allocate(PG_FUNCTION_ARGS)
 {
 	ec_fen		total = ec_numeric_to_fen(PG_GETARG_NUMERIC(0), "total");
 	int			n;
-	double	   *w = ec_float8_array_nonull(PG_GETARG_ARRAYTYPE_P(1), &n, "weights");
+	double	   *w = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n, "weights", NULL);
 	ec_fen	   *parts;
 	Datum	   *d;
 	bool		any = false;
@@ -149,9 +124,9 @@ ecocomp_p_index(PG_FUNCTION_ARGS)
 				nb,
 				nw,
 				bad;
-	double	   *means = ec_float8_array_nonull(PG_GETARG_ARRAYTYPE_P(0), &n, "means");
-	double	   *base = ec_float8_array_nonull(PG_GETARG_ARRAYTYPE_P(1), &nb, "baselines");
-	double	   *w = ec_float8_array_nonull(PG_GETARG_ARRAYTYPE_P(2), &nw, "weights");
+	double	   *means = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "means", NULL);
+	double	   *base = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &nb, "baselines", NULL);
+	double	   *w = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &nw, "weights", NULL);
 	double		k0 = PG_GETARG_FLOAT8(3);
 	double		p = 0;
 	ec_rule_status st;

@@ -14,7 +14,4 @@ ec_fen		ec_numeric_to_fen(Numeric n, const char *what);
 /* fen -> numeric yuan with two decimals. */
 Numeric		ec_fen_to_numeric(ec_fen fen);
 
-/* One-dimensional float8[] without NULLs as C doubles (palloc'd). */
-double	   *ec_float8_array_nonull(ArrayType *a, int *n, const char *what);
-
 #endif

@@ -6,6 +6,7 @@
  * Money crosses this boundary as bigint fen.
  */
 #include "ecocomp.h"
+#include "kernel_glue.h"
 
 #include <math.h>
 
@@ -28,89 +29,6 @@ PG_FUNCTION_INFO_V1(ecocomp_compliance_rate_kernel);
 PG_FUNCTION_INFO_V1(ecocomp_flux_kernel);
 PG_FUNCTION_INFO_V1(ecocomp_allocate_fen);
 
-/* A one-dimensional array as C values; NULL elements become `null_as`. */
-static double *
-float8_array(ArrayType *a, int *n, double null_as, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	double	   *out;
-
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-						errmsg("%s must be a one-dimensional array", what)));
-	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, n);
-	out = palloc(sizeof(double) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-		out[i] = nulls[i] ? null_as : DatumGetFloat8(d[i]);
-	return out;
-}
-
-static int32 *
-int4_array(ArrayType *a, int *n, int32 null_as, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	int32	   *out;
-
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-						errmsg("%s must be a one-dimensional array", what)));
-	deconstruct_array(a, INT4OID, 4, true, TYPALIGN_INT, &d, &nulls, n);
-	out = palloc(sizeof(int32) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-		out[i] = nulls[i] ? null_as : DatumGetInt32(d[i]);
-	return out;
-}
-
-static int64 *
-int8_array(ArrayType *a, int *n, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	int64	   *out;
-
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-						errmsg("%s must be a one-dimensional array", what)));
-	deconstruct_array(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, n);
-	out = palloc(sizeof(int64) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							errmsg("%s must not contain NULL", what)));
-		out[i] = DatumGetInt64(d[i]);
-	}
-	return out;
-}
-
-static ArrayType *
-float8_result(const double *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
-	bool	   *nulls = palloc(sizeof(bool) * (n + 1));
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-
-	for (int i = 0; i < n; i++)
-	{
-		nulls[i] = isnan(v[i]);
-		d[i] = Float8GetDatum(nulls[i] ? 0 : v[i]);
-	}
-	return construct_md_array(d, nulls, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-}
-
-static ArrayType *
-int8_result(const int64 *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
-
-	for (int i = 0; i < n; i++)
-		d[i] = Int64GetDatum(v[i]);
-	return construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-}
-
 static ArrayType *
 text_result(const char *const *v, int n)
 {
@@ -119,26 +37,6 @@ text_result(const char *const *v, int n)
 	for (int i = 0; i < n; i++)
 		d[i] = CStringGetTextDatum(v[i]);
 	return construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT);
-}
-
-static TupleDesc
-result_desc(FunctionCallInfo fcinfo)
-{
-	TupleDesc	desc;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						errmsg("function returning a record called in a context that cannot accept it")));
-	return BlessTupleDesc(desc);
-}
-
-static void
-same_length(int a, int b, const char *what)
-{
-	if (a != b)
-		ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-						errmsg("%s differ in length", what),
-						errdetail("One has %d elements, the other %d.", a, b)));
 }
 
 /*
@@ -152,19 +50,19 @@ Datum
 ecocomp_index_ratio_kernel(PG_FUNCTION_ARGS)
 {
 	int			n, nb, nw;
-	double	   *means = float8_array(PG_GETARG_ARRAYTYPE_P(0), &n, NAN, "means");
-	double	   *baselines = float8_array(PG_GETARG_ARRAYTYPE_P(1), &nb, NAN, "baselines");
-	double	   *weights = float8_array(PG_GETARG_ARRAYTYPE_P(2), &nw, NAN, "weights");
+	double	   *means = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(0), &n, "means");
+	double	   *baselines = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(1), &nb, "baselines");
+	double	   *weights = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(2), &nw, "weights");
 	ec_index_ratio_in in;
 	ec_index_ratio_out out;
 	double	   *terms;
 	ec_index_ratio_status st;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 
-	same_length(n, nb, "means and baselines");
-	same_length(n, nw, "means and weights");
+	ec_same_length(n, nb, "means and baselines");
+	ec_same_length(n, nw, "means and weights");
 	terms = palloc(sizeof(double) * (n + 1));
 	in.n = n;
 	in.means = means;
@@ -188,7 +86,7 @@ ecocomp_index_ratio_kernel(PG_FUNCTION_ARGS)
 	values[0] = Float8GetDatum(out.p);
 	values[1] = BoolGetDatum(out.at_threshold);
 	values[2] = BoolGetDatum(out.better);
-	values[3] = PointerGetDatum(float8_result(terms, n));
+	values[3] = PointerGetDatum(ec_float8_result(terms, n));
 	values[4] = Int64GetDatum(out.amount);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
@@ -213,9 +111,9 @@ ecocomp_class_target_kernel(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	classes = int4_array(PG_GETARG_ARRAYTYPE_P(0), &n, 0, "classes");
-	amounts = int8_array(PG_GETARG_ARRAYTYPE_P(1), &na, "amounts");
-	desc = result_desc(fcinfo);
+	classes = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "classes", &(int32){0});
+	amounts = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(1), &na, "amounts");
+	desc = ec_result_desc(fcinfo);
 	if (na != 6)
 		ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 						errmsg("class_target needs six amounts, one per class"),
@@ -230,7 +128,7 @@ ecocomp_class_target_kernel(PG_FUNCTION_ARGS)
 		ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						errmsg("class_target amounts are out of range"),
 						errdetail("A class is outside 1..6, the cap is negative, or an amount or the total exceeds numeric(20,2).")));
-	values[0] = PointerGetDatum(int8_result(units, n));
+	values[0] = PointerGetDatum(ec_int8_result(units, n));
 	values[1] = Int64GetDatum(out.uncapped);
 	values[2] = Int64GetDatum(out.total);
 	values[3] = BoolGetDatum(out.capped);
@@ -248,25 +146,25 @@ Datum
 ecocomp_compliance_rate_kernel(PG_FUNCTION_ARGS)
 {
 	int			n, n2, n3, ns = 0;
-	int32	   *met = int4_array(PG_GETARG_ARRAYTYPE_P(0), &n, 0, "months_met");
-	int32	   *assessed = int4_array(PG_GETARG_ARRAYTYPE_P(1), &n2, 0, "months_assessed");
-	int32	   *annual = int4_array(PG_GETARG_ARRAYTYPE_P(2), &n3, -1, "annual_ok");
+	int32	   *met = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "months_met", &(int32){0});
+	int32	   *assessed = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "months_assessed", &(int32){0});
+	int32	   *annual = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(2), &n3, "annual_ok", &(int32){-1});
 	double	   *shares = NULL;
 	ec_compliance_rate_in in;
 	ec_compliance_rate_out out;
 	ec_compliance_verdict *verdicts;
 	double	   *rates;
 	const char **vt;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 
-	same_length(n, n2, "months_met and months_assessed");
-	same_length(n, n3, "months_met and annual_ok");
+	ec_same_length(n, n2, "months_met and months_assessed");
+	ec_same_length(n, n3, "months_met and annual_ok");
 	if (!PG_ARGISNULL(3))
 	{
-		shares = float8_array(PG_GETARG_ARRAYTYPE_P(3), &ns, NAN, "shares");
-		same_length(n, ns, "months_met and shares");
+		shares = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(3), &ns, "shares");
+		ec_same_length(n, ns, "months_met and shares");
 	}
 	verdicts = palloc(sizeof(ec_compliance_verdict) * (n + 1));
 	rates = palloc(sizeof(double) * (n + 1));
@@ -286,7 +184,7 @@ ecocomp_compliance_rate_kernel(PG_FUNCTION_ARGS)
 	for (int i = 0; i < n; i++)
 		vt[i] = verdicts[i] == EC_CR_MET ? "met" : verdicts[i] == EC_CR_MISSED ? "missed" : "no data";
 	values[0] = PointerGetDatum(text_result(vt, n));
-	values[1] = PointerGetDatum(float8_result(rates, n));
+	values[1] = PointerGetDatum(ec_float8_result(rates, n));
 	values[2] = Int64GetDatum(out.met_part);
 	values[3] = Int64GetDatum(out.missed_part);
 	values[4] = Int64GetDatum(out.amount);
@@ -304,23 +202,23 @@ Datum
 ecocomp_flux_kernel(PG_FUNCTION_ARGS)
 {
 	int			n, n2, n3, n4;
-	double	   *conc = float8_array(PG_GETARG_ARRAYTYPE_P(0), &n, NAN, "conc");
-	double	   *target = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n2, NAN, "targets");
-	double	   *volume = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n3, NAN, "volumes");
-	double	   *rate = float8_array(PG_GETARG_ARRAYTYPE_P(3), &n4, NAN, "rates");
+	double	   *conc = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(0), &n, "conc");
+	double	   *target = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(1), &n2, "targets");
+	double	   *volume = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(2), &n3, "volumes");
+	double	   *rate = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(3), &n4, "rates");
 	ec_flux_item *items;
 	ec_flux_result *res;
 	double	   *tonnes;
 	int64	   *amounts;
 	const char **st;
 	ec_fen		total;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 
-	same_length(n, n2, "conc and targets");
-	same_length(n, n3, "conc and volumes");
-	same_length(n, n4, "conc and rates");
+	ec_same_length(n, n2, "conc and targets");
+	ec_same_length(n, n3, "conc and volumes");
+	ec_same_length(n, n4, "conc and rates");
 	items = palloc(sizeof(ec_flux_item) * (n + 1));
 	res = palloc(sizeof(ec_flux_result) * (n + 1));
 	tonnes = palloc(sizeof(double) * (n + 1));
@@ -344,8 +242,8 @@ ecocomp_flux_kernel(PG_FUNCTION_ARGS)
 		st[i] = res[i].status == EC_FLUX_OK ? "ok" :
 			res[i].status == EC_FLUX_NO_CONC ? "no concentration" : "no flow";
 	}
-	values[0] = PointerGetDatum(float8_result(tonnes, n));
-	values[1] = PointerGetDatum(int8_result(amounts, n));
+	values[0] = PointerGetDatum(ec_float8_result(tonnes, n));
+	values[1] = PointerGetDatum(ec_int8_result(amounts, n));
 	values[2] = PointerGetDatum(text_result(st, n));
 	values[3] = Int64GetDatum(total);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
@@ -357,7 +255,7 @@ ecocomp_allocate_fen(PG_FUNCTION_ARGS)
 {
 	int64		total = PG_GETARG_INT64(0);
 	int			n;
-	double	   *w = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, NAN, "weights");
+	double	   *w = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(1), &n, "weights");
 	ec_fen	   *parts = palloc(sizeof(ec_fen) * (n + 1));
 
 	if (!ec_allocate(total, w, n, parts))
@@ -365,5 +263,5 @@ ecocomp_allocate_fen(PG_FUNCTION_ARGS)
 						errmsg("cannot split an amount by these weights"),
 						errdetail("Weights must be finite and >= 0 with a positive sum; got %d weights for %lld fen.",
 								  n, (long long) total)));
-	PG_RETURN_ARRAYTYPE_P(int8_result(parts, n));
+	PG_RETURN_ARRAYTYPE_P(ec_int8_result(parts, n));
 }

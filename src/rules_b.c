@@ -6,6 +6,7 @@
  * crosses this boundary as bigint fen.
  */
 #include "ecocomp.h"
+#include "kernel_glue.h"
 #include "money_glue.h"
 
 #include <math.h>
@@ -30,137 +31,6 @@ PG_FUNCTION_INFO_V1(ecocomp_relative_change_kernel);
 PG_FUNCTION_INFO_V1(ecocomp_pool_kernel);
 PG_FUNCTION_INFO_V1(ecocomp_factor_allocation_kernel);
 
-static void
-one_dim(ArrayType *a, const char *what)
-{
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what)));
-}
-
-/* float8[]; NULL elements are reported through *isnull (may be NULL: error). */
-static double *
-f8_array(ArrayType *a, int *n, bool **isnull, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	double	   *out;
-
-	one_dim(a, what);
-	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, n);
-	out = palloc(sizeof(double) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-	{
-		if (nulls[i] && isnull == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what),
-					 errdetail("Element %d is NULL.", i + 1)));
-		out[i] = nulls[i] ? 0 : DatumGetFloat8(d[i]);
-	}
-	if (isnull)
-		*isnull = nulls;
-	return out;
-}
-
-static int64 *
-i8_array(ArrayType *a, int *n, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	int64	   *out;
-
-	one_dim(a, what);
-	deconstruct_array(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, n);
-	out = palloc(sizeof(int64) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what),
-					 errdetail("Element %d is NULL.", i + 1)));
-		out[i] = DatumGetInt64(d[i]);
-	}
-	return out;
-}
-
-static int32 *
-i4_array(ArrayType *a, int *n, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	int32	   *out;
-
-	one_dim(a, what);
-	deconstruct_array(a, INT4OID, 4, true, TYPALIGN_INT, &d, &nulls, n);
-	out = palloc(sizeof(int32) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what),
-					 errdetail("Element %d is NULL.", i + 1)));
-		out[i] = DatumGetInt32(d[i]);
-	}
-	return out;
-}
-
-static bool *
-bool_array(ArrayType *a, int *n, bool null_as, const char *what)
-{
-	Datum	   *d;
-	bool	   *nulls;
-	bool	   *out;
-
-	one_dim(a, what);
-	deconstruct_array(a, BOOLOID, 1, true, TYPALIGN_CHAR, &d, &nulls, n);
-	out = palloc(sizeof(bool) * (*n + 1));
-	for (int i = 0; i < *n; i++)
-		out[i] = nulls[i] ? null_as : DatumGetBool(d[i]);
-	return out;
-}
-
-static Datum
-f8_result(const double *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
-
-	for (int i = 0; i < n; i++)
-		d[i] = Float8GetDatum(v[i]);
-	return PointerGetDatum(construct_array(d, n, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
-static Datum
-i8_result(const int64 *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
-
-	for (int i = 0; i < n; i++)
-		d[i] = Int64GetDatum(v[i]);
-	return PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
-/* int[] result; base is added to each value (1 for 1-based indices) but
- * negative values (no band) stay NULL. */
-static Datum
-i4_result(const int *v, int n, int base)
-{
-	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
-	bool	   *nulls = palloc(sizeof(bool) * (n + 1));
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-
-	for (int i = 0; i < n; i++)
-	{
-		nulls[i] = v[i] < 0;
-		d[i] = Int32GetDatum(v[i] + base);
-	}
-	return PointerGetDatum(construct_md_array(d, nulls, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
-}
-
 static double *
 nano_to_double(const int64 *v, int n)
 {
@@ -169,28 +39,6 @@ nano_to_double(const int64 *v, int n)
 	for (int i = 0; i < n; i++)
 		out[i] = (double) v[i] / 1e9;
 	return out;
-}
-
-static TupleDesc
-result_desc(FunctionCallInfo fcinfo)
-{
-	TupleDesc	desc;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning a record called in a context that cannot accept it")));
-	return BlessTupleDesc(desc);
-}
-
-static void
-same_length(int a, int b, const char *what)
-{
-	if (a != b)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s differ in length", what),
-				 errdetail("One has %d elements, the other %d.", a, b)));
 }
 
 static void
@@ -221,23 +69,23 @@ bands_from_args(FunctionCallInfo fcinfo, int first, bool with_amounts, int *nb)
 				n6 = 0;
 	bool	   *minnull,
 			   *maxnull;
-	double	   *min = f8_array(PG_GETARG_ARRAYTYPE_P(first), &n1, &minnull, "band minima");
-	double	   *max = f8_array(PG_GETARG_ARRAYTYPE_P(first + 1), &n2, &maxnull, "band maxima");
-	bool	   *mini = bool_array(PG_GETARG_ARRAYTYPE_P(first + 2), &n3, false, "band min_inclusive");
-	bool	   *maxi = bool_array(PG_GETARG_ARRAYTYPE_P(first + 3), &n4, true, "band max_inclusive");
+	double	   *min = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(first), &n1, "band minima", &minnull);
+	double	   *max = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(first + 1), &n2, "band maxima", &maxnull);
+	bool	   *mini = ec_bool_elems(PG_GETARG_ARRAYTYPE_P(first + 2), &n3, "band min_inclusive", false);
+	bool	   *maxi = ec_bool_elems(PG_GETARG_ARRAYTYPE_P(first + 3), &n4, "band max_inclusive", true);
 	int64	   *amount = NULL;
 	bool	   *times = NULL;
 	ec_band    *b;
 
-	same_length(n1, n2, "band minima and maxima");
-	same_length(n1, n3, "band minima and min_inclusive");
-	same_length(n1, n4, "band minima and max_inclusive");
+	ec_same_length(n1, n2, "band minima and maxima");
+	ec_same_length(n1, n3, "band minima and min_inclusive");
+	ec_same_length(n1, n4, "band minima and max_inclusive");
 	if (with_amounts)
 	{
-		amount = i8_array(PG_GETARG_ARRAYTYPE_P(first + 4), &n5, "band amounts");
-		times = bool_array(PG_GETARG_ARRAYTYPE_P(first + 5), &n6, false, "band times_one_plus_m");
-		same_length(n1, n5, "band minima and amounts");
-		same_length(n1, n6, "band minima and times_one_plus_m");
+		amount = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(first + 4), &n5, "band amounts");
+		times = ec_bool_elems(PG_GETARG_ARRAYTYPE_P(first + 5), &n6, "band times_one_plus_m", false);
+		ec_same_length(n1, n5, "band minima and amounts");
+		ec_same_length(n1, n6, "band minima and times_one_plus_m");
 	}
 	b = palloc0(sizeof(ec_band) * (n1 + 1));
 	for (int i = 0; i < n1; i++)
@@ -316,21 +164,21 @@ ecocomp_tiered_exceedance_kernel(PG_FUNCTION_ARGS)
 				n2,
 				n3,
 				nb;
-	int32	   *group = i4_array(PG_GETARG_ARRAYTYPE_P(0), &n, "groups");
-	double	   *mean = f8_array(PG_GETARG_ARRAYTYPE_P(1), &n2, NULL, "means");
-	double	   *target = f8_array(PG_GETARG_ARRAYTYPE_P(2), &n3, NULL, "targets");
+	int32	   *group = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "groups", NULL);
+	double	   *mean = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "means", NULL);
+	double	   *target = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &n3, "targets", NULL);
 	ec_band    *bands = bands_from_args(fcinfo, 3, true, &nb);
 	int			ngroups = PG_GETARG_INT32(9);
 	int		   *g0 = palloc(sizeof(int) * (n + 1));
 	ec_te_input in;
 	ec_te_output out;
 	ec_rule_status st;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[5];
 	bool		nulls[5] = {0};
 
-	same_length(n, n2, "groups and means");
-	same_length(n, n3, "groups and targets");
+	ec_same_length(n, n2, "groups and means");
+	ec_same_length(n, n3, "groups and targets");
 	if (ngroups < 0)
 		ngroups = 0;
 	for (int i = 0; i < n; i++)
@@ -351,10 +199,10 @@ ecocomp_tiered_exceedance_kernel(PG_FUNCTION_ARGS)
 	st = ec_tiered_exceedance(&in, &out);
 	if (st != EC_RULE_OK)
 		kernel_error(st, "tiered_exceedance", "exceedance bands", out.bad);
-	values[0] = f8_result(nano_to_double(out.m_nano, n), n);
-	values[1] = i4_result(out.band, n, 1);
-	values[2] = i8_result(out.penalty, n);
-	values[3] = i8_result(out.group_total, ngroups);
+	values[0] = PointerGetDatum(ec_float8_result(nano_to_double(out.m_nano, n), n));
+	values[1] = PointerGetDatum(ec_int4_result(out.band, n, 1));
+	values[2] = PointerGetDatum(ec_int8_result(out.penalty, n));
+	values[3] = PointerGetDatum(ec_int8_result(out.group_total, ngroups));
 	values[4] = Int64GetDatum(out.total);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
@@ -369,18 +217,18 @@ ecocomp_linear_kernel(PG_FUNCTION_ARGS)
 	int			n,
 				n2,
 				n3;
-	double	   *mean = f8_array(PG_GETARG_ARRAYTYPE_P(0), &n, NULL, "means");
-	double	   *target = f8_array(PG_GETARG_ARRAYTYPE_P(1), &n2, NULL, "targets");
-	int64	   *coef = i8_array(PG_GETARG_ARRAYTYPE_P(2), &n3, "coefficients");
+	double	   *mean = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "means", NULL);
+	double	   *target = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "targets", NULL);
+	int64	   *coef = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(2), &n3, "coefficients");
 	ec_linear_input in;
 	ec_linear_output out;
 	ec_rule_status st;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[4];
 	bool		nulls[4] = {0};
 
-	same_length(n, n2, "means and targets");
-	same_length(n, n3, "means and coefficients");
+	ec_same_length(n, n2, "means and targets");
+	ec_same_length(n, n3, "means and coefficients");
 	in.n = n;
 	in.mean = mean;
 	in.target = target;
@@ -391,8 +239,8 @@ ecocomp_linear_kernel(PG_FUNCTION_ARGS)
 	st = ec_linear(&in, &out);
 	if (st != EC_RULE_OK)
 		kernel_error(st, "linear", "terms", out.bad);
-	values[0] = f8_result(nano_to_double(out.diff_nano, n), n);
-	values[1] = i8_result(out.term, n);
+	values[0] = PointerGetDatum(ec_float8_result(nano_to_double(out.diff_nano, n), n));
+	values[1] = PointerGetDatum(ec_int8_result(out.term, n));
 	values[2] = Int64GetDatum(out.uncapped);
 	values[3] = Int64GetDatum(out.total);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
@@ -407,25 +255,17 @@ ecocomp_pollution_index(PG_FUNCTION_ARGS)
 				n2,
 				bad;
 	Datum	   *d;
-	bool	   *nulls;
-	double	   *mean = f8_array(PG_GETARG_ARRAYTYPE_P(1), &n2, NULL, "means");
+	double	   *mean = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "means", NULL);
 	ec_waterbody wb = ec_lookup_waterbody(PG_GETARG_TEXT_PP(2));
 	int		   *idx;
 	double		index = 0;
 	ec_rule_status st;
 
-	one_dim(pa, "parameters");
-	deconstruct_array(pa, TEXTOID, -1, false, TYPALIGN_INT, &d, &nulls, &n);
-	same_length(n, n2, "parameters and means");
+	d = ec_text_elems(pa, &n, "parameters");
+	ec_same_length(n, n2, "parameters and means");
 	idx = palloc(sizeof(int) * (n + 1));
 	for (int i = 0; i < n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("parameters must not contain NULL")));
 		ec_lookup_param(DatumGetTextPP(d[i]), &idx[i]);
-	}
 	st = ec_pollution_index(n, idx, mean, wb == EC_LAKE, &index, &bad);
 	if (st == EC_RULE_NO_LIMIT)
 		ereport(ERROR,
@@ -455,19 +295,19 @@ ecocomp_relative_change_kernel(PG_FUNCTION_ARGS)
 				n2,
 				nb,
 				n5;
-	double	   *index = f8_array(PG_GETARG_ARRAYTYPE_P(0), &n, NULL, "index");
-	double	   *ref = f8_array(PG_GETARG_ARRAYTYPE_P(1), &n2, NULL, "reference");
+	double	   *index = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "index", NULL);
+	double	   *ref = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "reference", NULL);
 	ec_band    *bands = bands_from_args(fcinfo, 2, false, &nb);
-	int64	   *amount = i8_array(PG_GETARG_ARRAYTYPE_P(6), &n5, "band amounts");
+	int64	   *amount = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(6), &n5, "band amounts");
 	ec_rc_input in;
 	ec_rc_output out;
 	ec_rule_status st;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[5];
 	bool		nulls[5] = {0};
 
-	same_length(n, n2, "index and reference");
-	same_length(nb, n5, "band minima and amounts");
+	ec_same_length(n, n2, "index and reference");
+	ec_same_length(nb, n5, "band minima and amounts");
 	for (int i = 0; i < nb; i++)
 		bands[i].amount = amount[i];
 	in.n = n;
@@ -484,9 +324,9 @@ ecocomp_relative_change_kernel(PG_FUNCTION_ARGS)
 	st = ec_relative_change(&in, &out);
 	if (st != EC_RULE_OK)
 		kernel_error(st, "relative_change", "relative change", out.bad);
-	values[0] = f8_result(nano_to_double(out.r_nano, n), n);
-	values[1] = i4_result(out.band, n, 1);
-	values[2] = i8_result(out.amount, n);
+	values[0] = PointerGetDatum(ec_float8_result(nano_to_double(out.r_nano, n), n));
+	values[1] = PointerGetDatum(ec_int4_result(out.band, n, 1));
+	values[2] = PointerGetDatum(ec_int8_result(out.amount, n));
 	values[3] = Int64GetDatum(out.uncapped);
 	values[4] = Int64GetDatum(out.total);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
@@ -508,22 +348,22 @@ ecocomp_pool_kernel(PG_FUNCTION_ARGS)
 				ns,
 				ns2,
 				nd;
-	double	   *contrib = f8_array(PG_GETARG_ARRAYTYPE_P(1), &np, NULL, "contributions");
-	double	   *alloc = f8_array(PG_GETARG_ARRAYTYPE_P(2), &np2, NULL, "allocations");
-	int32	   *resp = i4_array(PG_GETARG_ARRAYTYPE_P(3), &ns, "responsible");
-	bool	   *failed = bool_array(PG_GETARG_ARRAYTYPE_P(4), &ns2, false, "failed");
-	double	   *ded = f8_array(PG_GETARG_ARRAYTYPE_P(5), &nd, NULL, "deduction_to");
+	double	   *contrib = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &np, "contributions", NULL);
+	double	   *alloc = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &np2, "allocations", NULL);
+	int32	   *resp = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(3), &ns, "responsible", NULL);
+	bool	   *failed = ec_bool_elems(PG_GETARG_ARRAYTYPE_P(4), &ns2, "failed", false);
+	double	   *ded = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(5), &nd, "deduction_to", NULL);
 	int		   *r0;
 	ec_pool_input in;
 	ec_pool_output out;
 	ec_rule_status st;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[9];
 	bool		nulls[9] = {0};
 
-	same_length(np, np2, "contributions and allocations");
-	same_length(ns, ns2, "responsible and failed");
-	same_length(nd, ns * np, "deduction_to and sections × parties");
+	ec_same_length(np, np2, "contributions and allocations");
+	ec_same_length(ns, ns2, "responsible and failed");
+	ec_same_length(nd, ns * np, "deduction_to and sections × parties");
 	r0 = palloc(sizeof(int) * (ns + 1));
 	for (int i = 0; i < ns; i++)
 		r0[i] = resp[i] - 1;
@@ -547,15 +387,15 @@ ecocomp_pool_kernel(PG_FUNCTION_ARGS)
 	st = ec_pool(&in, &out);
 	if (st != EC_RULE_OK)
 		kernel_error(st, "pool", "shares", out.bad);
-	values[0] = i8_result(out.contribution, np);
-	values[1] = i8_result(out.allocation, np);
-	values[2] = i8_result(out.stake, ns);
-	values[3] = i8_result(out.deducted, ns);
-	values[4] = i8_result(out.final_allocation, np);
-	values[5] = i8_result(out.net, np);
-	values[6] = i4_result(out.from, out.ntransfers, 1);
-	values[7] = i4_result(out.to, out.ntransfers, 1);
-	values[8] = i8_result(out.amount, out.ntransfers);
+	values[0] = PointerGetDatum(ec_int8_result(out.contribution, np));
+	values[1] = PointerGetDatum(ec_int8_result(out.allocation, np));
+	values[2] = PointerGetDatum(ec_int8_result(out.stake, ns));
+	values[3] = PointerGetDatum(ec_int8_result(out.deducted, ns));
+	values[4] = PointerGetDatum(ec_int8_result(out.final_allocation, np));
+	values[5] = PointerGetDatum(ec_int8_result(out.net, np));
+	values[6] = PointerGetDatum(ec_int4_result(out.from, out.ntransfers, 1));
+	values[7] = PointerGetDatum(ec_int4_result(out.to, out.ntransfers, 1));
+	values[8] = PointerGetDatum(ec_int8_result(out.amount, out.ntransfers));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
 
@@ -569,19 +409,19 @@ ecocomp_factor_allocation_kernel(PG_FUNCTION_ARGS)
 {
 	int			nf,
 				nv;
-	double	   *w = f8_array(PG_GETARG_ARRAYTYPE_P(1), &nf, NULL, "weights");
-	double	   *v = f8_array(PG_GETARG_ARRAYTYPE_P(2), &nv, NULL, "values");
+	double	   *w = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &nf, "weights", NULL);
+	double	   *v = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &nv, "values", NULL);
 	int			np = PG_GETARG_INT32(3);
 	ec_fa_input in;
 	ec_fa_output out;
 	ec_rule_status st;
-	TupleDesc	desc = result_desc(fcinfo);
+	TupleDesc	desc = ec_result_desc(fcinfo);
 	Datum		values[2];
 	bool		nulls[2] = {0};
 
 	if (np < 0)
 		np = 0;
-	same_length(nv, nf * np, "values and factors × parties");
+	ec_same_length(nv, nf * np, "values and factors × parties");
 	in.nfactors = nf;
 	in.nparties = np;
 	in.weight = w;
@@ -592,7 +432,7 @@ ecocomp_factor_allocation_kernel(PG_FUNCTION_ARGS)
 	st = ec_factor_allocation(&in, &out);
 	if (st != EC_RULE_OK)
 		kernel_error(st, "factor_allocation", "factors", out.bad);
-	values[0] = f8_result(out.share, np);
-	values[1] = i8_result(out.amount, np);
+	values[0] = PointerGetDatum(ec_float8_result(out.share, np));
+	values[1] = PointerGetDatum(ec_int8_result(out.amount, np));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

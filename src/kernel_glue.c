@@ -1,0 +1,177 @@
+/* Helpers shared by the compensation glue (see kernel_glue.h). */
+#include "kernel_glue.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+
+static Datum *
+elements(ArrayType *a, Oid type, int len, bool byval, char align,
+		 int *n, bool **nulls, const char *what)
+{
+	Datum	   *d;
+
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", what),
+				 errdetail("The array has %d dimensions.", ARR_NDIM(a))));
+	deconstruct_array(a, type, len, byval, align, &d, nulls, n);
+	return d;
+}
+
+static void
+null_element(int i, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("%s must not contain NULL", what),
+			 errdetail("Element %d of %s is NULL.", i + 1, what)));
+}
+
+double *
+ec_float8_elems(ArrayType *a, int *n, const char *what, bool **nulls)
+{
+	bool	   *isnull;
+	Datum	   *d = elements(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, n, &isnull, what);
+	double	   *out = palloc(sizeof(double) * (*n + 1));
+
+	for (int i = 0; i < *n; i++)
+	{
+		if (isnull[i] && nulls == NULL)
+			null_element(i, what);
+		out[i] = isnull[i] ? NAN : DatumGetFloat8(d[i]);
+	}
+	if (nulls)
+		*nulls = isnull;
+	return out;
+}
+
+double *
+ec_float8_elems_or_nan(ArrayType *a, int *n, const char *what)
+{
+	bool	   *nulls;
+
+	return ec_float8_elems(a, n, what, &nulls);
+}
+
+int32 *
+ec_int4_elems(ArrayType *a, int *n, const char *what, const int32 *null_value)
+{
+	bool	   *isnull;
+	Datum	   *d = elements(a, INT4OID, 4, true, TYPALIGN_INT, n, &isnull, what);
+	int32	   *out = palloc(sizeof(int32) * (*n + 1));
+
+	for (int i = 0; i < *n; i++)
+	{
+		if (isnull[i] && null_value == NULL)
+			null_element(i, what);
+		out[i] = isnull[i] ? *null_value : DatumGetInt32(d[i]);
+	}
+	return out;
+}
+
+int64 *
+ec_int8_elems(ArrayType *a, int *n, const char *what)
+{
+	bool	   *isnull;
+	Datum	   *d = elements(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, n, &isnull, what);
+	int64	   *out = palloc(sizeof(int64) * (*n + 1));
+
+	for (int i = 0; i < *n; i++)
+	{
+		if (isnull[i])
+			null_element(i, what);
+		out[i] = DatumGetInt64(d[i]);
+	}
+	return out;
+}
+
+Datum *
+ec_text_elems(ArrayType *a, int *n, const char *what)
+{
+	bool	   *isnull;
+	Datum	   *d = elements(a, TEXTOID, -1, false, TYPALIGN_INT, n, &isnull, what);
+
+	for (int i = 0; i < *n; i++)
+		if (isnull[i])
+			null_element(i, what);
+	return d;
+}
+
+bool *
+ec_bool_elems(ArrayType *a, int *n, const char *what, bool null_value)
+{
+	bool	   *isnull;
+	Datum	   *d = elements(a, BOOLOID, 1, true, TYPALIGN_CHAR, n, &isnull, what);
+	bool	   *out = palloc(sizeof(bool) * (*n + 1));
+
+	for (int i = 0; i < *n; i++)
+		out[i] = isnull[i] ? null_value : DatumGetBool(d[i]);
+	return out;
+}
+
+ArrayType *
+ec_float8_result(const double *v, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
+	bool	   *nulls = palloc(sizeof(bool) * (n + 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	for (int i = 0; i < n; i++)
+	{
+		nulls[i] = isnan(v[i]);
+		d[i] = Float8GetDatum(nulls[i] ? 0 : v[i]);
+	}
+	return construct_md_array(d, nulls, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+ArrayType *
+ec_int8_result(const int64 *v, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
+
+	for (int i = 0; i < n; i++)
+		d[i] = Int64GetDatum(v[i]);
+	return construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+ArrayType *
+ec_int4_result(const int32 *v, int n, int base)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
+	bool	   *nulls = palloc(sizeof(bool) * (n + 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	for (int i = 0; i < n; i++)
+	{
+		nulls[i] = v[i] < 0;
+		d[i] = Int32GetDatum(v[i] + base);
+	}
+	return construct_md_array(d, nulls, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT);
+}
+
+TupleDesc
+ec_result_desc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	desc;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning a record called in a context that cannot accept it")));
+	return BlessTupleDesc(desc);
+}
+
+void
+ec_same_length(int a, int b, const char *what)
+{
+	if (a != b)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s differ in length", what),
+				 errdetail("One has %d elements, the other %d.", a, b)));
+}
