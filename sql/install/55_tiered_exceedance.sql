@@ -207,6 +207,25 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._direction_text(jsonb, text) IS 'internal: the payer, payee and total of a two-party basis, in words';
 
+-- "−1,234.00" for a negative amount in fen, "1,234.00" otherwise.
+CREATE FUNCTION ecocomp._signed_yuan_text(fen bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN fen < 0 THEN '−' ELSE '' END || ecocomp._yuan_text(abs(fen))
+$$;
+COMMENT ON FUNCTION ecocomp._signed_yuan_text(bigint) IS 'internal: a signed amount in fen as yuan text';
+
+-- The sentence saying that a basis's total was cut to its cap, or NULL.
+CREATE FUNCTION ecocomp._cap_text(basis jsonb, lang text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN basis ->> 'cap_fen' IS NOT NULL
+                     AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
+                THEN format(CASE WHEN lang = 'zh' THEN '  合计 %s 元，超过上限，按 %s 元计。'
+                                 ELSE '  The sum, %s yuan, is capped at %s yuan.' END,
+                            ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
+                            ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END
+$$;
+COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
+
 CREATE FUNCTION ecocomp._tiered_exceedance_kernel(
     groups int[], means double precision[], targets double precision[],
     band_min double precision[], band_max double precision[],

@@ -113,16 +113,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                    t ->> 'section_code', t ->> 'parameter', t ->> 'unit_period',
                    ecocomp._num((t ->> 'target')::float8), ecocomp._num((t ->> 'mean')::float8),
                    ecocomp._yuan_text((t ->> 'coefficient_fen')::bigint),
-                   CASE WHEN (t ->> 'term_fen')::bigint < 0 THEN '−' ELSE '' END
-                   || ecocomp._yuan_text(abs((t ->> 'term_fen')::bigint))),
+                   ecocomp._signed_yuan_text((t ->> 'term_fen')::bigint)),
             E'\n' ORDER BY e.i)
          FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)),
-        CASE WHEN basis ->> 'cap_fen' IS NOT NULL
-                  AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
-             THEN format(CASE WHEN lang = 'zh' THEN '  合计 %s 元，超过上限，按 %s 元计。'
-                              ELSE '  The sum, %s yuan, is capped at %s yuan.' END,
-                         ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
-                         ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END,
+        ecocomp._cap_text(basis, lang),
         ecocomp._direction_text(basis, lang))
 $$;
 COMMENT ON FUNCTION ecocomp._explain_linear(jsonb, text) IS

@@ -243,16 +243,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                         WHEN t -> 'band' = 'null' THEN CASE WHEN lang = 'zh' THEN '不在任何档内：' ELSE 'in no band: ' END
                         ELSE format(CASE WHEN lang = 'zh' THEN '第%s档（%s）：' ELSE 'band %s (%s): ' END, t ->> 'band',
                                     ecocomp._band_text(basis -> 'bands' -> ((t ->> 'band')::int - 1), 'r')) END,
-                   CASE WHEN (t ->> 'amount_fen')::bigint < 0 THEN '−' ELSE '' END
-                   || ecocomp._yuan_text(abs((t ->> 'amount_fen')::bigint))),
+                   ecocomp._signed_yuan_text((t ->> 'amount_fen')::bigint)),
             E'\n' ORDER BY e.i)
          FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)),
-        CASE WHEN basis ->> 'cap_fen' IS NOT NULL
-                  AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
-             THEN format(CASE WHEN lang = 'zh' THEN '  合计 %s 元，超过上限，按 %s 元计。'
-                              ELSE '  The sum, %s yuan, is capped at %s yuan.' END,
-                         ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
-                         ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END,
+        ecocomp._cap_text(basis, lang),
         ecocomp._direction_text(basis, lang))
 $$;
 COMMENT ON FUNCTION ecocomp._explain_relative_change(jsonb, text) IS
