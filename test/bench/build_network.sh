@@ -6,7 +6,8 @@
 #                       (PostGIS noding alone: no snapping, no orientation)
 # and their ratio.  Best of BENCH_RUNS runs (default 3).  Data sets: Natural
 # Earth rivers.geojson and rivers_scale_rank.geojson (the second from
-# $DATA_DIR, default /work/shared/data/yangtze, skipped if absent), NHDPlus
+# $DATA_DIR, default ../shared/data/yangtze beside the checkout, skipped if
+# absent), NHDPlus
 # coastal.csv (29 outlets), and a generated comb of about BENCH_LINES
 # 2-point lines (default 10 000), half of them reversed.
 # Needs the extension installed (make install).
@@ -14,7 +15,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 export BENCH_RUNS="${BENCH_RUNS:-3}"
 export BENCH_LINES="${BENCH_LINES:-10000}"
-export DATA_DIR="${DATA_DIR:-/work/shared/data/yangtze}"
+export DATA_DIR="${DATA_DIR:-$(pwd)/../shared/data/yangtze}"
 exec pg_virtualenv -t sh -c '
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION ecocomp CASCADE" >/dev/null
 rsr=/dev/null; [ -r "$DATA_DIR/rivers_scale_rank.geojson" ] && rsr="$DATA_DIR/rivers_scale_rank.geojson"
