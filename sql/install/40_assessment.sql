@@ -188,9 +188,8 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 12;
 COMMENT ON FUNCTION ecocomp._assess_rows(double precision[], text[], timestamptz[], text, ecocomp.wq_class, text) IS
     'internal: the assessment rows of one section from its _assess_collect state; unit u is [bounds[u], bounds[u+1])';
 
-CREATE FUNCTION ecocomp._assessment(a_period daterange, a_unit text, a_time_zone text,
-                                    a_section_codes text[], a_censored_rule text)
-RETURNS TABLE (
+-- One row of assessment(): a section, a parameter and a unit period.
+CREATE TYPE ecocomp.assessment_row AS (
     section_code text,
     parameter text,
     period daterange,
@@ -207,7 +206,13 @@ RETURNS TABLE (
     volume_m3 double precision,
     load_kg double precision,
     exceedance_load_kg double precision
-)
+);
+COMMENT ON TYPE ecocomp.assessment_row IS
+    'A row of assessment(): counts, mean, classes, compliance, flow, volume and loads of one section, parameter and unit period';
+
+CREATE FUNCTION ecocomp._assessment(a_period daterange, a_unit text, a_time_zone text,
+                                    a_section_codes text[], a_censored_rule text)
+RETURNS SETOF ecocomp.assessment_row
 -- PARALLEL UNSAFE: it sets work_mem and checks the time zone in a
 -- subtransaction, neither allowed inside a parallel query.  Its own query
 -- runs in parallel.
@@ -301,24 +306,7 @@ CREATE FUNCTION ecocomp.assessment(period daterange,
                                    time_zone text DEFAULT 'Asia/Shanghai',
                                    section_codes text[] DEFAULT NULL,
                                    censored_rule text DEFAULT 'half')
-RETURNS TABLE (
-    section_code text,
-    parameter text,
-    period daterange,
-    samples bigint,
-    censored_samples bigint,
-    mean double precision,
-    mean_class ecocomp.wq_class,
-    target_class ecocomp.wq_class,
-    target_limit double precision,
-    meets_target boolean,
-    exceedance_multiple double precision,
-    samples_meeting_target bigint,
-    flow_mean_m3s double precision,
-    volume_m3 double precision,
-    load_kg double precision,
-    exceedance_load_kg double precision
-)
+RETURNS SETOF ecocomp.assessment_row
 LANGUAGE sql STABLE PARALLEL UNSAFE
 AS $$ SELECT * FROM ecocomp._assessment($1, $2, $3, $4, $5) $$;
 COMMENT ON FUNCTION ecocomp.assessment(daterange, text, text, text[], text) IS

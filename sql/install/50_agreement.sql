@@ -543,24 +543,7 @@ COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
 ------------------------------------------------------------------------------
 
 CREATE FUNCTION ecocomp._assessment_for(a ecocomp.agreement, for_period daterange, for_unit text)
-RETURNS TABLE (
-    section_code text,
-    parameter text,
-    period daterange,
-    samples bigint,
-    censored_samples bigint,
-    mean double precision,
-    mean_class ecocomp.wq_class,
-    target_class ecocomp.wq_class,
-    target_limit double precision,
-    meets_target boolean,
-    exceedance_multiple double precision,
-    samples_meeting_target bigint,
-    flow_mean_m3s double precision,
-    volume_m3 double precision,
-    load_kg double precision,
-    exceedance_load_kg double precision
-)
+RETURNS SETOF ecocomp.assessment_row
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     q daterange := $2;
