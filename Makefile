@@ -1,5 +1,5 @@
 # ecocomp: PGXS build.  Targets: all install installcheck prove test demo bench
-# deps coretest memcheck.  See README.md.
+# deps coretest memcheck upgrade-script check-upgrade-script.  See README.md.
 
 EXTENSION   = ecocomp
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" ecocomp.control)
@@ -9,8 +9,37 @@ CORE_SRCS   = $(sort $(wildcard src/core/*.c))
 GLUE_SRCS   = $(sort $(wildcard src/*.c))
 OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
-SQL_PIECES  = $(sort $(wildcard sql/install/*.sql))
+# Install-script pieces, in the order they run.  Every piece is re-runnable
+# (CREATE OR REPLACE, IF NOT EXISTS): the upgrade script re-runs them all.
+SQL_PIECES  = sql/install/00_header.sql \
+              sql/install/01_types.sql \
+              sql/install/02_parameter.sql \
+              sql/install/03_tables.sql \
+              sql/install/10_evaluation.sql \
+              sql/install/20_import.sql \
+              sql/install/30_network.sql \
+              sql/install/31_build_network.sql \
+              sql/install/40_assessment.sql \
+              sql/install/49_money.sql \
+              sql/install/50_agreement.sql \
+              sql/install/51_index_ratio.sql \
+              sql/install/52_class_target.sql \
+              sql/install/53_compliance_rate.sql \
+              sql/install/54_flux_exceedance.sql \
+              sql/install/55_tiered_exceedance.sql \
+              sql/install/56_linear.sql \
+              sql/install/57_relative_change.sql \
+              sql/install/58_factor_allocation.sql \
+              sql/install/58_pool.sql \
+              sql/install/59_settle.sql \
+              sql/install/99_search_path.sql \
+              sql/install/99z_network_inline.sql
+
 DATA_built  = sql/$(EXTENSION)--$(EXTVERSION).sql
+# Upgrade scripts, one per released version (generated: make upgrade-script).
+UPGRADE_FROM = 0.1.0
+UPGRADE_SCRIPT = sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
+UPGRADE_DELTAS = $(sort $(wildcard sql/upgrade/$(UPGRADE_FROM)--$(EXTVERSION)/*.sql))
 DATA        = $(wildcard sql/$(EXTENSION)--*--*.sql)
 
 REGRESS      = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
@@ -46,6 +75,17 @@ prove:
 deps:
 	sh scripts/deps.sh
 
+# The upgrade script from the last release: the hand-written deltas (what
+# re-running a piece cannot do to an existing database), then every piece.
+upgrade-script:
+	sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" >$(UPGRADE_SCRIPT).tmp
+	mv $(UPGRADE_SCRIPT).tmp $(UPGRADE_SCRIPT)
+
+# Fails when the committed upgrade script is not what the pieces give.
+check-upgrade-script:
+	@sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" | cmp -s - $(UPGRADE_SCRIPT) \
+	    || { echo "$(UPGRADE_SCRIPT) is out of date: run make upgrade-script"; exit 1; }
+
 test: deps
 	sh scripts/test.sh
 
@@ -59,4 +99,4 @@ bench: deps
 memcheck: deps
 	sh scripts/memcheck.sh
 
-.PHONY: coretest prove deps test demo bench memcheck
+.PHONY: coretest prove deps test demo bench memcheck upgrade-script check-upgrade-script

@@ -3,7 +3,7 @@
 -- monitored quantities.  Class limits live in the C kernel; see
 -- ecocomp.gb3838_limit() and the view ecocomp.gb3838_limits.
 
-CREATE TABLE ecocomp.parameter (
+CREATE TABLE IF NOT EXISTS ecocomp.parameter (
     code        text PRIMARY KEY,
     name_en     text NOT NULL,
     name_zh     text NOT NULL,
@@ -61,10 +61,11 @@ VALUES
     ('flow',           'flow',                              '流量',             'm3/s',    NULL, NULL, 'none', false, true),
     ('conductivity',   'electrical conductivity',           '电导率',           'uS/cm',   NULL, NULL, 'none', false, true),
     ('turbidity',      'turbidity',                         '浊度',             'NTU',     NULL, NULL, 'none', false, true),
-    ('chla',           'chlorophyll-a',                     '叶绿素a',          'mg/L',    NULL, NULL, 'none', false, true);
+    ('chla',           'chlorophyll-a',                     '叶绿素a',          'mg/L',    NULL, NULL, 'none', false, true)
+ON CONFLICT DO NOTHING;
 
 -- Units accepted on import and the factor to the canonical unit.
-CREATE TABLE ecocomp.unit_conversion (
+CREATE TABLE IF NOT EXISTS ecocomp.unit_conversion (
     unit        text NOT NULL,
     canonical   text NOT NULL,
     factor      numeric NOT NULL CHECK (factor > 0),
@@ -94,7 +95,8 @@ INSERT INTO ecocomp.unit_conversion (unit, canonical, factor, builtin) VALUES
     ('1',        '1',       1,     true),
     ('uS/cm',    'uS/cm',   1,     true),
     ('µS/cm',    'uS/cm',   1,     true),
-    ('NTU',      'NTU',     1,     true);
+    ('NTU',      'NTU',     1,     true)
+ON CONFLICT DO NOTHING;
 
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.parameter', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.unit_conversion', 'WHERE NOT builtin');

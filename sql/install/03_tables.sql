@@ -2,7 +2,7 @@
 -- (observation, observation_reject).  Users own their rows; pg_dump keeps
 -- them (pg_extension_config_dump).
 
-CREATE TABLE ecocomp.jurisdiction (
+CREATE TABLE IF NOT EXISTS ecocomp.jurisdiction (
     code        text PRIMARY KEY CHECK (code <> ''),
     name        text NOT NULL,
     name_zh     text,
@@ -13,8 +13,8 @@ CREATE TABLE ecocomp.jurisdiction (
                 CHECK (geom IS NULL OR (ST_IsValid(geom) AND NOT ST_IsEmpty(geom))),
     CHECK (parent_code IS DISTINCT FROM code)
 );
-CREATE INDEX jurisdiction_geom_idx ON ecocomp.jurisdiction USING gist (geom);
-CREATE INDEX jurisdiction_parent_idx ON ecocomp.jurisdiction (parent_code);
+CREATE INDEX IF NOT EXISTS jurisdiction_geom_idx ON ecocomp.jurisdiction USING gist (geom);
+CREATE INDEX IF NOT EXISTS jurisdiction_parent_idx ON ecocomp.jurisdiction (parent_code);
 COMMENT ON TABLE ecocomp.jurisdiction IS
     'Provinces, prefectures, counties and other parties to agreements, with their boundaries (SRID 4326)';
 COMMENT ON COLUMN ecocomp.jurisdiction.code IS 'identifier, e.g. the 6-digit administrative division code';
@@ -22,7 +22,7 @@ COMMENT ON COLUMN ecocomp.jurisdiction.level IS 'province, prefecture, county or
 COMMENT ON COLUMN ecocomp.jurisdiction.parent_code IS 'enclosing jurisdiction, if any';
 COMMENT ON COLUMN ecocomp.jurisdiction.geom IS 'boundary: a valid MultiPolygon in WGS 84 (EPSG:4326)';
 
-CREATE TABLE ecocomp.reach (
+CREATE TABLE IF NOT EXISTS ecocomp.reach (
     reach_id        bigint PRIMARY KEY,
     next_down       bigint CHECK (next_down IS DISTINCT FROM reach_id),
     next_down_minor bigint CHECK (next_down_minor IS DISTINCT FROM reach_id),
@@ -43,8 +43,8 @@ CREATE TABLE ecocomp.reach (
     nav_hi          bigint,
     pfaf            text
 );
-CREATE INDEX reach_geom_idx ON ecocomp.reach USING gist (geom);
-CREATE INDEX reach_next_down_idx ON ecocomp.reach (next_down);
+CREATE INDEX IF NOT EXISTS reach_geom_idx ON ecocomp.reach USING gist (geom);
+CREATE INDEX IF NOT EXISTS reach_next_down_idx ON ecocomp.reach (next_down);
 COMMENT ON TABLE ecocomp.reach IS
     'River network: one row per reach, digitised in flow direction; topology from next_down, attributes derived by refresh_network()';
 COMMENT ON COLUMN ecocomp.reach.next_down IS 'main downstream reach; NULL at an outlet';
@@ -54,19 +54,19 @@ COMMENT ON COLUMN ecocomp.reach.length_km IS 'length in km; the geodesic length 
 COMMENT ON COLUMN ecocomp.reach.geom IS 'LineString in WGS 84, digitised from upstream to downstream';
 
 -- length_km defaults to the geodesic length of the line.
-CREATE FUNCTION ecocomp._reach_default_length() RETURNS trigger
+CREATE OR REPLACE FUNCTION ecocomp._reach_default_length() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.length_km IS NULL AND NEW.geom IS NOT NULL THEN
-        NEW.length_km := ST_Length(NEW.geom::geography) / 1000.0;
+        NEW.length_km := @postgis@.ST_Length(NEW.geom::@postgis@.geography) / 1000.0;
     END IF;
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION ecocomp._reach_default_length() IS 'internal: fills reach.length_km from geom';
-CREATE TRIGGER reach_default_length BEFORE INSERT OR UPDATE OF geom, length_km ON ecocomp.reach
+CREATE OR REPLACE TRIGGER reach_default_length BEFORE INSERT OR UPDATE OF geom, length_km ON ecocomp.reach
     FOR EACH ROW EXECUTE FUNCTION ecocomp._reach_default_length();
 
-CREATE TABLE ecocomp.section (
+CREATE TABLE IF NOT EXISTS ecocomp.section (
     code            text PRIMARY KEY CHECK (code <> ''),
     name            text,
     name_zh         text,
@@ -77,8 +77,8 @@ CREATE TABLE ecocomp.section (
     upstream_code   text REFERENCES ecocomp.jurisdiction (code) ON UPDATE CASCADE,
     downstream_code text REFERENCES ecocomp.jurisdiction (code) ON UPDATE CASCADE
 );
-CREATE INDEX section_geom_idx ON ecocomp.section USING gist (geom);
-CREATE INDEX section_reach_idx ON ecocomp.section (reach_id);
+CREATE INDEX IF NOT EXISTS section_geom_idx ON ecocomp.section USING gist (geom);
+CREATE INDEX IF NOT EXISTS section_reach_idx ON ecocomp.section (reach_id);
 COMMENT ON TABLE ecocomp.section IS
     'Monitoring sections (断面): where water is sampled, on which reach, between which jurisdictions';
 COMMENT ON COLUMN ecocomp.section.waterbody IS 'river, or lake (lakes and reservoirs: lake TP limits apply)';
@@ -86,7 +86,7 @@ COMMENT ON COLUMN ecocomp.section.target_class IS 'the water quality class the s
 COMMENT ON COLUMN ecocomp.section.upstream_code IS 'jurisdiction the water comes from (derived by snap_sections() when NULL)';
 COMMENT ON COLUMN ecocomp.section.downstream_code IS 'jurisdiction the water flows into (derived by snap_sections() when NULL)';
 
-CREATE TABLE ecocomp.observation (
+CREATE TABLE IF NOT EXISTS ecocomp.observation (
     section_code text NOT NULL REFERENCES ecocomp.section (code) ON UPDATE CASCADE,
     parameter    text NOT NULL REFERENCES ecocomp.parameter (code) ON UPDATE CASCADE,
     observed_at  timestamptz NOT NULL CHECK (isfinite(observed_at)),
@@ -101,7 +101,7 @@ CREATE TABLE ecocomp.observation (
     CHECK (value >= 0 OR parameter = 'water_temp'),
     CHECK (parameter <> 'pH' OR value <= 14)
 );
-CREATE INDEX observation_parameter_time_idx ON ecocomp.observation (parameter, observed_at);
+CREATE INDEX IF NOT EXISTS observation_parameter_time_idx ON ecocomp.observation (parameter, observed_at);
 COMMENT ON TABLE ecocomp.observation IS
     'Monitoring data in long format: one value per section, parameter and time, in the parameter''s canonical unit';
 COMMENT ON COLUMN ecocomp.observation.value IS 'value in the canonical unit; for a non-detect, the detection limit';
@@ -109,14 +109,14 @@ COMMENT ON COLUMN ecocomp.observation.censored IS 'true for a non-detect (below 
 COMMENT ON COLUMN ecocomp.observation.unit IS 'NULL or the parameter''s canonical unit; other units are converted by import_observations()';
 COMMENT ON COLUMN ecocomp.observation.source IS 'free text: laboratory, automatic station, joint sampling, ...';
 
-CREATE TABLE ecocomp.observation_reject (
+CREATE TABLE IF NOT EXISTS ecocomp.observation_reject (
     reject_id    bigserial PRIMARY KEY,
     staging      text NOT NULL,
     raw          jsonb NOT NULL,
     reason       text NOT NULL,
     rejected_at  timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX observation_reject_time_idx ON ecocomp.observation_reject (rejected_at);
+CREATE INDEX IF NOT EXISTS observation_reject_time_idx ON ecocomp.observation_reject (rejected_at);
 COMMENT ON TABLE ecocomp.observation_reject IS
     'Quarantine: staging rows import_observations() refused, as they were, with the reason';
 COMMENT ON COLUMN ecocomp.observation_reject.staging IS 'the staging table the row came from';

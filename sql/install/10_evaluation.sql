@@ -1,6 +1,6 @@
 -- GB 3838-2002 evaluation (C kernels in src/core/gb3838.c).
 
-CREATE FUNCTION ecocomp.gb3838_class(parameter text, value double precision,
+CREATE OR REPLACE FUNCTION ecocomp.gb3838_class(parameter text, value double precision,
                                      waterbody text DEFAULT 'river')
 RETURNS ecocomp.wq_class
 AS 'MODULE_PATHNAME', 'ecocomp_gb3838_class'
@@ -8,7 +8,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.gb3838_class(text, double precision, text) IS
     'GB 3838-2002 class of one value of a parameter in a river or lake; NULL for items without classes (water temperature, Table 2 items, flow)';
 
-CREATE FUNCTION ecocomp.gb3838_limit(parameter text, class ecocomp.wq_class,
+CREATE OR REPLACE FUNCTION ecocomp.gb3838_limit(parameter text, class ecocomp.wq_class,
                                      waterbody text DEFAULT 'river')
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_gb3838_limit'
@@ -16,7 +16,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.gb3838_limit(text, ecocomp.wq_class, text) IS
     'GB 3838-2002 limit of a class (upper limit; lower limit for DO; upper end of 6-9 for pH); NULL for inferior_V and items without limits';
 
-CREATE FUNCTION ecocomp.cwqi(parameter text, value double precision,
+CREATE OR REPLACE FUNCTION ecocomp.cwqi(parameter text, value double precision,
                              waterbody text DEFAULT 'river')
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_cwqi'
@@ -24,7 +24,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.cwqi(text, double precision, text) IS
     'CWQI sub-index of one value: C / Class III limit, 5 / C for DO, pH by its own formula; NULL for items outside the 21 evaluated';
 
-CREATE FUNCTION ecocomp.class_label(class ecocomp.wq_class, lang text DEFAULT 'zh')
+CREATE OR REPLACE FUNCTION ecocomp.class_label(class ecocomp.wq_class, lang text DEFAULT 'zh')
 RETURNS text
 AS 'MODULE_PATHNAME', 'ecocomp_class_label'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -32,7 +32,7 @@ COMMENT ON FUNCTION ecocomp.class_label(ecocomp.wq_class, text) IS
     'Label of a class: ''Ⅲ类'', ''劣Ⅴ类'' (zh) or ''Class III'', ''Worse than Class V'' (en)';
 
 -- The section aggregates share one state: per-parameter count and sum.
-CREATE FUNCTION ecocomp._means_accum(state double precision[], parameter text,
+CREATE OR REPLACE FUNCTION ecocomp._means_accum(state double precision[], parameter text,
                                      value double precision, waterbody text)
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_means_accum'
@@ -41,7 +41,7 @@ COMMENT ON FUNCTION ecocomp._means_accum(double precision[], text, double precis
     'internal: transition function of section_class and cwqi_sum';
 
 -- Aggregates cannot have argument defaults: the two-argument forms mean 'river'.
-CREATE FUNCTION ecocomp._means_accum(state double precision[], parameter text,
+CREATE OR REPLACE FUNCTION ecocomp._means_accum(state double precision[], parameter text,
                                      value double precision)
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_means_accum'
@@ -49,28 +49,28 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._means_accum(double precision[], text, double precision) IS
     'internal: transition function of section_class and cwqi_sum for rivers';
 
-CREATE FUNCTION ecocomp._means_combine(double precision[], double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._means_combine(double precision[], double precision[])
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_means_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._means_combine(double precision[], double precision[]) IS
     'internal: combine function of section_class and cwqi_sum';
 
-CREATE FUNCTION ecocomp._section_class_final(double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._section_class_final(double precision[])
 RETURNS ecocomp.wq_class
 AS 'MODULE_PATHNAME', 'ecocomp_section_class_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._section_class_final(double precision[]) IS
     'internal: final function of section_class';
 
-CREATE FUNCTION ecocomp._cwqi_sum_final(double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._cwqi_sum_final(double precision[])
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_cwqi_sum_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._cwqi_sum_final(double precision[]) IS
     'internal: final function of cwqi_sum';
 
-CREATE AGGREGATE ecocomp.section_class(parameter text, value double precision,
+CREATE OR REPLACE AGGREGATE ecocomp.section_class(parameter text, value double precision,
                                        waterbody text) (
     SFUNC = ecocomp._means_accum,
     STYPE = double precision[],
@@ -82,7 +82,7 @@ CREATE AGGREGATE ecocomp.section_class(parameter text, value double precision,
 COMMENT ON AGGREGATE ecocomp.section_class(text, double precision, text) IS
     'Single-factor class of a section: each of the 21 evaluated items is averaged, classed, and the worst class wins';
 
-CREATE AGGREGATE ecocomp.section_class(parameter text, value double precision) (
+CREATE OR REPLACE AGGREGATE ecocomp.section_class(parameter text, value double precision) (
     SFUNC = ecocomp._means_accum,
     STYPE = double precision[],
     INITCOND = '{}',
@@ -93,7 +93,7 @@ CREATE AGGREGATE ecocomp.section_class(parameter text, value double precision) (
 COMMENT ON AGGREGATE ecocomp.section_class(text, double precision) IS
     'Single-factor class of a river section: section_class(parameter, value, ''river'')';
 
-CREATE AGGREGATE ecocomp.cwqi_sum(parameter text, value double precision,
+CREATE OR REPLACE AGGREGATE ecocomp.cwqi_sum(parameter text, value double precision,
                                   waterbody text) (
     SFUNC = ecocomp._means_accum,
     STYPE = double precision[],
@@ -105,7 +105,7 @@ CREATE AGGREGATE ecocomp.cwqi_sum(parameter text, value double precision,
 COMMENT ON AGGREGATE ecocomp.cwqi_sum(text, double precision, text) IS
     'CWQI of a section or city: each of the 21 evaluated items is averaged, its sub-index computed, and the sub-indices summed';
 
-CREATE AGGREGATE ecocomp.cwqi_sum(parameter text, value double precision) (
+CREATE OR REPLACE AGGREGATE ecocomp.cwqi_sum(parameter text, value double precision) (
     SFUNC = ecocomp._means_accum,
     STYPE = double precision[],
     INITCOND = '{}',
@@ -117,7 +117,7 @@ COMMENT ON AGGREGATE ecocomp.cwqi_sum(text, double precision) IS
     'CWQI of a river section: cwqi_sum(parameter, value, ''river'')';
 
 -- Every limit of the catalogue, for reading and joining.
-CREATE VIEW ecocomp.gb3838_limits AS
+CREATE OR REPLACE VIEW ecocomp.gb3838_limits AS
 SELECT p.code AS parameter, p.kind, w.waterbody, c.class,
        CASE p.kind WHEN 'range' THEN 6.0::double precision
                    WHEN 'lower' THEN ecocomp.gb3838_limit(p.code, c.class, w.waterbody)

@@ -3,7 +3,7 @@
 -- the reason.  Accepted + rejected = rows in the staging table.
 
 -- NULL instead of an error for text that is not a valid value of the type.
-CREATE FUNCTION ecocomp._try_float8(t text) RETURNS double precision
+CREATE OR REPLACE FUNCTION ecocomp._try_float8(t text) RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN t::double precision;
@@ -12,7 +12,7 @@ EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
 END $$;
 COMMENT ON FUNCTION ecocomp._try_float8(text) IS 'internal: text to float8, NULL when invalid';
 
-CREATE FUNCTION ecocomp._try_boolean(t text) RETURNS boolean
+CREATE OR REPLACE FUNCTION ecocomp._try_boolean(t text) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN t::boolean;
@@ -25,7 +25,7 @@ COMMENT ON FUNCTION ecocomp._try_boolean(text) IS 'internal: text to boolean, NU
 -- timestamptz; one without a zone is read in assume_zone, or is NULL when no
 -- zone is assumed.  Stable: the result of a zone-less text depends on the
 -- zone rules.
-CREATE FUNCTION ecocomp._try_timestamptz(t text, assume_zone text) RETURNS timestamptz
+CREATE OR REPLACE FUNCTION ecocomp._try_timestamptz(t text, assume_zone text) RETURNS timestamptz
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     r timestamptz;
@@ -45,7 +45,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._try_timestamptz(text, text) IS
     'internal: text to timestamptz, reading zone-less text in assume_zone; NULL when invalid';
 
-CREATE FUNCTION ecocomp._has_time_zone(t text) RETURNS boolean
+CREATE OR REPLACE FUNCTION ecocomp._has_time_zone(t text) RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT t ~ '(?:[Zz]|[+-][0-9]{1,2}(?::?[0-9]{2}){0,2}|[[:space:]][A-Za-z][A-Za-z_/+-]*[A-Za-z0-9])$'
        AND t !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
@@ -53,7 +53,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._has_time_zone(text) IS
     'internal: does a timestamp text end with a zone (Z, an offset or a zone name)';
 
-CREATE FUNCTION ecocomp.import_observations(staging regclass,
+CREATE OR REPLACE FUNCTION ecocomp.import_observations(staging regclass,
                                             assume_time_zone text DEFAULT NULL)
 RETURNS TABLE (accepted bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE AS $$

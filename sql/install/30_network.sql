@@ -5,7 +5,7 @@
 -- Upstream closures that are more than a main-path subtree: water reaching
 -- reach_id through a minor divergence path comes from the reaches with
 -- nav_lo in [lo, hi].  Maintained by refresh_network().
-CREATE TABLE ecocomp._reach_nav_extra (
+CREATE TABLE IF NOT EXISTS ecocomp._reach_nav_extra (
     reach_id bigint NOT NULL REFERENCES ecocomp.reach (reach_id) ON DELETE CASCADE,
     lo       bigint NOT NULL,
     hi       bigint NOT NULL CHECK (hi >= lo),
@@ -16,24 +16,24 @@ COMMENT ON TABLE ecocomp._reach_nav_extra IS
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_nav_extra', '');
 
 -- UT: one range scan on nav_lo; path_km in the index for distance limits.
-CREATE INDEX reach_nav_idx ON ecocomp.reach (nav_lo) INCLUDE (reach_id, path_km);
+CREATE INDEX IF NOT EXISTS reach_nav_idx ON ecocomp.reach (nav_lo) INCLUDE (reach_id, path_km);
 -- UM, DM, DD: stretches of level paths.
-CREATE INDEX reach_level_path_idx ON ecocomp.reach (level_path_id, hydroseq)
+CREATE INDEX IF NOT EXISTS reach_level_path_idx ON ecocomp.reach (level_path_id, hydroseq)
     INCLUDE (reach_id, path_km, length_km);
 -- DD: the divergences on a stretch of level path.
-CREATE INDEX reach_divergence_idx ON ecocomp.reach (level_path_id, hydroseq)
+CREATE INDEX IF NOT EXISTS reach_divergence_idx ON ecocomp.reach (level_path_id, hydroseq)
     WHERE next_down_minor IS NOT NULL;
-CREATE INDEX reach_next_down_minor_idx ON ecocomp.reach (next_down_minor)
+CREATE INDEX IF NOT EXISTS reach_next_down_minor_idx ON ecocomp.reach (next_down_minor)
     WHERE next_down_minor IS NOT NULL;
 
-CREATE FUNCTION ecocomp.refresh_network(pfaf_depth int DEFAULT 6)
+CREATE OR REPLACE FUNCTION ecocomp.refresh_network(pfaf_depth int DEFAULT 6)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'ecocomp_refresh_network'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION ecocomp.refresh_network(int) IS
     'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits) from next_down/next_down_minor; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
 
-CREATE FUNCTION ecocomp.pfaf_is_upstream(a text, b text)
+CREATE OR REPLACE FUNCTION ecocomp.pfaf_is_upstream(a text, b text)
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'ecocomp_pfaf_is_upstream'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -41,7 +41,7 @@ COMMENT ON FUNCTION ecocomp.pfaf_is_upstream(text, text) IS
     'Verdin & Verdin rule: is the basin with Pfafstetter code a upstream of the basin with code b (0 counts as odd, as in HydroBASINS)';
 
 -- The labelled start reach of a navigation, or an error naming it.
-CREATE FUNCTION ecocomp._nav_start(start bigint, OUT reach_id bigint, OUT nav_lo bigint,
+CREATE OR REPLACE FUNCTION ecocomp._nav_start(start bigint, OUT reach_id bigint, OUT nav_lo bigint,
                                    OUT nav_hi bigint, OUT hydroseq bigint,
                                    OUT level_path_id bigint, OUT path_km float8,
                                    OUT length_km float8)
@@ -66,7 +66,7 @@ COMMENT ON FUNCTION ecocomp._nav_start(bigint) IS 'internal: the labels of a nav
 
 -- Every mode, in PL/pgSQL.  navigate() below answers UT itself (inlined into
 -- the caller's query) and calls this for UM, DM and DD.
-CREATE FUNCTION ecocomp._navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp._navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 AS $$
 DECLARE
@@ -167,7 +167,7 @@ COMMENT ON FUNCTION ecocomp._navigate(bigint, text, float8) IS
     'internal: navigate() in PL/pgSQL, every mode';
 
 -- The start of a UT navigation, after checking the distance limit.
-CREATE FUNCTION ecocomp._nav_ut_start(start bigint, max_km float8, OUT nav_lo bigint,
+CREATE OR REPLACE FUNCTION ecocomp._nav_ut_start(start bigint, max_km float8, OUT nav_lo bigint,
                                       OUT nav_hi bigint, OUT path_km float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -193,7 +193,7 @@ COMMENT ON FUNCTION ecocomp._nav_ut_start(bigint, float8) IS 'internal: the nav 
 -- operator is schema-qualified (the function runs with the caller's
 -- search_path: sql/install/99z_network_inline.sql).
 -- UT through minor paths: the _reach_nav_extra ranges of the start.
-CREATE FUNCTION ecocomp._nav_ut_extra(start bigint, max_km float8)
+CREATE OR REPLACE FUNCTION ecocomp._nav_ut_extra(start bigint, max_km float8)
 RETURNS SETOF bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 10 AS $$
 BEGIN
@@ -206,7 +206,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._nav_ut_extra(bigint, float8) IS 'internal: the part of UT reached through minor divergence paths';
 
-CREATE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
     -- the start's interval comes in as two InitPlan parameters, so the
@@ -232,7 +232,7 @@ $$;
 COMMENT ON FUNCTION ecocomp.navigate(bigint, text, float8) IS
     'NHDPlus-style navigation from a reach (included): UT upstream with tributaries, UM upstream mainstem, DM downstream mainstem, DD downstream with diversions; optional distance limit in km (the first reach crossing it is included)';
 
-CREATE FUNCTION ecocomp.upstream_reaches(start bigint, max_km float8 DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp.upstream_reaches(start bigint, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
     SELECT n FROM ecocomp.navigate(start, 'UT', max_km) AS n
@@ -240,7 +240,7 @@ $$;
 COMMENT ON FUNCTION ecocomp.upstream_reaches(bigint, float8) IS
     'navigate(start, ''UT'', max_km): the start and every reach whose water reaches it';
 
-CREATE FUNCTION ecocomp.upstream_mainstem(start bigint, max_km float8 DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp.upstream_mainstem(start bigint, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 100 AS $$
     SELECT n FROM ecocomp.navigate(start, 'UM', max_km) AS n
@@ -248,7 +248,7 @@ $$;
 COMMENT ON FUNCTION ecocomp.upstream_mainstem(bigint, float8) IS
     'navigate(start, ''UM'', max_km): the start and its level path upstream';
 
-CREATE FUNCTION ecocomp.downstream_reaches(start bigint, max_km float8 DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp.downstream_reaches(start bigint, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 100 AS $$
     SELECT n FROM ecocomp.navigate(start, 'DM', max_km) AS n
@@ -256,7 +256,7 @@ $$;
 COMMENT ON FUNCTION ecocomp.downstream_reaches(bigint, float8) IS
     'navigate(start, ''DM'', max_km): the start and the main path down to its outlet';
 
-CREATE FUNCTION ecocomp.is_upstream(a bigint, b bigint)
+CREATE OR REPLACE FUNCTION ecocomp.is_upstream(a bigint, b bigint)
 RETURNS boolean
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
 DECLARE

@@ -11,7 +11,7 @@
 -- the parent edge of the piece's downstream node.  Pieces that cannot reach an
 -- outlet are written to ecocomp.build_network_report, never silently dropped.
 
-CREATE TABLE ecocomp.build_network_report (
+CREATE TABLE IF NOT EXISTS ecocomp.build_network_report (
     piece_id   int PRIMARY KEY,
     source     text,
     part       int,
@@ -32,17 +32,17 @@ SELECT pg_catalog.pg_extension_config_dump('ecocomp.build_network_report', '');
 -- Closest point of a line to a point, computed in a plane scaled by cos(latitude)
 -- around the point, which is locally conformal (plain lon/lat is not), and the
 -- fraction of the line at which it lies.
-CREATE FUNCTION ecocomp._bn_closest(line geometry, pt geometry, OUT frac double precision, OUT geom geometry)
+CREATE OR REPLACE FUNCTION ecocomp._bn_closest(line geometry, pt geometry, OUT frac double precision, OUT geom geometry)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    WITH k AS (SELECT cos(radians(ST_Y(pt))) AS c)
-    SELECT ST_LineLocatePoint(line, q), q
-    FROM k, LATERAL (SELECT ST_SetSRID(ST_Scale(ST_ClosestPoint(ST_Scale(line, k.c, 1), ST_Scale(pt, k.c, 1)),
-                                                1 / k.c, 1), ST_SRID(line)) AS q) s
+    WITH k AS (SELECT cos(radians(@postgis@.ST_Y(pt))) AS c)
+    SELECT @postgis@.ST_LineLocatePoint(line, q), q
+    FROM k, LATERAL (SELECT @postgis@.ST_SetSRID(@postgis@.ST_Scale(@postgis@.ST_ClosestPoint(@postgis@.ST_Scale(line, k.c, 1), @postgis@.ST_Scale(pt, k.c, 1)),
+                                                1 / k.c, 1), @postgis@.ST_SRID(line)) AS q) s
 $$;
 COMMENT ON FUNCTION ecocomp._bn_closest(geometry, geometry) IS
     'internal: closest point of a lon/lat line to a point (locally conformal) and its fraction along the line';
 
-CREATE FUNCTION ecocomp.build_network(lines regclass, outlet geometry, tolerance_m double precision)
+CREATE OR REPLACE FUNCTION ecocomp.build_network(lines regclass, outlet geometry, tolerance_m double precision)
 RETURNS TABLE (reaches bigint, junctions bigint, snapped_ends bigint, split_points bigint,
                overshoots_trimmed bigint, trimmed_km double precision, loops_broken bigint,
                unreachable bigint, unreachable_km double precision)
@@ -100,14 +100,14 @@ BEGIN
             MESSAGE = 'tolerance_m must be a finite number of metres, zero or more',
             DETAIL = format('The tolerance given was %s.', coalesce(tol::text, 'NULL'));
     END IF;
-    IF ST_SRID(outlet) <> 4326 THEN
+    IF @postgis@.ST_SRID(outlet) <> 4326 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet must have SRID 4326',
-            DETAIL = format('The outlet has SRID %s; ecocomp stores rivers in WGS 84 (EPSG:4326).', ST_SRID(outlet)),
-            HINT = 'Use ST_Transform(outlet, 4326) or ST_SetSRID().';
+            DETAIL = format('The outlet has SRID %s; ecocomp stores rivers in WGS 84 (EPSG:4326).', @postgis@.ST_SRID(outlet)),
+            HINT = 'Use @postgis@.ST_Transform(outlet, 4326) or @postgis@.ST_SetSRID().';
     END IF;
-    IF GeometryType(outlet) NOT IN ('POINT', 'MULTIPOINT') OR ST_IsEmpty(outlet) THEN
+    IF @postgis@.GeometryType(outlet) NOT IN ('POINT', 'MULTIPOINT') OR @postgis@.ST_IsEmpty(outlet) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet must be a non-empty point or multipoint',
-            DETAIL = format('The outlet given is %s.', ST_AsText(outlet));
+            DETAIL = format('The outlet given is %s.', @postgis@.ST_AsText(outlet));
     END IF;
     -- one build at a time: a second concurrent call waits, then finds reach filled
     LOCK TABLE ecocomp.reach IN SHARE ROW EXCLUSIVE MODE;
@@ -166,7 +166,7 @@ BEGIN
                           %s FROM %s) s',
                    CASE WHEN cardinality(pk_cols) > 0
                         THEN (SELECT string_agg(format('k%s', i), ', ') FROM generate_series(1, cardinality(pk_cols)) i)
-                        ELSE 'ST_AsEWKB(geom), name, scan_no' END,
+                        ELSE '@postgis@.ST_AsEWKB(geom), name, scan_no' END,
                    key_expr, name_expr, geom_col,
                    coalesce((SELECT string_agg(format(', %s AS k%s', c, i), '') FROM unnest(pk_cols) WITH ORDINALITY u(c, i)), ''),
                    lines);
@@ -184,22 +184,22 @@ BEGIN
                             coalesce(format(' (name %L)', bad.name), ''), lines, geom_col),
             HINT = 'Delete the row or pass a view that leaves it out.';
     END IF;
-    SELECT * INTO bad FROM pg_temp._bn_src WHERE ST_SRID(geom) <> 4326 ORDER BY row_no LIMIT 1;
+    SELECT * INTO bad FROM pg_temp._bn_src WHERE @postgis@.ST_SRID(geom) <> 4326 ORDER BY row_no LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('geometry in %s must have SRID 4326', lines),
             DETAIL = format('Row %s%s of %s has SRID %s; ecocomp stores rivers in WGS 84 (EPSG:4326).', bad.source,
-                            coalesce(format(' (name %L)', bad.name), ''), lines, ST_SRID(bad.geom)),
-            HINT = 'Pass a view with ST_Transform(geom, 4326).';
+                            coalesce(format(' (name %L)', bad.name), ''), lines, @postgis@.ST_SRID(bad.geom)),
+            HINT = 'Pass a view with @postgis@.ST_Transform(geom, 4326).';
     END IF;
     SELECT * INTO bad FROM pg_temp._bn_src
-    WHERE GeometryType(geom) NOT IN ('LINESTRING', 'MULTILINESTRING') ORDER BY row_no LIMIT 1;
+    WHERE @postgis@.GeometryType(geom) NOT IN ('LINESTRING', 'MULTILINESTRING') ORDER BY row_no LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('geometry in %s must be a line', lines),
             DETAIL = format('Row %s%s of %s is a %s, not a LineString or MultiLineString.', bad.source,
-                            coalesce(format(' (name %L)', bad.name), ''), lines, GeometryType(bad.geom));
+                            coalesce(format(' (name %L)', bad.name), ''), lines, @postgis@.GeometryType(bad.geom));
     END IF;
     SELECT * INTO bad FROM pg_temp._bn_src
-    WHERE ST_IsEmpty(geom) OR ST_Length(geom) = 0 OR ST_Length(geom) <> ST_Length(geom) OR NOT ST_IsValid(geom)
+    WHERE @postgis@.ST_IsEmpty(geom) OR @postgis@.ST_Length(geom) = 0 OR @postgis@.ST_Length(geom) <> @postgis@.ST_Length(geom) OR NOT @postgis@.ST_IsValid(geom)
     ORDER BY row_no LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('degenerate line in %s', lines),
@@ -211,10 +211,10 @@ BEGIN
     CREATE TEMP TABLE _bn_part ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY s.row_no, d.path)::int AS pid,
            s.source, coalesce(d.path[1], 1) AS part, s.name,
-           ST_RemoveRepeatedPoints(ST_Force2D(d.geom)) AS geom
-    FROM pg_temp._bn_src s CROSS JOIN LATERAL ST_Dump(s.geom) d
-    WHERE NOT ST_IsEmpty(d.geom);
-    SELECT * INTO bad FROM pg_temp._bn_part WHERE ST_NPoints(geom) < 2 ORDER BY pid LIMIT 1;
+           @postgis@.ST_RemoveRepeatedPoints(@postgis@.ST_Force2D(d.geom)) AS geom
+    FROM pg_temp._bn_src s CROSS JOIN LATERAL @postgis@.ST_Dump(s.geom) d
+    WHERE NOT @postgis@.ST_IsEmpty(d.geom);
+    SELECT * INTO bad FROM pg_temp._bn_part WHERE @postgis@.ST_NPoints(geom) < 2 ORDER BY pid LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('degenerate line in %s', lines),
             DETAIL = format('Part %s of row %s%s of %s has zero length.', bad.part, bad.source,
@@ -222,44 +222,44 @@ BEGIN
     END IF;
     ALTER TABLE pg_temp._bn_part ADD PRIMARY KEY (pid);
     CREATE INDEX ON pg_temp._bn_part USING gist (geom);
-    CREATE INDEX ON pg_temp._bn_part USING gist ((geom::geography));
+    CREATE INDEX ON pg_temp._bn_part USING gist ((geom::@postgis@.geography));
     ANALYZE pg_temp._bn_part;
     SELECT count(*) INTO n_parts FROM pg_temp._bn_part;
 
     -- The outlet must lie within the tolerance of some line.
     FOR r IN SELECT o.path, o.geom,
-                    (SELECT min(ST_Distance(o.geom::geography, p.geom::geography)) FROM pg_temp._bn_part p) AS d
-             FROM ST_Dump(outlet) o ORDER BY o.path LOOP
+                    (SELECT min(@postgis@.ST_Distance(o.geom::@postgis@.geography, p.geom::@postgis@.geography)) FROM pg_temp._bn_part p) AS d
+             FROM @postgis@.ST_Dump(outlet) o ORDER BY o.path LOOP
         IF r.d > tol THEN
             RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet is too far from every line',
                 DETAIL = format('The outlet %s is %s m from the nearest line of %s, more than the tolerance of %s m.',
-                                ST_AsText(r.geom), round(r.d::numeric, 1), lines, tol),
+                                @postgis@.ST_AsText(r.geom), round(r.d::numeric, 1), lines, tol),
                 HINT = 'Put the outlet on the river mouth, or raise tolerance_m.';
         END IF;
     END LOOP;
 
-    SELECT sum(ST_Length(geom::geography)) INTO len0 FROM pg_temp._bn_part;
+    SELECT sum(@postgis@.ST_Length(geom::@postgis@.geography)) INTO len0 FROM pg_temp._bn_part;
     -- Overshoots: a part that crosses another part and ends at most tol beyond the
     -- crossing (measured along the line) is trimmed back to the crossing, unless
     -- its end is shared exactly with another part.
     CREATE TEMP TABLE _bn_x ON COMMIT DROP AS
     SELECT a.pid AS pa, b.pid AS pb, x.geom AS pt
     FROM pg_temp._bn_part a
-    JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
-    CROSS JOIN LATERAL ST_Dump(ST_Intersection(a.geom, b.geom)) x
-    WHERE GeometryType(x.geom) = 'POINT';
+    JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom OPERATOR(@postgis@.&&) b.geom AND @postgis@.ST_Intersects(a.geom, b.geom)
+    CROSS JOIN LATERAL @postgis@.ST_Dump(@postgis@.ST_Intersection(a.geom, b.geom)) x
+    WHERE @postgis@.GeometryType(x.geom) = 'POINT';
     WITH xf AS (   -- crossings strictly inside both parts (not at an end of either)
         SELECT x.pa, x.pb, x.pt, a.geom AS ga, b.geom AS gb,
-               ST_LineLocatePoint(a.geom, x.pt) AS fa, ST_LineLocatePoint(b.geom, x.pt) AS fb
+               @postgis@.ST_LineLocatePoint(a.geom, x.pt) AS fa, @postgis@.ST_LineLocatePoint(b.geom, x.pt) AS fb
         FROM pg_temp._bn_x x JOIN pg_temp._bn_part a ON a.pid = x.pa JOIN pg_temp._bn_part b ON b.pid = x.pb
-        WHERE least(ST_Distance(x.pt::geography, ST_StartPoint(a.geom)::geography),
-                    ST_Distance(x.pt::geography, ST_EndPoint(a.geom)::geography),
-                    ST_Distance(x.pt::geography, ST_StartPoint(b.geom)::geography),
-                    ST_Distance(x.pt::geography, ST_EndPoint(b.geom)::geography)) > 0.01
+        WHERE least(@postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(a.geom)::@postgis@.geography),
+                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(a.geom)::@postgis@.geography),
+                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(b.geom)::@postgis@.geography),
+                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(b.geom)::@postgis@.geography)) > 0.01
     ), cand AS (
         SELECT s.pid, s.f,
-               ST_Length(ST_LineSubstring(s.g, 0, s.f)::geography) AS tail0,
-               ST_Length(ST_LineSubstring(s.g, s.f, 1)::geography) AS tail1
+               @postgis@.ST_Length(@postgis@.ST_LineSubstring(s.g, 0, s.f)::@postgis@.geography) AS tail0,
+               @postgis@.ST_Length(@postgis@.ST_LineSubstring(s.g, s.f, 1)::@postgis@.geography) AS tail1
         FROM (SELECT pa AS pid, fa AS f, ga AS g FROM xf UNION ALL SELECT pb, fb, gb FROM xf) s
     ), cut AS (
         SELECT c.pid,
@@ -270,38 +270,38 @@ BEGIN
         SELECT c.pid,
                CASE WHEN c.f0 IS NOT NULL AND NOT EXISTS (
                         SELECT 1 FROM pg_temp._bn_part o WHERE o.pid <> p.pid
-                          AND (ST_StartPoint(o.geom) ~= ST_StartPoint(p.geom) OR ST_EndPoint(o.geom) ~= ST_StartPoint(p.geom)))
+                          AND (@postgis@.ST_StartPoint(o.geom) OPERATOR(@postgis@.~=) @postgis@.ST_StartPoint(p.geom) OR @postgis@.ST_EndPoint(o.geom) OPERATOR(@postgis@.~=) @postgis@.ST_StartPoint(p.geom)))
                     THEN c.f0 ELSE 0 END AS f0,
                CASE WHEN c.f1 IS NOT NULL AND NOT EXISTS (
                         SELECT 1 FROM pg_temp._bn_part o WHERE o.pid <> p.pid
-                          AND (ST_StartPoint(o.geom) ~= ST_EndPoint(p.geom) OR ST_EndPoint(o.geom) ~= ST_EndPoint(p.geom)))
+                          AND (@postgis@.ST_StartPoint(o.geom) OPERATOR(@postgis@.~=) @postgis@.ST_EndPoint(p.geom) OR @postgis@.ST_EndPoint(o.geom) OPERATOR(@postgis@.~=) @postgis@.ST_EndPoint(p.geom)))
                     THEN c.f1 ELSE 1 END AS f1
         FROM cut c JOIN pg_temp._bn_part p USING (pid)
     ), upd AS (
-        UPDATE pg_temp._bn_part p SET geom = ST_LineSubstring(p.geom, c.f0, c.f1)
+        UPDATE pg_temp._bn_part p SET geom = @postgis@.ST_LineSubstring(p.geom, c.f0, c.f1)
         FROM cut2 c WHERE c.pid = p.pid AND (c.f0 > 0 OR c.f1 < 1) AND c.f0 < c.f1
         RETURNING (c.f0 > 0)::int + (c.f1 < 1)::int AS n
     )
     SELECT coalesce(sum(n), 0) INTO n_trim FROM upd;
-    SELECT len0 - sum(ST_Length(geom::geography)) INTO trim_m FROM pg_temp._bn_part;
+    SELECT len0 - sum(@postgis@.ST_Length(geom::@postgis@.geography)) INTO trim_m FROM pg_temp._bn_part;
 
     -- Points: part ends (ids 2*pid-1, 2*pid), outlets, then split points.
     CREATE TEMP TABLE _bn_pt (
-        id int PRIMARY KEY, pid int, kind text, frac float8, geom geometry
+        id int PRIMARY KEY, pid int, kind text, frac float8, geom @postgis@.geometry
     ) ON COMMIT DROP;
     INSERT INTO pg_temp._bn_pt
-    SELECT 2 * pid - 1, pid, 'end', 0, ST_StartPoint(geom) FROM pg_temp._bn_part
+    SELECT 2 * pid - 1, pid, 'end', 0, @postgis@.ST_StartPoint(geom) FROM pg_temp._bn_part
     UNION ALL
-    SELECT 2 * pid, pid, 'end', 1, ST_EndPoint(geom) FROM pg_temp._bn_part
+    SELECT 2 * pid, pid, 'end', 1, @postgis@.ST_EndPoint(geom) FROM pg_temp._bn_part
     UNION ALL
     SELECT 2 * n_parts + o.path[1], NULL, 'outlet', NULL, o.geom
-    FROM ST_Dump(ST_Multi(outlet)) o;
+    FROM @postgis@.ST_Dump(@postgis@.ST_Multi(outlet)) o;
     SELECT max(id) + 1 INTO next_id FROM pg_temp._bn_pt;
     FOR i IN 1 .. next_id - 1 LOOP
         uf[i] := i;
         cl_parts[i] := '{}';
     END LOOP;
-    UPDATE pg_temp._bn_pt SET geom = ST_SetSRID(geom, 4326);
+    UPDATE pg_temp._bn_pt SET geom = @postgis@.ST_SetSRID(geom, 4326);
     FOR r IN SELECT id, pid FROM pg_temp._bn_pt WHERE pid IS NOT NULL LOOP
         cl_parts[r.id] := ARRAY[r.pid]::text;
     END LOOP;
@@ -311,17 +311,17 @@ BEGIN
     INSERT INTO pg_temp._bn_x
     SELECT a.pid, b.pid, x.geom
     FROM pg_temp._bn_part a
-    JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
-    CROSS JOIN LATERAL ST_Dump(ST_Intersection(a.geom, b.geom)) x
-    WHERE GeometryType(x.geom) = 'POINT';
+    JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom OPERATOR(@postgis@.&&) b.geom AND @postgis@.ST_Intersects(a.geom, b.geom)
+    CROSS JOIN LATERAL @postgis@.ST_Dump(@postgis@.ST_Intersection(a.geom, b.geom)) x
+    WHERE @postgis@.GeometryType(x.geom) = 'POINT';
     FOR r IN
-        SELECT x.pa, x.pb, x.pt, ST_LineLocatePoint(a.geom, x.pt) AS fa, ST_LineLocatePoint(b.geom, x.pt) AS fb
+        SELECT x.pa, x.pb, x.pt, @postgis@.ST_LineLocatePoint(a.geom, x.pt) AS fa, @postgis@.ST_LineLocatePoint(b.geom, x.pt) AS fb
         FROM pg_temp._bn_x x JOIN pg_temp._bn_part a ON a.pid = x.pa JOIN pg_temp._bn_part b ON b.pid = x.pb
-        WHERE least(ST_Distance(x.pt::geography, ST_StartPoint(a.geom)::geography),
-                    ST_Distance(x.pt::geography, ST_EndPoint(a.geom)::geography),
-                    ST_Distance(x.pt::geography, ST_StartPoint(b.geom)::geography),
-                    ST_Distance(x.pt::geography, ST_EndPoint(b.geom)::geography)) > 0.01
-        ORDER BY x.pa, x.pb, ST_X(x.pt), ST_Y(x.pt)
+        WHERE least(@postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(a.geom)::@postgis@.geography),
+                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(a.geom)::@postgis@.geography),
+                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(b.geom)::@postgis@.geography),
+                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(b.geom)::@postgis@.geography)) > 0.01
+        ORDER BY x.pa, x.pb, @postgis@.ST_X(x.pt), @postgis@.ST_Y(x.pt)
     LOOP
         INSERT INTO pg_temp._bn_pt VALUES (next_id, r.pa, 'split', r.fa, r.pt), (next_id + 1, r.pb, 'split', r.fb, r.pt);
         uf[next_id] := next_id; uf[next_id + 1] := next_id;
@@ -329,7 +329,7 @@ BEGIN
         next_id := next_id + 2;
         n_split := n_split + 1;
     END LOOP;
-    CREATE INDEX ON pg_temp._bn_pt USING gist ((geom::geography));
+    CREATE INDEX ON pg_temp._bn_pt USING gist ((geom::@postgis@.geography));
     ANALYZE pg_temp._bn_pt;
 
     -- Ends within tol of each other are one node, closest pairs first; a merge
@@ -337,10 +337,10 @@ BEGIN
     FOR r IN
         SELECT a.id AS a, b.id AS b
         FROM pg_temp._bn_pt a
-        JOIN pg_temp._bn_pt b ON a.id < b.id AND ST_DWithin(a.geom::geography, b.geom::geography, tol)
+        JOIN pg_temp._bn_pt b ON a.id < b.id AND @postgis@.ST_DWithin(a.geom::@postgis@.geography, b.geom::@postgis@.geography, tol)
         WHERE a.kind IN ('end', 'outlet') AND b.kind IN ('end', 'outlet')
           AND (a.pid IS DISTINCT FROM b.pid OR a.pid IS NULL)
-        ORDER BY ST_Distance(a.geom::geography, b.geom::geography), a.id, b.id
+        ORDER BY @postgis@.ST_Distance(a.geom::@postgis@.geography, b.geom::@postgis@.geography), a.id, b.id
     LOOP
         ra := r.a; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
         rb := r.b; WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
@@ -351,7 +351,7 @@ BEGIN
         snapped := snapped + 1;
     END LOOP;
     -- A closed part (ring) has both ends on one node.
-    FOR r IN SELECT pid FROM pg_temp._bn_part WHERE ST_StartPoint(geom) ~= ST_EndPoint(geom) LOOP
+    FOR r IN SELECT pid FROM pg_temp._bn_part WHERE @postgis@.ST_StartPoint(geom) OPERATOR(@postgis@.~=) @postgis@.ST_EndPoint(geom) LOOP
         ra := 2 * r.pid - 1; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
         rb := 2 * r.pid;     WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
         IF ra <> rb THEN
@@ -369,9 +369,9 @@ BEGIN
         WITH node AS (
             SELECT p.id, p.kind, p.geom FROM pg_temp._bn_pt p WHERE p.kind IN ('end', 'outlet')
         )
-        SELECT n.id, q.pid, ST_Distance(n.geom::geography, q.geom::geography) AS d, n.geom
+        SELECT n.id, q.pid, @postgis@.ST_Distance(n.geom::@postgis@.geography, q.geom::@postgis@.geography) AS d, n.geom
         FROM node n JOIN pg_temp._bn_part q
-          ON ST_DWithin(n.geom::geography, q.geom::geography, tol)
+          ON @postgis@.ST_DWithin(n.geom::@postgis@.geography, q.geom::@postgis@.geography, tol)
         ORDER BY d, n.id, q.pid
     LOOP
         ra := r.id; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
@@ -381,11 +381,11 @@ BEGIN
         CONTINUE WHEN coalesce(did[x], false);
         did[x] := true;
         SELECT c.frac, c.geom INTO cp FROM ecocomp._bn_closest((SELECT geom FROM pg_temp._bn_part WHERE pid = r.pid), r.geom) c;
-        SELECT CASE WHEN ST_Distance(cp.geom::geography, ST_StartPoint(q.geom)::geography)
-                         <= ST_Distance(cp.geom::geography, ST_EndPoint(q.geom)::geography)
+        SELECT CASE WHEN @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_StartPoint(q.geom)::@postgis@.geography)
+                         <= @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_EndPoint(q.geom)::@postgis@.geography)
                     THEN 2 * q.pid - 1 ELSE 2 * q.pid END AS near_end,
-               least(ST_Distance(cp.geom::geography, ST_StartPoint(q.geom)::geography),
-                     ST_Distance(cp.geom::geography, ST_EndPoint(q.geom)::geography)) AS near_d
+               least(@postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_StartPoint(q.geom)::@postgis@.geography),
+                     @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_EndPoint(q.geom)::@postgis@.geography)) AS near_d
         INTO j, nd FROM pg_temp._bn_part q WHERE q.pid = r.pid;
         IF nd <= tol THEN
             rb := j; WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
@@ -441,57 +441,57 @@ BEGIN
         -- of the longest part (the main stem stays put)
         SELECT DISTINCT ON (t.node) t.node, t.geom
         FROM pg_temp._bn_pt t JOIN pg_temp._bn_part q ON q.pid = t.pid
-        ORDER BY t.node, (t.kind = 'split') DESC, ST_Length(q.geom::geography) DESC, ST_AsEWKB(t.geom), t.id
+        ORDER BY t.node, (t.kind = 'split') DESC, @postgis@.ST_Length(q.geom::@postgis@.geography) DESC, @postgis@.ST_AsEWKB(t.geom), t.id
     )
     SELECT row_number() OVER (ORDER BY s.pid, s.frac, s.id)::int AS piece_id,
            s.pid, p.source, p.part, p.name, s.node AS n0, s.node2 AS n1,
-           ST_LineSubstring(p.geom, s.frac, s.frac2) AS geom, r0.geom AS g0, r1.geom AS g1
+           @postgis@.ST_LineSubstring(p.geom, s.frac, s.frac2) AS geom, r0.geom AS g0, r1.geom AS g1
     FROM seq s
     JOIN pg_temp._bn_part p ON p.pid = s.pid
     JOIN rep r0 ON r0.node = s.node
     JOIN rep r1 ON r1.node = s.node2
     WHERE s.frac2 IS NOT NULL AND s.frac2 > s.frac;
-    UPDATE pg_temp._bn_piece SET geom = ST_MakeLine(geom, geom) WHERE GeometryType(geom) = 'POINT';
-    SELECT sum(ST_Length(geom::geography)) INTO len0 FROM pg_temp._bn_piece;
+    UPDATE pg_temp._bn_piece SET geom = @postgis@.ST_MakeLine(geom, geom) WHERE @postgis@.GeometryType(geom) = 'POINT';
+    SELECT sum(@postgis@.ST_Length(geom::@postgis@.geography)) INTO len0 FROM pg_temp._bn_piece;
     -- An end that runs on past its node (two lines overlapping side by side) is
     -- cut back to the point of the piece closest to the node, when what is cut
     -- is at most tol long, so the join does not double back.
     WITH c AS (
         SELECT p.piece_id, (ecocomp._bn_closest(p.geom, p.g0)).frac AS f
-        FROM pg_temp._bn_piece p WHERE ST_Distance(ST_StartPoint(p.geom), p.g0) >= 1e-9
+        FROM pg_temp._bn_piece p WHERE @postgis@.ST_Distance(@postgis@.ST_StartPoint(p.geom), p.g0) >= 1e-9
     ), u AS (
-        UPDATE pg_temp._bn_piece p SET geom = ST_LineSubstring(p.geom, c.f, 1)
+        UPDATE pg_temp._bn_piece p SET geom = @postgis@.ST_LineSubstring(p.geom, c.f, 1)
         FROM c WHERE c.piece_id = p.piece_id AND c.f > 0 AND c.f < 1
-          AND ST_Length(ST_LineSubstring(p.geom, 0, c.f)::geography) <= tol
+          AND @postgis@.ST_Length(@postgis@.ST_LineSubstring(p.geom, 0, c.f)::@postgis@.geography) <= tol
         RETURNING 1
     )
     SELECT n_trim + count(*) INTO n_trim FROM u;
     WITH c AS (
         SELECT p.piece_id, (ecocomp._bn_closest(p.geom, p.g1)).frac AS f
-        FROM pg_temp._bn_piece p WHERE ST_Distance(ST_EndPoint(p.geom), p.g1) >= 1e-9
+        FROM pg_temp._bn_piece p WHERE @postgis@.ST_Distance(@postgis@.ST_EndPoint(p.geom), p.g1) >= 1e-9
     ), u AS (
-        UPDATE pg_temp._bn_piece p SET geom = ST_LineSubstring(p.geom, 0, c.f)
+        UPDATE pg_temp._bn_piece p SET geom = @postgis@.ST_LineSubstring(p.geom, 0, c.f)
         FROM c WHERE c.piece_id = p.piece_id AND c.f > 0 AND c.f < 1
-          AND ST_Length(ST_LineSubstring(p.geom, c.f, 1)::geography) <= tol
+          AND @postgis@.ST_Length(@postgis@.ST_LineSubstring(p.geom, c.f, 1)::@postgis@.geography) <= tol
         RETURNING 1
     )
     SELECT n_trim + count(*) INTO n_trim FROM u;
-    SELECT trim_m + len0 - sum(ST_Length(geom::geography)) INTO trim_m FROM pg_temp._bn_piece;
+    SELECT trim_m + len0 - sum(@postgis@.ST_Length(geom::@postgis@.geography)) INTO trim_m FROM pg_temp._bn_piece;
     UPDATE pg_temp._bn_piece SET geom =
-        CASE WHEN ST_Distance(ST_StartPoint(geom), g0) < 1e-9 THEN ST_SetPoint(geom, 0, g0)
-             ELSE ST_AddPoint(geom, g0, 0) END;
+        CASE WHEN @postgis@.ST_Distance(@postgis@.ST_StartPoint(geom), g0) < 1e-9 THEN @postgis@.ST_SetPoint(geom, 0, g0)
+             ELSE @postgis@.ST_AddPoint(geom, g0, 0) END;
     UPDATE pg_temp._bn_piece SET geom =
-        CASE WHEN ST_Distance(ST_EndPoint(geom), g1) < 1e-9 THEN ST_SetPoint(geom, ST_NPoints(geom) - 1, g1)
-             ELSE ST_AddPoint(geom, g1) END;
-    UPDATE pg_temp._bn_piece SET geom = ST_SetSRID(ST_RemoveRepeatedPoints(geom), 4326);
+        CASE WHEN @postgis@.ST_Distance(@postgis@.ST_EndPoint(geom), g1) < 1e-9 THEN @postgis@.ST_SetPoint(geom, @postgis@.ST_NPoints(geom) - 1, g1)
+             ELSE @postgis@.ST_AddPoint(geom, g1) END;
+    UPDATE pg_temp._bn_piece SET geom = @postgis@.ST_SetSRID(@postgis@.ST_RemoveRepeatedPoints(geom), 4326);
     -- zero-length artefacts joining a node to itself carry nothing
-    DELETE FROM pg_temp._bn_piece WHERE n0 = n1 AND ST_Length(geom) = 0;
+    DELETE FROM pg_temp._bn_piece WHERE n0 = n1 AND @postgis@.ST_Length(geom) = 0;
     UPDATE pg_temp._bn_piece p SET piece_id = s.rn
     FROM (SELECT piece_id, row_number() OVER (ORDER BY piece_id)::int AS rn FROM pg_temp._bn_piece) s
     WHERE s.piece_id = p.piece_id;
     ALTER TABLE pg_temp._bn_piece ADD COLUMN w float8, ADD COLUMN down int, ADD COLUMN nd int,
         ADD COLUMN ndm int, ADD COLUMN reach_id bigint, ADD COLUMN tree boolean;
-    UPDATE pg_temp._bn_piece SET w = ST_Length(geom::geography);
+    UPDATE pg_temp._bn_piece SET w = @postgis@.ST_Length(geom::@postgis@.geography);
 
     -- Graph: nodes renumbered 1..n; Dijkstra from the outlet node(s) -------------
     CREATE TEMP TABLE _bn_node ON COMMIT DROP AS
@@ -505,7 +505,7 @@ BEGIN
     FROM pg_temp._bn_pt t JOIN pg_temp._bn_node n ON n.node = t.node WHERE t.kind = 'outlet';
     IF src_nodes IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet could not be attached to a line',
-            DETAIL = format('No river line of %s could be joined to the outlet %s within %s m.', lines, ST_AsText(outlet), tol);
+            DETAIL = format('No river line of %s could be joined to the outlet %s within %s m.', lines, @postgis@.ST_AsText(outlet), tol);
     END IF;
     -- adjacency (CSR): edges of node i are adj_e[adj_off[i] .. adj_off[i+1]-1]
     adj_off := array_fill(0, ARRAY[n_nodes + 1]);
@@ -601,7 +601,7 @@ BEGIN
     UPDATE pg_temp._bn_piece p SET
         tree = x.tree, nd = x.nd,
         down = x.down,
-        geom = CASE WHEN x.down = x.u AND x.u <> x.v THEN ST_Reverse(p.geom) ELSE p.geom END
+        geom = CASE WHEN x.down = x.u AND x.u <> x.v THEN @postgis@.ST_Reverse(p.geom) ELSE p.geom END
     FROM pg_temp._bn_edge x WHERE x.piece_id = p.piece_id;
     -- a divergence: an edge that is not in the tree leaving a node is the
     -- minor path of the edges entering that node
@@ -617,7 +617,7 @@ BEGIN
 
     -- reach_id: 1, 2, ... in order of distance to the outlet (so next_down < reach_id)
     WITH o AS (
-        SELECT p.piece_id, row_number() OVER (ORDER BY x.ddown, x.ddown + p.w, ST_AsEWKB(p.geom), p.piece_id) AS rid
+        SELECT p.piece_id, row_number() OVER (ORDER BY x.ddown, x.ddown + p.w, @postgis@.ST_AsEWKB(p.geom), p.piece_id) AS rid
         FROM pg_temp._bn_piece p JOIN pg_temp._bn_edge x USING (piece_id) WHERE x.down IS NOT NULL
     )
     UPDATE pg_temp._bn_piece p SET reach_id = o.rid FROM o WHERE o.piece_id = p.piece_id;
@@ -634,8 +634,8 @@ BEGIN
     DELETE FROM ecocomp.build_network_report;
     INSERT INTO ecocomp.build_network_report (piece_id, source, part, name, length_km, gap_m, geom)
     SELECT p.piece_id, p.source, p.part, p.name, p.w / 1000.0,
-           (SELECT min(ST_Distance(p.geom::geography, c.geom::geography))
-            FROM (SELECT r.geom FROM ecocomp.reach r ORDER BY r.geom <-> p.geom LIMIT 8) c),
+           (SELECT min(@postgis@.ST_Distance(p.geom::@postgis@.geography, c.geom::@postgis@.geography))
+            FROM (SELECT r.geom FROM ecocomp.reach r ORDER BY r.geom OPERATOR(@postgis@.<->) p.geom LIMIT 8) c),
            p.geom
     FROM pg_temp._bn_piece p WHERE p.reach_id IS NULL;
 

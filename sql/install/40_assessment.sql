@@ -2,7 +2,7 @@
 -- compliance figures and pollutant loads the compensation rules use.
 -- Formulas, units and sources: docs/assessment.md.
 
-CREATE FUNCTION ecocomp.nd_value(value double precision, censored boolean,
+CREATE OR REPLACE FUNCTION ecocomp.nd_value(value double precision, censored boolean,
                                  rule text DEFAULT 'half')
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_nd_value'
@@ -11,26 +11,26 @@ COMMENT ON FUNCTION ecocomp.nd_value(double precision, boolean, text) IS
     'Value used for an observation in means and loads: the value itself, or for a non-detect (value = detection limit) half the limit (''half''), the limit (''limit'') or 0 (''zero'')';
 
 -- flow_weighted_mean: state {Σ C·Q, Σ Q, n}.
-CREATE FUNCTION ecocomp._fwm_accum(double precision[], double precision, double precision)
+CREATE OR REPLACE FUNCTION ecocomp._fwm_accum(double precision[], double precision, double precision)
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_fwm_accum'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._fwm_accum(double precision[], double precision, double precision) IS
     'internal: transition function of flow_weighted_mean';
-CREATE FUNCTION ecocomp._fwm_combine(double precision[], double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._fwm_combine(double precision[], double precision[])
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_fwm_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._fwm_combine(double precision[], double precision[]) IS
     'internal: combine function of flow_weighted_mean';
-CREATE FUNCTION ecocomp._fwm_final(double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._fwm_final(double precision[])
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_fwm_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._fwm_final(double precision[]) IS
     'internal: final function of flow_weighted_mean';
 
-CREATE AGGREGATE ecocomp.flow_weighted_mean(conc double precision, flow double precision) (
+CREATE OR REPLACE AGGREGATE ecocomp.flow_weighted_mean(conc double precision, flow double precision) (
     SFUNC = ecocomp._fwm_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0}',
@@ -43,28 +43,28 @@ COMMENT ON AGGREGATE ecocomp.flow_weighted_mean(double precision, double precisi
 
 -- Load aggregates: the state collects (time, concentration, flow) samples;
 -- the final functions sort them, interpolate flows and integrate.
-CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+CREATE OR REPLACE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
                                       double precision, double precision)
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_series_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision) IS
     'internal: transition function of load_kg';
-CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+CREATE OR REPLACE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
                                       double precision, double precision, double precision)
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_series_accum_limit'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision, double precision) IS
     'internal: transition function of exceedance_load_kg';
-CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+CREATE OR REPLACE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
                                       double precision, double precision, tstzrange)
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_series_accum_period'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision, tstzrange) IS
     'internal: transition function of load_kg and beale_load_kg over a period';
-CREATE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
+CREATE OR REPLACE FUNCTION ecocomp._series_accum(double precision[], timestamptz,
                                       double precision, double precision, double precision,
                                       tstzrange)
 RETURNS double precision[]
@@ -72,26 +72,26 @@ AS 'MODULE_PATHNAME', 'ecocomp_series_accum_limit_period'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._series_accum(double precision[], timestamptz, double precision, double precision, double precision, tstzrange) IS
     'internal: transition function of exceedance_load_kg over a period';
-CREATE FUNCTION ecocomp._series_combine(double precision[], double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._series_combine(double precision[], double precision[])
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_series_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._series_combine(double precision[], double precision[]) IS
     'internal: combine function of the load aggregates (concatenates the samples)';
-CREATE FUNCTION ecocomp._load_final(double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._load_final(double precision[])
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_load_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._load_final(double precision[]) IS
     'internal: final function of load_kg and exceedance_load_kg (interval method)';
-CREATE FUNCTION ecocomp._beale_final(double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._beale_final(double precision[])
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_beale_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._beale_final(double precision[]) IS
     'internal: final function of beale_load_kg';
 
-CREATE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double precision,
+CREATE OR REPLACE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double precision,
                                  flow_m3s double precision) (
     SFUNC = ecocomp._series_accum,
     STYPE = double precision[],
@@ -102,7 +102,7 @@ CREATE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double preci
 COMMENT ON AGGREGATE ecocomp.load_kg(timestamptz, double precision, double precision) IS
     'Load in kg carried from the first to the last concentration sample: interval method on C·Q, flow interpolated linearly at the concentration times; rows may carry a concentration, a flow or both';
 
-CREATE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double precision,
+CREATE OR REPLACE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double precision,
                                  flow_m3s double precision, period tstzrange) (
     SFUNC = ecocomp._series_accum,
     STYPE = double precision[],
@@ -113,7 +113,7 @@ CREATE AGGREGATE ecocomp.load_kg(observed_at timestamptz, conc_mg_l double preci
 COMMENT ON AGGREGATE ecocomp.load_kg(timestamptz, double precision, double precision, tstzrange) IS
     'Load in kg over the whole period: as load_kg(observed_at, conc, flow), the first and last samples extended to the period bounds';
 
-CREATE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l double precision,
+CREATE OR REPLACE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l double precision,
                                             flow_m3s double precision,
                                             limit_mg_l double precision) (
     SFUNC = ecocomp._series_accum,
@@ -125,7 +125,7 @@ CREATE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l d
 COMMENT ON AGGREGATE ecocomp.exceedance_load_kg(timestamptz, double precision, double precision, double precision) IS
     'Load in kg above the limit, first to last sample: interval method on max(C - limit, 0)·Q';
 
-CREATE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l double precision,
+CREATE OR REPLACE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l double precision,
                                             flow_m3s double precision,
                                             limit_mg_l double precision, period tstzrange) (
     SFUNC = ecocomp._series_accum,
@@ -137,7 +137,7 @@ CREATE AGGREGATE ecocomp.exceedance_load_kg(observed_at timestamptz, conc_mg_l d
 COMMENT ON AGGREGATE ecocomp.exceedance_load_kg(timestamptz, double precision, double precision, double precision, tstzrange) IS
     'Load in kg above the limit over the whole period (end samples extended to the period bounds)';
 
-CREATE AGGREGATE ecocomp.beale_load_kg(observed_at timestamptz, conc_mg_l double precision,
+CREATE OR REPLACE AGGREGATE ecocomp.beale_load_kg(observed_at timestamptz, conc_mg_l double precision,
                                        flow_m3s double precision, period tstzrange) (
     SFUNC = ecocomp._series_accum,
     STYPE = double precision[],
@@ -150,20 +150,20 @@ COMMENT ON AGGREGATE ecocomp.beale_load_kg(timestamptz, double precision, double
 
 -- The assessment: one aggregate collects every observation of a section,
 -- one set function cuts it into parameters and unit periods.
-CREATE FUNCTION ecocomp._assess_collect_accum(double precision[], timestamptz, text,
+CREATE OR REPLACE FUNCTION ecocomp._assess_collect_accum(double precision[], timestamptz, text,
                                               double precision, boolean, text[])
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_assess_collect'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._assess_collect_accum(double precision[], timestamptz, text, double precision, boolean, text[]) IS
     'internal: transition function of _assess_collect';
-CREATE FUNCTION ecocomp._assess_combine(double precision[], double precision[])
+CREATE OR REPLACE FUNCTION ecocomp._assess_combine(double precision[], double precision[])
 RETURNS double precision[]
 AS 'MODULE_PATHNAME', 'ecocomp_assess_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._assess_combine(double precision[], double precision[]) IS
     'internal: combine function of _assess_collect';
-CREATE AGGREGATE ecocomp._assess_collect(observed_at timestamptz, parameter text,
+CREATE OR REPLACE AGGREGATE ecocomp._assess_collect(observed_at timestamptz, parameter text,
                                          value double precision, censored boolean,
                                          codes text[]) (
     SFUNC = ecocomp._assess_collect_accum,
@@ -174,7 +174,7 @@ CREATE AGGREGATE ecocomp._assess_collect(observed_at timestamptz, parameter text
 COMMENT ON AGGREGATE ecocomp._assess_collect(timestamptz, text, double precision, boolean, text[]) IS
     'internal: the observations of a group as (time and parameter key, value) pairs for _assess_rows; codes lists the parameter codes';
 
-CREATE FUNCTION ecocomp._assess_rows(state double precision[], codes text[],
+CREATE OR REPLACE FUNCTION ecocomp._assess_rows(state double precision[], codes text[],
                                      bounds timestamptz[], waterbody text,
                                      target_class ecocomp.wq_class, censored_rule text)
 RETURNS TABLE (parameter text, unit integer, samples bigint, censored_samples bigint,
@@ -189,28 +189,34 @@ COMMENT ON FUNCTION ecocomp._assess_rows(double precision[], text[], timestamptz
     'internal: the assessment rows of one section from its _assess_collect state; unit u is [bounds[u], bounds[u+1])';
 
 -- One row of assessment(): a section, a parameter and a unit period.
-CREATE TYPE ecocomp.assessment_row AS (
-    section_code text,
-    parameter text,
-    period daterange,
-    samples bigint,
-    censored_samples bigint,
-    mean double precision,
-    mean_class ecocomp.wq_class,
-    target_class ecocomp.wq_class,
-    target_limit double precision,
-    meets_target boolean,
-    exceedance_multiple double precision,
-    samples_meeting_target bigint,
-    flow_mean_m3s double precision,
-    volume_m3 double precision,
-    load_kg double precision,
-    exceedance_load_kg double precision
-);
+-- Created once; the upgrade script re-runs this piece.
+DO $$
+BEGIN
+    IF pg_catalog.to_regtype('ecocomp.assessment_row') IS NULL THEN
+        CREATE TYPE ecocomp.assessment_row AS (
+            section_code text,
+            parameter text,
+            period daterange,
+            samples bigint,
+            censored_samples bigint,
+            mean double precision,
+            mean_class ecocomp.wq_class,
+            target_class ecocomp.wq_class,
+            target_limit double precision,
+            meets_target boolean,
+            exceedance_multiple double precision,
+            samples_meeting_target bigint,
+            flow_mean_m3s double precision,
+            volume_m3 double precision,
+            load_kg double precision,
+            exceedance_load_kg double precision
+        );
+    END IF;
+END $$;
 COMMENT ON TYPE ecocomp.assessment_row IS
     'A row of assessment(): counts, mean, classes, compliance, flow, volume and loads of one section, parameter and unit period';
 
-CREATE FUNCTION ecocomp._assessment(a_period daterange, a_unit text, a_time_zone text,
+CREATE OR REPLACE FUNCTION ecocomp._assessment(a_period daterange, a_unit text, a_time_zone text,
                                     a_section_codes text[], a_censored_rule text)
 RETURNS SETOF ecocomp.assessment_row
 -- PARALLEL UNSAFE: it sets work_mem and checks the time zone in a
@@ -301,7 +307,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._assessment(daterange, text, text, text[], text) IS
     'internal: the body of assessment() (PL/pgSQL cannot take an argument and a result column both named period)';
 
-CREATE FUNCTION ecocomp.assessment(period daterange,
+CREATE OR REPLACE FUNCTION ecocomp.assessment(period daterange,
                                    period_unit text DEFAULT 'month',
                                    time_zone text DEFAULT 'Asia/Shanghai',
                                    section_codes text[] DEFAULT NULL,

@@ -2,14 +2,14 @@
 -- p_index() is the Xin'an compensation index.  C: src/money.c over
 -- src/core/money.c and src/core/rule_common.c.  Docs: docs/money.md.
 
-CREATE FUNCTION ecocomp.allocate(total numeric, weights double precision[])
+CREATE OR REPLACE FUNCTION ecocomp.allocate(total numeric, weights double precision[])
 RETURNS numeric[]
 AS 'MODULE_PATHNAME', 'ecocomp_allocate'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.allocate(numeric, double precision[]) IS
     'Splits total (yuan, a whole number of fen; negative totals split like positive ones, every part negated) in proportion to weights (finite, >= 0, not all 0) by the largest-remainder method: the parts, with two decimals, add up to total exactly';
 
-CREATE FUNCTION ecocomp.p_index(means double precision[], baselines double precision[],
+CREATE OR REPLACE FUNCTION ecocomp.p_index(means double precision[], baselines double precision[],
                                 weights double precision[], k0 double precision)
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_p_index'

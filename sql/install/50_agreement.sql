@@ -13,7 +13,7 @@
 -- Sign convention: a positive amount means the downstream party pays the
 -- upstream party; a negative one, the reverse.
 
-CREATE TABLE ecocomp.agreement (
+CREATE TABLE IF NOT EXISTS ecocomp.agreement (
     agreement_id    text PRIMARY KEY CHECK (agreement_id <> ''),
     name            text NOT NULL,
     method          text NOT NULL CHECK (method IN (
@@ -29,7 +29,7 @@ CREATE TABLE ecocomp.agreement (
     time_zone       text NOT NULL DEFAULT 'Asia/Shanghai',
     currency        text NOT NULL DEFAULT 'CNY' CHECK (currency ~ '^[A-Z]{3}$')
 );
-CREATE INDEX agreement_valid_idx ON ecocomp.agreement USING gist (valid);
+CREATE INDEX IF NOT EXISTS agreement_valid_idx ON ecocomp.agreement USING gist (valid);
 COMMENT ON TABLE ecocomp.agreement IS
     'Compensation agreements: a method with its parameters between parties, valid for a date range (each round of a scheme is its own agreement)';
 COMMENT ON COLUMN ecocomp.agreement.method IS
@@ -43,7 +43,7 @@ COMMENT ON COLUMN ecocomp.agreement.valid IS 'dates the agreement applies to; se
 COMMENT ON COLUMN ecocomp.agreement.time_zone IS 'time zone in which sampling times are assigned to days, months and years';
 COMMENT ON COLUMN ecocomp.agreement.currency IS 'ISO 4217 currency of the amounts (CNY)';
 
-CREATE TABLE ecocomp.obligation (
+CREATE TABLE IF NOT EXISTS ecocomp.obligation (
     obligation_id bigserial PRIMARY KEY,
     agreement_id  text NOT NULL REFERENCES ecocomp.agreement (agreement_id) ON UPDATE CASCADE,
     period        daterange NOT NULL CHECK (NOT isempty(period)),
@@ -54,8 +54,8 @@ CREATE TABLE ecocomp.obligation (
     computed_at   timestamptz NOT NULL DEFAULT now(),
     CHECK (payer_code <> payee_code)
 );
-CREATE INDEX obligation_agreement_idx ON ecocomp.obligation (agreement_id);
-CREATE INDEX obligation_period_idx ON ecocomp.obligation USING gist (period);
+CREATE INDEX IF NOT EXISTS obligation_agreement_idx ON ecocomp.obligation (agreement_id);
+CREATE INDEX IF NOT EXISTS obligation_period_idx ON ecocomp.obligation USING gist (period);
 COMMENT ON TABLE ecocomp.obligation IS
     'What settle() computed: who pays whom how much for an agreement and period, with the basis of the amount; replaced by a re-run until booked';
 COMMENT ON COLUMN ecocomp.obligation.period IS 'the assessed period: the settled period clipped to the agreement''s valid range';
@@ -63,7 +63,7 @@ COMMENT ON COLUMN ecocomp.obligation.amount IS 'yuan, exact to the fen, always p
 COMMENT ON COLUMN ecocomp.obligation.basis IS
     'every metric, parameter and intermediate value the amount came from (method, agreement_id, period, amount_fen, ...); read by explain_obligation()';
 
-CREATE TABLE ecocomp.settlement_issue (
+CREATE TABLE IF NOT EXISTS ecocomp.settlement_issue (
     issue_id     bigserial PRIMARY KEY,
     agreement_id text NOT NULL REFERENCES ecocomp.agreement (agreement_id)
                  ON UPDATE CASCADE ON DELETE CASCADE,
@@ -72,7 +72,7 @@ CREATE TABLE ecocomp.settlement_issue (
     basis        jsonb,
     reported_at  timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX settlement_issue_agreement_idx ON ecocomp.settlement_issue (agreement_id);
+CREATE INDEX IF NOT EXISTS settlement_issue_agreement_idx ON ecocomp.settlement_issue (agreement_id);
 COMMENT ON TABLE ecocomp.settlement_issue IS
     'Missing data met by settle(): what was missing for an agreement and period, and what the method''s rule did about it; replaced by a re-run';
 
@@ -83,13 +83,19 @@ SELECT pg_catalog.pg_extension_config_dump('ecocomp.settlement_issue', '');
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.settlement_issue_issue_id_seq', '');
 
 -- One result line of a method for an agreement and period.
-CREATE TYPE ecocomp.settlement_line AS (
-    payer_code text,
-    payee_code text,
-    amount     numeric(20,2),
-    basis      jsonb,
-    issue      text
-);
+-- Created once; the upgrade script re-runs this piece.
+DO $$
+BEGIN
+    IF pg_catalog.to_regtype('ecocomp.settlement_line') IS NULL THEN
+        CREATE TYPE ecocomp.settlement_line AS (
+            payer_code text,
+            payee_code text,
+            amount     numeric(20,2),
+            basis      jsonb,
+            issue      text
+        );
+    END IF;
+END $$;
 COMMENT ON TYPE ecocomp.settlement_line IS
     'A method''s result for an agreement and period: a payment (payer, payee, positive amount, basis) and/or an issue (missing data and what the rule did)';
 
@@ -99,7 +105,7 @@ COMMENT ON TYPE ecocomp.settlement_line IS
 -- detail saying what is expected and what was given.
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION ecocomp._param_fail(method text, key text, problem text, detail text)
+CREATE OR REPLACE FUNCTION ecocomp._param_fail(method text, key text, problem text, detail text)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
@@ -111,7 +117,7 @@ COMMENT ON FUNCTION ecocomp._param_fail(text, text, text, text) IS
     'internal: raises 22023 "<method> parameter "<key>" <problem>" with the detail';
 
 -- A JSON value shown in an error detail, shortened.
-CREATE FUNCTION ecocomp._param_show(value jsonb) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._param_show(value jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN value IS NULL THEN 'nothing'
                 WHEN length(value::text) > 80 THEN left(value::text, 77) || '...'
@@ -119,7 +125,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._param_show(jsonb) IS 'internal: a JSON value for an error detail';
 
-CREATE FUNCTION ecocomp._param_keys(params jsonb, allowed text[], required text[], method text)
+CREATE OR REPLACE FUNCTION ecocomp._param_keys(params jsonb, allowed text[], required text[], method text)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -148,7 +154,7 @@ COMMENT ON FUNCTION ecocomp._param_keys(jsonb, text[], text[], text) IS
     'internal: params must be an object with only allowed keys and every required key (not null)';
 
 -- A number; NULL when the key is absent or JSON null.
-CREATE FUNCTION ecocomp._param_number(params jsonb, key text, method text,
+CREATE OR REPLACE FUNCTION ecocomp._param_number(params jsonb, key text, method text,
                                       min numeric DEFAULT NULL, max numeric DEFAULT NULL)
 RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -179,7 +185,7 @@ COMMENT ON FUNCTION ecocomp._param_number(jsonb, text, text, numeric, numeric) I
     'internal: params->key as an exact numeric within [min, max]; NULL when absent or null';
 
 -- Money: yuan as a JSON number with at most two decimals, returned in fen.
-CREATE FUNCTION ecocomp._param_fen(params jsonb, key text, method text, min numeric DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp._param_fen(params jsonb, key text, method text, min numeric DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -197,7 +203,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_fen(jsonb, text, text, numeric) IS
     'internal: params->key in yuan (at most 2 decimals) as exact bigint fen; NULL when absent';
 
-CREATE FUNCTION ecocomp._param_bool(params jsonb, key text, method text)
+CREATE OR REPLACE FUNCTION ecocomp._param_bool(params jsonb, key text, method text)
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -215,7 +221,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_bool(jsonb, text, text) IS
     'internal: params->key as a boolean; NULL when absent';
 
-CREATE FUNCTION ecocomp._param_text(params jsonb, key text, method text, allowed text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp._param_text(params jsonb, key text, method text, allowed text[] DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -237,7 +243,7 @@ COMMENT ON FUNCTION ecocomp._param_text(jsonb, text, text, text[]) IS
     'internal: params->key as text, one of allowed when given; NULL when absent';
 
 -- A water quality class given as a JSON string ('I' .. 'V', 'inferior_V').
-CREATE FUNCTION ecocomp._param_class(value jsonb, key text, method text)
+CREATE OR REPLACE FUNCTION ecocomp._param_class(value jsonb, key text, method text)
 RETURNS ecocomp.wq_class
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
@@ -254,7 +260,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_class(jsonb, text, text) IS
     'internal: a JSON string as wq_class (I, II, III, IV, V, inferior_V); NULL when absent';
 
-CREATE FUNCTION ecocomp._param_daterange(params jsonb, key text, method text)
+CREATE OR REPLACE FUNCTION ecocomp._param_daterange(params jsonb, key text, method text)
 RETURNS daterange
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -280,7 +286,7 @@ COMMENT ON FUNCTION ecocomp._param_daterange(jsonb, text, text) IS
     'internal: params->key as a bounded non-empty daterange; NULL when absent';
 
 -- A non-empty list of distinct parameter codes.
-CREATE FUNCTION ecocomp._param_codes(params jsonb, key text, method text)
+CREATE OR REPLACE FUNCTION ecocomp._param_codes(params jsonb, key text, method text)
 RETURNS text[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -315,7 +321,7 @@ COMMENT ON FUNCTION ecocomp._param_codes(jsonb, text, text) IS
     'internal: params->key as a non-empty list of distinct parameter codes; NULL when absent';
 
 -- A non-empty list of numbers, each >= min when given.
-CREATE FUNCTION ecocomp._param_numbers(params jsonb, key text, method text, min numeric DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp._param_numbers(params jsonb, key text, method text, min numeric DEFAULT NULL)
 RETURNS numeric[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -341,7 +347,7 @@ COMMENT ON FUNCTION ecocomp._param_numbers(jsonb, text, text, numeric) IS
     'internal: params->key as a non-empty list of numbers >= min; NULL when absent';
 
 -- An object parameter code -> number (each >= min when given).
-CREATE FUNCTION ecocomp._param_codes_map(params jsonb, key text, method text, min numeric DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp._param_codes_map(params jsonb, key text, method text, min numeric DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -379,7 +385,7 @@ COMMENT ON FUNCTION ecocomp._param_codes_map(jsonb, text, text, numeric) IS
 -- Result helpers for the _settle_<method> functions.
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION ecocomp._fen_to_yuan(fen bigint) RETURNS numeric
+CREATE OR REPLACE FUNCTION ecocomp._fen_to_yuan(fen bigint) RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT round(fen::numeric / 100, 2)
 $$;
@@ -387,7 +393,7 @@ COMMENT ON FUNCTION ecocomp._fen_to_yuan(bigint) IS 'internal: fen to yuan, exac
 
 -- A signed amount between the two parties: positive = downstream pays
 -- upstream.  Zero gives a line without payer, payee and amount.
-CREATE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,
+CREATE OR REPLACE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,
                                          basis jsonb, issue text DEFAULT NULL)
 RETURNS ecocomp.settlement_line
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -404,7 +410,7 @@ COMMENT ON FUNCTION ecocomp._settlement_line(text, text, bigint, jsonb, text) IS
 -- Validation on write: generic checks, then the method's own.
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION ecocomp._agreement_check() RETURNS trigger
+CREATE OR REPLACE FUNCTION ecocomp._agreement_check() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     checker text := format('ecocomp._check_params_%s(ecocomp.agreement)', NEW.method);
@@ -459,7 +465,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._agreement_check() IS
     'internal: validates an agreement on write (parties, sections, time zone) and calls _check_params_<method>';
-CREATE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
+CREATE OR REPLACE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
     FOR EACH ROW EXECUTE FUNCTION ecocomp._agreement_check();
 
 ------------------------------------------------------------------------------
@@ -467,7 +473,7 @@ CREATE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
 ------------------------------------------------------------------------------
 
 -- The agreement must name at least one monitoring section.
-CREATE FUNCTION ecocomp._require_sections(a ecocomp.agreement) RETURNS void
+CREATE OR REPLACE FUNCTION ecocomp._require_sections(a ecocomp.agreement) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
     IF a.section_codes IS NULL OR cardinality(a.section_codes) = 0 THEN
@@ -487,7 +493,7 @@ COMMENT ON FUNCTION ecocomp._require_sections(ecocomp.agreement) IS
 
 -- The calendar months, quarters or years of a period, clipped to it, in
 -- order (the same units ecocomp.assessment() reports).
-CREATE FUNCTION ecocomp._period_units(period daterange, period_unit text)
+CREATE OR REPLACE FUNCTION ecocomp._period_units(period daterange, period_unit text)
 RETURNS SETOF daterange
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT daterange(greatest(g::date, lower(period)), least((g + s.step)::date, upper(period)))
@@ -503,14 +509,14 @@ COMMENT ON FUNCTION ecocomp._period_units(daterange, text) IS
     'internal: the calendar months, quarters or years of a bounded period, clipped to it';
 
 -- A number for the explanations: up to `digits` decimals, no trailing zeros.
-CREATE FUNCTION ecocomp._num(x double precision, digits int DEFAULT 4) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._num(x double precision, digits int DEFAULT 4) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(trim_scale(round(x::numeric, digits))::text, '?')
 $$;
 COMMENT ON FUNCTION ecocomp._num(double precision, int) IS 'internal: a rounded number as text for explanations';
 
 -- Yuan from fen, with thousands separators, for the explanations.
-CREATE FUNCTION ecocomp._yuan_text(fen bigint) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._yuan_text(fen bigint) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN fen IS NULL THEN '?'
                 ELSE trim(to_char(fen::numeric / 100, 'FM999,999,999,999,999,990.00')) END
@@ -519,7 +525,7 @@ COMMENT ON FUNCTION ecocomp._yuan_text(bigint) IS 'internal: fen as yuan text wi
 
 -- A date range as text in ISO dates whatever the DateStyle, e.g.
 -- '[2024-01-01,2025-01-01)', for bases, issues and explanations.
-CREATE FUNCTION ecocomp._period_text(r daterange) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._period_text(r daterange) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN r IS NULL THEN NULL WHEN isempty(r) THEN 'empty'
                 ELSE CASE WHEN lower_inc(r) THEN '[' ELSE '(' END
@@ -542,7 +548,7 @@ COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
 -- ecocomp.assessment() itself.  The cache is emptied when settle() ends.
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION ecocomp._assessment_for(a ecocomp.agreement, for_period daterange, for_unit text)
+CREATE OR REPLACE FUNCTION ecocomp._assessment_for(a ecocomp.agreement, for_period daterange, for_unit text)
 RETURNS SETOF ecocomp.assessment_row
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -577,7 +583,7 @@ COMMENT ON FUNCTION ecocomp._assessment_for(ecocomp.agreement, daterange, text) 
 -- Fills the cache for a settle() run: for each time zone and period unit
 -- the agreements use, one assessment of all their sections over the period.
 -- Returns false (no cache) when temporary tables cannot be created.
-CREATE FUNCTION ecocomp._assessment_cache_fill(argp daterange, ids text[]) RETURNS boolean
+CREATE OR REPLACE FUNCTION ecocomp._assessment_cache_fill(argp daterange, ids text[]) RETURNS boolean
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     r record;
@@ -620,7 +626,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._assessment_cache_fill(daterange, text[]) IS
     'internal: assesses the sections of the agreements settle() runs, once per time zone and period unit, into a temporary cache';
 
-CREATE FUNCTION ecocomp._assessment_cache_clear() RETURNS void
+CREATE OR REPLACE FUNCTION ecocomp._assessment_cache_clear() RETURNS void
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     IF to_regclass('pg_temp.ecocomp_assessment_cover') IS NOT NULL THEN

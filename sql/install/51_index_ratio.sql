@@ -5,7 +5,7 @@
 -- inclusive): downstream pays `amount`; otherwise upstream pays
 -- `amount_if_worse`.  Kernel: src/core/rule_index_ratio.c.
 
-CREATE FUNCTION ecocomp._index_ratio_kernel(
+CREATE OR REPLACE FUNCTION ecocomp._index_ratio_kernel(
     means double precision[], baselines double precision[], weights double precision[],
     k0 double precision, threshold double precision, inclusive boolean,
     amount_fen bigint, amount_if_worse_fen bigint,
@@ -17,7 +17,7 @@ COMMENT ON FUNCTION ecocomp._index_ratio_kernel(double precision[], double preci
     double precision, double precision, boolean, bigint, bigint) IS
     'internal: P = k0·Σ kᵢ·Cᵢ/Cᵢ₀, its comparison with the threshold and the signed amount in fen';
 
-CREATE FUNCTION ecocomp._check_params_index_ratio(a ecocomp.agreement) RETURNS void
+CREATE OR REPLACE FUNCTION ecocomp._check_params_index_ratio(a ecocomp.agreement) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     m constant text := 'index_ratio';
@@ -79,7 +79,7 @@ COMMENT ON FUNCTION ecocomp._check_params_index_ratio(ecocomp.agreement) IS
 -- Mean of each indicator over a period: the mean of every sample of every
 -- listed section (non-detects at half the detection limit), computed from
 -- the yearly assessment rows weighted by their sample counts.
-CREATE FUNCTION ecocomp._index_ratio_means(a ecocomp.agreement, period daterange, indicators text[])
+CREATE OR REPLACE FUNCTION ecocomp._index_ratio_means(a ecocomp.agreement, period daterange, indicators text[])
 RETURNS TABLE (parameter text, mean double precision, samples bigint)
 LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
     SELECT i.code, s.mean, coalesce(s.samples, 0)
@@ -99,7 +99,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._index_ratio_means(ecocomp.agreement, daterange, text[]) IS
     'internal: per indicator, the mean over the period (sample mean per section, averaged over the sections) and the sample count';
 
-CREATE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -170,7 +170,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_index_ratio(ecocomp.agreement, daterange) IS
     'internal: settles an index_ratio agreement for a period (one line; an issue and no payment when a mean or baseline is missing)';
 
-CREATE FUNCTION ecocomp._explain_index_ratio(basis jsonb, lang text) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._explain_index_ratio(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     terms text;

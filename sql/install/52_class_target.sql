@@ -3,7 +3,7 @@
 -- (Lushui, Chu River, Youshui, Yellow River class steps; docs/methods/class_target.md).
 -- Kernel: src/core/rule_class_target.c.
 
-CREATE FUNCTION ecocomp._class_target_kernel(classes integer[], amounts bigint[], cap bigint,
+CREATE OR REPLACE FUNCTION ecocomp._class_target_kernel(classes integer[], amounts bigint[], cap bigint,
     OUT unit_fen bigint[], OUT uncapped bigint, OUT total bigint, OUT capped boolean)
 AS 'MODULE_PATHNAME', 'ecocomp_class_target_kernel'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -13,7 +13,7 @@ COMMENT ON FUNCTION ecocomp._class_target_kernel(integer[], bigint[], bigint) IS
 -- amounts_by_class: {"I": 120000000, "II": 60000000, "IV..inferior_V": -60000000}
 -- -> six signed amounts in fen, classes I..inferior_V; uncovered classes 0.
 -- A key is a class or a range "A..B" of classes; overlaps are errors.
-CREATE FUNCTION ecocomp._class_amounts(params jsonb, key text, method text) RETURNS bigint[]
+CREATE OR REPLACE FUNCTION ecocomp._class_amounts(params jsonb, key text, method text) RETURNS bigint[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     v jsonb := params -> key;
@@ -66,7 +66,7 @@ COMMENT ON FUNCTION ecocomp._class_amounts(jsonb, text, text) IS
 
 -- Indicators that have GB 3838 classes (the class_target and
 -- compliance_rate methods judge classes).
-CREATE FUNCTION ecocomp._param_classed_codes(params jsonb, key text, method text) RETURNS text[]
+CREATE OR REPLACE FUNCTION ecocomp._param_classed_codes(params jsonb, key text, method text) RETURNS text[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     codes text[] := ecocomp._param_codes(params, key, method);
@@ -86,7 +86,7 @@ COMMENT ON FUNCTION ecocomp._param_classed_codes(jsonb, text, text) IS
 -- indicators' unit means (single-factor method).  Without indicators, the 21
 -- evaluated items that were measured decide; with indicators, every one of
 -- them must have samples in the unit, or the unit has no class.
-CREATE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, period_unit text,
+CREATE OR REPLACE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, period_unit text,
                                       indicators text[])
 RETURNS TABLE (section_code text, unit daterange, class ecocomp.wq_class,
                means jsonb, missing text[])
@@ -121,7 +121,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._unit_classes(ecocomp.agreement, daterange, text, text[]) IS
     'internal: per section and month/quarter/year the worst class of the indicators, the means, and the indicators without samples';
 
-CREATE FUNCTION ecocomp._check_params_class_target(a ecocomp.agreement) RETURNS void
+CREATE OR REPLACE FUNCTION ecocomp._check_params_class_target(a ecocomp.agreement) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     m constant text := 'class_target';
@@ -137,7 +137,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._check_params_class_target(ecocomp.agreement) IS
     'internal: validates the params of a class_target agreement (22023 naming the key)';
 
-CREATE FUNCTION ecocomp._settle_class_target(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_class_target(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -191,7 +191,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_class_target(ecocomp.agreement, daterange) IS
     'internal: settles a class_target agreement for a period (one netted line; units without data pay nothing and are reported)';
 
-CREATE FUNCTION ecocomp._explain_class_target(basis jsonb, lang text) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._explain_class_target(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     fen bigint := (basis ->> 'amount_fen')::bigint;

@@ -3,7 +3,7 @@
 -- Tingjiang with inflow shares; docs/methods/compliance_rate.md).
 -- Kernel: src/core/rule_compliance_rate.c.
 
-CREATE FUNCTION ecocomp._compliance_rate_kernel(months_met integer[], months_assessed integer[],
+CREATE OR REPLACE FUNCTION ecocomp._compliance_rate_kernel(months_met integer[], months_assessed integer[],
     annual_ok integer[], shares double precision[], threshold double precision,
     amount_met bigint, amount_missed bigint,
     OUT verdicts text[], OUT rates double precision[], OUT met_part bigint,
@@ -14,7 +14,7 @@ COMMENT ON FUNCTION ecocomp._compliance_rate_kernel(integer[], integer[], intege
     double precision, bigint, bigint) IS
     'internal: per inflow the verdict (met, missed, no data) and month share, and the met / missed parts in fen split by inflow shares';
 
-CREATE FUNCTION ecocomp._check_params_compliance_rate(a ecocomp.agreement) RETURNS void
+CREATE OR REPLACE FUNCTION ecocomp._check_params_compliance_rate(a ecocomp.agreement) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     m constant text := 'compliance_rate';
@@ -66,7 +66,7 @@ COMMENT ON FUNCTION ecocomp._check_params_compliance_rate(ecocomp.agreement) IS
     'internal: validates the params of a compliance_rate agreement (22023 naming the key)';
 
 -- One judgement per calendar year of the period (the thresholds are yearly).
-CREATE FUNCTION ecocomp._settle_compliance_rate(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -178,7 +178,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_compliance_rate(ecocomp.agreement, daterange) IS
     'internal: settles a compliance_rate agreement: one netted line per calendar year of the period; months without data are left out and reported';
 
-CREATE FUNCTION ecocomp._explain_compliance_rate(basis jsonb, lang text) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._explain_compliance_rate(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     fen bigint := (basis ->> 'amount_fen')::bigint;

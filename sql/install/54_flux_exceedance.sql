@@ -6,7 +6,7 @@
 -- two_way, tonnes below the target earn the same rate from downstream.
 -- Kernel: src/core/rule_flux_exceedance.c.
 
-CREATE FUNCTION ecocomp._flux_kernel(conc double precision[], targets double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._flux_kernel(conc double precision[], targets double precision[],
     volumes double precision[], rates double precision[], two_way boolean,
     OUT tonnes double precision[], OUT amounts bigint[], OUT status text[], OUT total bigint)
 AS 'MODULE_PATHNAME', 'ecocomp_flux_kernel'
@@ -15,7 +15,7 @@ COMMENT ON FUNCTION ecocomp._flux_kernel(double precision[], double precision[],
     double precision[], boolean) IS
     'internal: per item the tonnes above (or below) the target and the signed amount in fen rounded half up, and their sum';
 
-CREATE FUNCTION ecocomp._allocate_fen(total bigint, weights double precision[]) RETURNS bigint[]
+CREATE OR REPLACE FUNCTION ecocomp._allocate_fen(total bigint, weights double precision[]) RETURNS bigint[]
 AS 'MODULE_PATHNAME', 'ecocomp_allocate_fen'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._allocate_fen(bigint, double precision[]) IS
@@ -23,7 +23,7 @@ COMMENT ON FUNCTION ecocomp._allocate_fen(bigint, double precision[]) IS
 
 -- payer_shares as rows (payer, factor, share): a payer's value is either one
 -- share for every factor or an object factor -> share.
-CREATE FUNCTION ecocomp._flux_shares(params jsonb)
+CREATE OR REPLACE FUNCTION ecocomp._flux_shares(params jsonb)
 RETURNS TABLE (payer_code text, factor text, share numeric)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT e.key, f.key,
@@ -36,7 +36,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._flux_shares(jsonb) IS
     'internal: payer_shares of a flux_exceedance agreement as (payer, factor, share) rows';
 
-CREATE FUNCTION ecocomp._check_params_flux_exceedance(a ecocomp.agreement) RETURNS void
+CREATE OR REPLACE FUNCTION ecocomp._check_params_flux_exceedance(a ecocomp.agreement) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     m constant text := 'flux_exceedance';
@@ -110,7 +110,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._check_params_flux_exceedance(ecocomp.agreement) IS
     'internal: validates the params of a flux_exceedance agreement (22023 naming the key)';
 
-CREATE FUNCTION ecocomp._settle_flux_exceedance(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_flux_exceedance(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -221,7 +221,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_flux_exceedance(ecocomp.agreement, daterange) IS
     'internal: settles a flux_exceedance agreement for a period: one netted line, or one per payer with payer_shares; items without concentration or flow pay nothing and are reported';
 
-CREATE FUNCTION ecocomp._explain_flux_exceedance(basis jsonb, lang text) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._explain_flux_exceedance(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     fen bigint := (basis ->> 'amount_fen')::bigint;

@@ -3,7 +3,7 @@
 -- Kernel: src/core/rule_tiered_exceedance.c; docs/methods/tiered_exceedance.md.
 -- Also the helpers shared with linear (56) and relative_change (57).
 
-CREATE FUNCTION ecocomp._bands_check(method text, key text, min double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._bands_check(method text, key text, min double precision[],
                                      max double precision[], min_inclusive boolean[],
                                      max_inclusive boolean[])
 RETURNS void
@@ -14,7 +14,7 @@ COMMENT ON FUNCTION ecocomp._bands_check(text, text, double precision[], double 
 
 -- A list of bands {min, max, amount[, times_one_plus_m][, min_inclusive][, max_inclusive]}
 -- as rows in list order; min < x <= max by default, null or absent = unbounded.
-CREATE FUNCTION ecocomp._param_bands(params jsonb, key text, method text,
+CREATE OR REPLACE FUNCTION ecocomp._param_bands(params jsonb, key text, method text,
                                      allow_times boolean, min_amount numeric)
 RETURNS TABLE (ord int, min double precision, max double precision,
                min_inclusive boolean, max_inclusive boolean,
@@ -83,7 +83,7 @@ COMMENT ON FUNCTION ecocomp._param_bands(jsonb, text, text, boolean, numeric) IS
 
 -- The keys of an object inside params (a band, a section, a factor): errors
 -- name the item, e.g. pool parameter "sections[2].deduction_to" is missing.
-CREATE FUNCTION ecocomp._param_item_keys(obj jsonb, allowed text[], required text[],
+CREATE OR REPLACE FUNCTION ecocomp._param_item_keys(obj jsonb, allowed text[], required text[],
                                          method text, item text)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -107,7 +107,7 @@ COMMENT ON FUNCTION ecocomp._param_item_keys(jsonb, text[], text[], text, text) 
     'internal: an object inside params may have only the allowed keys and must have the required ones; errors name the item';
 
 -- A band of a basis as text: "0.1 < m ≤ 0.5".
-CREATE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN band IS NULL OR jsonb_typeof(band) = 'null' THEN NULL
            WHEN band ->> 'min' IS NULL AND band ->> 'max' IS NULL THEN var || ' (any value)'
@@ -124,7 +124,7 @@ COMMENT ON FUNCTION ecocomp._band_text(jsonb, text) IS 'internal: a band as text
 
 -- A params object code -> number whose values must all be > 0 (and whose
 -- parameters are of the given kinds, when given).
-CREATE FUNCTION ecocomp._param_positive_map(params jsonb, key text, method text, kinds text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp._param_positive_map(params jsonb, key text, method text, kinds text[] DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -152,7 +152,7 @@ COMMENT ON FUNCTION ecocomp._param_positive_map(jsonb, text, text, text[]) IS
 -- with the assessed samples and mean (NULL when there were no samples), from
 -- the assessment settle() shared between its agreements when there is one.
 -- grp numbers the (section, factor) pairs from 1.
-CREATE FUNCTION ecocomp._factor_grid(a ecocomp.agreement, period daterange, unit text, codes text[])
+CREATE OR REPLACE FUNCTION ecocomp._factor_grid(a ecocomp.agreement, period daterange, unit text, codes text[])
 RETURNS TABLE (n bigint, grp bigint, section_code text, parameter text, unit_period daterange,
                samples bigint, mean double precision)
 LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
@@ -170,7 +170,7 @@ COMMENT ON FUNCTION ecocomp._factor_grid(ecocomp.agreement, daterange, text, tex
     'internal: every section x factor x period unit of a settlement with its assessed mean (NULL without samples)';
 
 -- Issue lines for the grid cells without samples: one per section and factor.
-CREATE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period daterange, missing jsonb, rule text)
+CREATE OR REPLACE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period daterange, missing jsonb, rule text)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ROW(NULL, NULL, NULL,
@@ -190,7 +190,7 @@ COMMENT ON FUNCTION ecocomp._missing_lines(ecocomp.agreement, daterange, jsonb, 
     'internal: one issue line per section and factor listing the period units without samples and the rule applied';
 
 -- "U pays D 1,234.00 yuan" from a signed amount.
-CREATE FUNCTION ecocomp._direction_text(basis jsonb, lang text) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._direction_text(basis jsonb, lang text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
         WHEN (basis ->> 'amount_fen')::bigint = 0 THEN
@@ -208,14 +208,14 @@ $$;
 COMMENT ON FUNCTION ecocomp._direction_text(jsonb, text) IS 'internal: the payer, payee and total of a two-party basis, in words';
 
 -- "−1,234.00" for a negative amount in fen, "1,234.00" otherwise.
-CREATE FUNCTION ecocomp._signed_yuan_text(fen bigint) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._signed_yuan_text(fen bigint) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN fen < 0 THEN '−' ELSE '' END || ecocomp._yuan_text(abs(fen))
 $$;
 COMMENT ON FUNCTION ecocomp._signed_yuan_text(bigint) IS 'internal: a signed amount in fen as yuan text';
 
 -- The sentence saying that a basis's total was cut to its cap, or NULL.
-CREATE FUNCTION ecocomp._cap_text(basis jsonb, lang text) RETURNS text
+CREATE OR REPLACE FUNCTION ecocomp._cap_text(basis jsonb, lang text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN basis ->> 'cap_fen' IS NOT NULL
                      AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
@@ -226,7 +226,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
 
-CREATE FUNCTION ecocomp._tiered_exceedance_kernel(
+CREATE OR REPLACE FUNCTION ecocomp._tiered_exceedance_kernel(
     groups int[], means double precision[], targets double precision[],
     band_min double precision[], band_max double precision[],
     band_min_inclusive boolean[], band_max_inclusive boolean[],
@@ -239,7 +239,7 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._tiered_exceedance_kernel(int[], double precision[], double precision[], double precision[], double precision[], boolean[], boolean[], bigint[], boolean[], int, bigint, bigint) IS
     'internal: the tiered_exceedance kernel: exceedance multiples, bands, penalties, per-factor caps and the signed total in fen';
 
-CREATE FUNCTION ecocomp._check_params_tiered_exceedance(a ecocomp.agreement)
+CREATE OR REPLACE FUNCTION ecocomp._check_params_tiered_exceedance(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -260,7 +260,7 @@ COMMENT ON FUNCTION ecocomp._check_params_tiered_exceedance(ecocomp.agreement) I
 
 -- Missing data rule: a (section, factor, period unit) without samples is not
 -- assessed, adds nothing, and is reported as an issue line.
-CREATE FUNCTION ecocomp._settle_tiered_exceedance(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_tiered_exceedance(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -327,7 +327,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_tiered_exceedance(ecocomp.agreement, daterange) IS
     'internal: settles a tiered_exceedance agreement for a period: one payment line (upstream pays) and an issue line per section and factor with period units lacking samples';
 
-CREATE FUNCTION ecocomp._explain_tiered_exceedance(basis jsonb, lang text)
+CREATE OR REPLACE FUNCTION ecocomp._explain_tiered_exceedance(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',

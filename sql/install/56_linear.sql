@@ -2,7 +2,7 @@
 -- period units; the sign gives the direction.  Kernel: src/core/rule_linear.c;
 -- docs/methods/linear.md.
 
-CREATE FUNCTION ecocomp._linear_kernel(means double precision[], targets double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._linear_kernel(means double precision[], targets double precision[],
                                        coefficient_fen bigint[], cap_fen bigint,
                                        OUT diff double precision[], OUT term_fen bigint[],
                                        OUT uncapped_fen bigint, OUT total_fen bigint)
@@ -11,7 +11,7 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._linear_kernel(double precision[], double precision[], bigint[], bigint) IS
     'internal: the linear kernel: (target − mean) × coefficient per term in fen, the sum and the capped total';
 
-CREATE FUNCTION ecocomp._check_params_linear(a ecocomp.agreement)
+CREATE OR REPLACE FUNCTION ecocomp._check_params_linear(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -49,7 +49,7 @@ COMMENT ON FUNCTION ecocomp._check_params_linear(ecocomp.agreement) IS
 
 -- Missing data rule: a (section, factor, period unit) without samples is not
 -- assessed, adds nothing (neither reward nor penalty), and is reported.
-CREATE FUNCTION ecocomp._settle_linear(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_linear(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -96,7 +96,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_linear(ecocomp.agreement, daterange) IS
     'internal: settles a linear agreement for a period: one signed payment line and an issue line per section and factor with period units lacking samples';
 
-CREATE FUNCTION ecocomp._explain_linear(basis jsonb, lang text)
+CREATE OR REPLACE FUNCTION ecocomp._explain_linear(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',

@@ -4,7 +4,7 @@
 -- reference, banded or paid per percentage point, with a cap.
 -- Kernel: src/core/rule_relative_change.c; docs/methods/relative_change.md.
 
-CREATE FUNCTION ecocomp._pollution_index(parameters text[], means double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._pollution_index(parameters text[], means double precision[],
                                          waterbody text DEFAULT 'river')
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'ecocomp_pollution_index'
@@ -12,7 +12,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._pollution_index(text[], double precision[], text) IS
     'internal: composite pollution index Σ meanᵢ / Class III limitᵢ (DO inverted, pH by the CWQI formula)';
 
-CREATE FUNCTION ecocomp._relative_change_kernel(
+CREATE OR REPLACE FUNCTION ecocomp._relative_change_kernel(
     index double precision[], reference double precision[],
     band_min double precision[], band_max double precision[],
     band_min_inclusive boolean[], band_max_inclusive boolean[], band_amount_fen bigint[],
@@ -26,7 +26,7 @@ COMMENT ON FUNCTION ecocomp._relative_change_kernel(double precision[], double p
 
 -- The indicators of a relative_change agreement: params.indicators, or the
 -- 21 evaluated items.
-CREATE FUNCTION ecocomp._rc_indicators(params jsonb) RETURNS text[]
+CREATE OR REPLACE FUNCTION ecocomp._rc_indicators(params jsonb) RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'relative_change'),
                     ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
@@ -35,7 +35,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._rc_indicators(jsonb) IS
     'internal: the indicators of a relative_change agreement (default: the 21 evaluated items)';
 
-CREATE FUNCTION ecocomp._check_params_relative_change(a ecocomp.agreement)
+CREATE OR REPLACE FUNCTION ecocomp._check_params_relative_change(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -90,7 +90,7 @@ COMMENT ON FUNCTION ecocomp._check_params_relative_change(ecocomp.agreement) IS
 -- Missing data rule: a section and period unit whose index or reference
 -- lacks an indicator's mean (or whose reference index is 0) is not assessed,
 -- adds nothing, and is reported as an issue line.
-CREATE FUNCTION ecocomp._settle_relative_change(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_relative_change(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -211,7 +211,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_relative_change(ecocomp.agreement, daterange) IS
     'internal: settles a relative_change agreement for a period: one signed payment line and an issue line per section and period unit that could not be assessed';
 
-CREATE FUNCTION ecocomp._explain_relative_change(basis jsonb, lang text)
+CREATE OR REPLACE FUNCTION ecocomp._explain_relative_change(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',

@@ -2,7 +2,7 @@
 -- to the fen by the largest remainder.  Kernel:
 -- src/core/rule_factor_allocation.c; docs/methods/factor_allocation.md.
 
-CREATE FUNCTION ecocomp._factor_allocation_kernel(budget_fen bigint, weights double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._factor_allocation_kernel(budget_fen bigint, weights double precision[],
                                                   "values" double precision[], nparties int,
                                                   OUT share double precision[], OUT amount_fen bigint[])
 AS 'MODULE_PATHNAME', 'ecocomp_factor_allocation_kernel'
@@ -10,7 +10,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._factor_allocation_kernel(bigint, double precision[], double precision[], int) IS
     'internal: the factor_allocation kernel: shares Σ w·v/Σv and amounts in fen summing to the budget';
 
-CREATE FUNCTION ecocomp._check_params_factor_allocation(a ecocomp.agreement)
+CREATE OR REPLACE FUNCTION ecocomp._check_params_factor_allocation(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -97,7 +97,7 @@ COMMENT ON FUNCTION ecocomp._check_params_factor_allocation(ecocomp.agreement) I
 -- One period unit.  No monitoring data is read (the factor values are
 -- parameters), so there is nothing to miss: one line per party with a
 -- non-zero amount.
-CREATE FUNCTION ecocomp._settle_factor_allocation_unit(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -141,7 +141,7 @@ COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, da
 -- the method's _unit function; a part of a unit is not settled and is
 -- reported, so a month's settlement of a yearly fund cannot pay the year's
 -- total twelve times.
-CREATE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
+CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
                                          unit_fn text, what text)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
@@ -169,7 +169,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
     'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
 
-CREATE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
     SELECT * FROM ecocomp._settle_by_units(a, period,
@@ -178,7 +178,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
     'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';
 
-CREATE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang text)
+CREATE OR REPLACE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',

@@ -2,7 +2,7 @@
 -- from a party whose section misses its target, netted into transfers.
 -- Kernel: src/core/rule_pool.c; docs/methods/pool.md.
 
-CREATE FUNCTION ecocomp._pool_kernel(total_fen bigint, contributions double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._pool_kernel(total_fen bigint, contributions double precision[],
                                      allocations double precision[], responsible int[],
                                      failed boolean[], deduction_to double precision[],
                                      OUT contribution_fen bigint[], OUT allocation_fen bigint[],
@@ -16,7 +16,7 @@ COMMENT ON FUNCTION ecocomp._pool_kernel(bigint, double precision[], double prec
     'internal: the pool kernel: contributions, allocations, stakes, deductions, nets and netted transfers in fen';
 
 -- The parties of a pool: params.parties, else agreement.parties.
-CREATE FUNCTION ecocomp._pool_parties(a ecocomp.agreement) RETURNS text[]
+CREATE OR REPLACE FUNCTION ecocomp._pool_parties(a ecocomp.agreement) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN jsonb_typeof(a.params -> 'parties') = 'array'
                 THEN ARRAY(SELECT jsonb_array_elements_text(a.params -> 'parties'))
@@ -25,7 +25,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._pool_parties(ecocomp.agreement) IS 'internal: the parties of a pool agreement, upstream first';
 
 -- The class-decisive indicators of a pool: params.indicators or the 21 evaluated items.
-CREATE FUNCTION ecocomp._pool_indicators(params jsonb) RETURNS text[]
+CREATE OR REPLACE FUNCTION ecocomp._pool_indicators(params jsonb) RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'pool'),
                     ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
@@ -35,7 +35,7 @@ COMMENT ON FUNCTION ecocomp._pool_indicators(jsonb) IS
     'internal: the indicators that decide a pool section''s class (default: the 21 evaluated items)';
 
 -- Validates a list of distinct jurisdiction codes (parties).
-CREATE FUNCTION ecocomp._check_parties(parties text[], method text, key text) RETURNS void
+CREATE OR REPLACE FUNCTION ecocomp._check_parties(parties text[], method text, key text) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     bad text;
@@ -58,7 +58,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._check_parties(text[], text, text) IS
     'internal: raises 22023 unless parties is a non-empty list of distinct jurisdiction codes';
 
-CREATE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
+CREATE OR REPLACE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
@@ -166,7 +166,7 @@ COMMENT ON FUNCTION ecocomp._check_params_pool(ecocomp.agreement) IS
 -- One period unit.  Missing data rule: a section without samples of every
 -- indicator in the unit is not assessed: no deduction, and an issue line
 -- says so.
-CREATE FUNCTION ecocomp._settle_pool_unit(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_pool_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -265,7 +265,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
     'internal: settles a pool agreement for one period unit: one line per netted transfer, and an issue line per section that could not be assessed';
 
-CREATE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
     SELECT * FROM ecocomp._settle_by_units(a, period,
@@ -274,7 +274,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
     'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';
 
-CREATE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
+CREATE OR REPLACE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',

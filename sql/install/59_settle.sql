@@ -5,7 +5,7 @@
 -- Obligations that a ledger entry refers to are booked: they are never
 -- replaced.  The ledger is created by a later part of the install script
 -- (or a later version), so it is looked up at run time.
-CREATE FUNCTION ecocomp._booked_obligations(ids bigint[]) RETURNS bigint[]
+CREATE OR REPLACE FUNCTION ecocomp._booked_obligations(ids bigint[]) RETURNS bigint[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     booked bigint[] := '{}';
@@ -20,7 +20,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._booked_obligations(bigint[]) IS
     'internal: the obligations among ids that the ledger refers to (booked); empty while there is no ledger';
 
-CREATE FUNCTION ecocomp.settle(period daterange, agreement_ids text[] DEFAULT NULL)
+CREATE OR REPLACE FUNCTION ecocomp.settle(period daterange, agreement_ids text[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
@@ -141,7 +141,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp.settle(daterange, text[]) IS
     'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period; reports missing data in settlement_issue and as NOTICEs; returns the number of obligations written';
 
-CREATE FUNCTION ecocomp._settle_line_error(agreement_id text, payer text, payee text, amount numeric)
+CREATE OR REPLACE FUNCTION ecocomp._settle_line_error(agreement_id text, payer text, payee text, amount numeric)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
@@ -154,7 +154,7 @@ COMMENT ON FUNCTION ecocomp._settle_line_error(text, text, text, numeric) IS
     'internal: raises the error for a settlement line that is neither a payment nor empty';
 
 -- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
-CREATE FUNCTION ecocomp._party_text(code text, lang text)
+CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
 RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT coalesce(
@@ -166,7 +166,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._party_text(text, text) IS
     'internal: a jurisdiction''s name followed by its code, for explanations';
 
-CREATE FUNCTION ecocomp.explain_obligation(obligation_id bigint, lang text DEFAULT 'zh')
+CREATE OR REPLACE FUNCTION ecocomp.explain_obligation(obligation_id bigint, lang text DEFAULT 'zh')
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE

@@ -1,6 +1,15 @@
--- Pin the search_path of every SQL and PL/pgSQL function of the extension,
--- so that a hostile search_path cannot redirect what they call.  PostGIS may
--- live in any schema; its schema is looked up here, at install time.
+-- Last piece: bind every function of the extension to the objects it was
+-- written against, whatever search_path its caller has.
+--
+-- 1. PostGIS may live in any schema (PostgreSQL 15 has no
+--    @extschema:postgis@).  Bodies name its functions, operators and types
+--    as @postgis@.name; here, at CREATE or ALTER EXTENSION time, the token
+--    becomes the schema PostGIS is really installed in, and the bodies are
+--    checked.
+-- 2. The search_path of every SQL and PL/pgSQL function is pinned to
+--    pg_catalog, ecocomp, pg_temp: no schema that other roles can write to
+--    (public is not on it; pg_temp comes last so temporary objects cannot
+--    shadow anything).
 DO $$
 DECLARE
     postgis_schema text := (SELECT n.nspname FROM pg_catalog.pg_extension e
@@ -8,6 +17,22 @@ DECLARE
                             WHERE e.extname = 'postgis');
     f record;
 BEGIN
+    IF postgis_schema IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = 'postgis is not installed',
+            DETAIL = 'ecocomp requires the postgis extension in the same database.',
+            HINT = 'Use CREATE EXTENSION ecocomp CASCADE.';
+    END IF;
+    PERFORM pg_catalog.set_config('check_function_bodies', 'on', true);
+    FOR f IN
+        SELECT p.oid
+        FROM pg_catalog.pg_proc p
+        WHERE p.pronamespace = 'ecocomp'::regnamespace
+          AND p.prosrc LIKE '%@postgis@%'
+        ORDER BY p.oid
+    LOOP
+        EXECUTE pg_catalog.replace(pg_catalog.pg_get_functiondef(f.oid), '@postgis@',
+                                   pg_catalog.quote_ident(postgis_schema));
+    END LOOP;
     FOR f IN
         SELECT p.oid::regprocedure AS sig
         FROM pg_catalog.pg_proc p
@@ -15,8 +40,8 @@ BEGIN
         WHERE p.pronamespace = 'ecocomp'::regnamespace
           AND l.lanname IN ('sql', 'plpgsql')
           AND p.prokind IN ('f', 'p')
+        ORDER BY p.oid
     LOOP
-        EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, ecocomp, %I, pg_temp',
-                       f.sig, postgis_schema);
+        EXECUTE pg_catalog.format('ALTER FUNCTION %s SET search_path = pg_catalog, ecocomp, pg_temp', f.sig);
     END LOOP;
 END $$;

@@ -1,0 +1,7 @@
+-- Deltas from 0.1.0 to 0.2.0 that re-running the install pieces cannot make:
+-- changes to tables that exist in 0.1.0, functions whose arguments, defaults
+-- or result type changed, data migrations.  One file per concern, run in
+-- name order before the pieces.
+--
+-- 0.1.0's install pieces had no IF NOT EXISTS or OR REPLACE; the objects they
+-- made are the same as 0.2.0's unless a later file here says otherwise.
