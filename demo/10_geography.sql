@@ -1,0 +1,62 @@
+-- Demo part: see demo/demo.sql, which runs the parts in order.
+\echo
+\echo '== 1. Jurisdictions: 13 provinces and 58 prefectures (real boundaries)'
+\set provinces `cat test/data/provinces.geojson`
+\set prefectures `cat test/data/prefectures.geojson`
+INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
+SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'province',
+       ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
+FROM jsonb_array_elements((:'provinces')::jsonb -> 'features') AS f;
+INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, parent_code, geom)
+SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'prefecture',
+       f->'properties'->>'province_code', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
+FROM jsonb_array_elements((:'prefectures')::jsonb -> 'features') AS f;
+-- The Chishui provinces are parties without boundaries in this data set.
+INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
+    ('530000', 'Yunnan', '云南省', 'province'), ('510000', 'Sichuan', '四川省', 'province');
+SELECT level, count(*) FROM ecocomp.jurisdiction GROUP BY level ORDER BY level;
+
+\echo
+\echo '== 2. River network built from Natural Earth lines (no topology), outlet at the Yangtze mouth'
+\set rivers `cat test/data/rivers.geojson`
+CREATE TEMP TABLE ne_rivers AS
+SELECT f->'properties'->>'name' AS name,
+       ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326)::geometry(MultiLineString, 4326) AS geom
+FROM jsonb_array_elements((:'rivers')::jsonb -> 'features') AS f;
+SELECT reaches, junctions, snapped_ends, unreachable
+FROM ecocomp.build_network('ne_rivers', ST_SetSRID(ST_MakePoint(119.606, 32.197), 4326), 1000);
+SELECT ecocomp.refresh_network() AS reaches_labelled;
+
+\echo 'Prefectures whose rivers drain through Wuhan (reaches upstream of the Yangtze at Wuhan):'
+WITH wuhan AS (
+    SELECT reach_id FROM ecocomp.reach WHERE name = 'Yangtze'
+    ORDER BY geom <-> ST_SetSRID(ST_MakePoint(114.45, 30.65), 4326) LIMIT 1
+)
+SELECT j.parent_code AS province, string_agg(DISTINCT j.name_zh, ' ' ORDER BY j.name_zh) AS prefectures
+FROM wuhan, ecocomp.upstream_reaches(wuhan.reach_id) AS up(reach_id)
+JOIN ecocomp.reach r USING (reach_id)
+JOIN ecocomp.jurisdiction j ON j.level = 'prefecture' AND ST_Intersects(j.geom, r.geom)
+-- the Wuhan reach itself runs on downstream to the next confluence: leave it out
+WHERE up.reach_id <> wuhan.reach_id
+GROUP BY j.parent_code ORDER BY j.parent_code;
+
+\echo 'Does the Gan (through Poyang Lake) reach the Yangtze in Anhui?  Does the Han?'
+SELECT r.name, bool_or(ecocomp.is_upstream(r.reach_id, anhui.reach_id)) AS reaches_anhui
+FROM ecocomp.reach r,
+     LATERAL (SELECT a.reach_id FROM ecocomp.reach a JOIN ecocomp.jurisdiction j
+              ON j.code = '340000' AND ST_Within(ST_LineInterpolatePoint(a.geom, 0.5), j.geom)
+              WHERE a.name = 'Yangtze' LIMIT 1) AS anhui
+WHERE r.name IN ('Gan', 'Han') GROUP BY r.name ORDER BY r.name;
+
+\echo
+\echo '== 3. Monitoring sections at boundaries'
+INSERT INTO ecocomp.section (code, name, name_zh, geom, waterbody, target_class, upstream_code, downstream_code) VALUES
+    ('jiekou',      'Jiekou (Xin''an River)',     '街口',   'SRID=4326;POINT(118.58 29.85)', 'river', 'II',  '340000', '330000'),
+    ('jinyushi',    'Jinyushi (Lu River)',         '金鱼石', 'SRID=4326;POINT(113.58 27.63)', 'river', 'III', '360300', '430200'),
+    ('tongshun',    'Tongshun River exit',         '通顺河', 'SRID=4326;POINT(113.85 30.37)', 'river', 'IV',  '420100', '429004'),
+    ('qingshuipu',  'Qingshuipu (Chishui River)',  '清水铺', 'SRID=4326;POINT(105.72 27.83)', 'river', 'II',  '530000', '520000'),
+    ('lianyuxi',    'Lianyuxi (Chishui River)',    '鲢鱼溪', 'SRID=4326;POINT(105.84 28.37)', 'river', 'II',  '520000', '510000');
+SELECT s.code, s.name_zh, up.name_zh AS upstream, dn.name_zh AS downstream, s.target_class
+FROM ecocomp.section s JOIN ecocomp.jurisdiction up ON up.code = s.upstream_code
+JOIN ecocomp.jurisdiction dn ON dn.code = s.downstream_code ORDER BY s.code;
+
