@@ -6,6 +6,7 @@
 #include "fmgr.h"
 
 #include "core/gb3838.h"
+#include "core/loads.h"
 
 /* wq_class enum <-> class number 1..6 (src/wq_class.c). */
 Datum		ec_wq_class_datum(FunctionCallInfo fcinfo, int cls);
@@ -15,5 +16,8 @@ int			ec_wq_class_number(FunctionCallInfo fcinfo, Datum value);
 const ec_param *ec_lookup_param(text *code, int *index);
 ec_waterbody ec_lookup_waterbody(text *waterbody);
 void		ec_report_status(ec_status st, const ec_param *p, double value);
+
+/* Censored rule ("half", "limit", "zero") that raises an error otherwise (src/loads.c). */
+ec_nd_rule	ec_lookup_nd_rule(text *rule);
 
 #endif

@@ -164,13 +164,37 @@ ec_beale_load_kg(const double *c, const double *q, int n, double mean_flow,
 	return true;
 }
 
+/* Total order on doubles: numbers ascending, then NaN (NaN equals NaN). */
+static inline int
+cmp_double(double a, double b)
+{
+	if (a < b)
+		return -1;
+	if (a > b)
+		return 1;
+	if (isnan(a) != isnan(b))
+		return isnan(a) ? 1 : -1;
+	return 0;
+}
+
+static inline int
+cmp_record(const double *a, const double *b, int width)
+{
+	int			c = cmp_double(a[0], b[0]);
+
+	for (int k = 1; c == 0 && k < width; k++)
+		c = cmp_double(a[k], b[k]);
+	return c;
+}
+
 /* Index one past the end of the ascending run that starts at i. */
 static int
 run_end(const double *rec, int n, int width, int i)
 {
 	int			j = i + 1;
 
-	while (j < n && rec[(size_t) j * width] >= rec[(size_t) (j - 1) * width])
+	while (j < n && cmp_record(rec + (size_t) (j - 1) * width, rec + (size_t) j * width,
+							   width) <= 0)
 		j++;
 	return j;
 }
@@ -183,7 +207,7 @@ copy_record(double *dst, const double *src, int width)
 }
 
 void
-ec_sort_records(double *rec, int n, int width, double *scratch)
+ec_sort_records(double *rec, int n, int width, double *scratch, void (*tick) (void))
 {
 	double	   *src = rec;
 	double	   *dst = scratch;
@@ -206,6 +230,8 @@ ec_sort_records(double *rec, int n, int width, double *scratch)
 			const double *be;
 			double	   *o;
 
+			if (tick)
+				tick();
 			runs++;
 			if (j == n)
 			{
@@ -222,7 +248,7 @@ ec_sort_records(double *rec, int n, int width, double *scratch)
 			o = dst + (size_t) i * width;
 			while (a < ae && b < be)
 			{
-				if (b[0] < a[0])
+				if (cmp_record(b, a, width) < 0)
 				{
 					copy_record(o, b, width);
 					b += width;
@@ -248,6 +274,41 @@ ec_sort_records(double *rec, int n, int width, double *scratch)
 	}
 	if (src != rec)
 		memcpy(rec, src, (size_t) n * width * sizeof(double));
+}
+
+ec_series_clash
+ec_series_check(const double *rec, int n, int *at)
+{
+	int			i = 0;
+
+	while (i < n)
+	{
+		int			concs = 0;
+		double		flow = NAN;
+		int			j;
+
+		for (j = i; j < n && rec[(size_t) j * 3] == rec[(size_t) i * 3]; j++)
+		{
+			const double *r = rec + (size_t) j * 3;
+
+			if (!isnan(r[1]) && ++concs > 1)
+			{
+				*at = j;
+				return EC_SERIES_TWO_CONCENTRATIONS;
+			}
+			if (!isnan(r[2]))
+			{
+				if (!isnan(flow) && r[2] != flow)
+				{
+					*at = j;
+					return EC_SERIES_TWO_FLOWS;
+				}
+				flow = r[2];
+			}
+		}
+		i = j > i ? j : i + 1;		/* a NaN time is its own group */
+	}
+	return EC_SERIES_OK;
 }
 
 bool

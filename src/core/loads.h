@@ -79,12 +79,35 @@ bool		ec_beale_load_kg(const double *c, const double *q, int n, double mean_flow
 							 double seconds, double *kg);
 
 /*
- * Sorts n records of `width` doubles by their first double, ascending and
- * stable (a natural merge sort: linear on sorted input, O(n log r) on r
- * sorted runs, which is what combining partial aggregate states gives).
- * scratch holds n·width doubles.
+ * Sorts n records of `width` doubles ascending by the whole record (first
+ * double, then the second, ...; NaN after every number), stable.  A total
+ * order, so the result does not depend on the order the records came in,
+ * and the sort ends after at most ceil(log2 n) + 1 passes whatever the
+ * values.  A natural merge sort: linear on sorted input, O(n log r) on r
+ * sorted runs, which is what combining partial aggregate states gives.
+ * scratch holds n·width doubles.  tick (may be NULL) is called between
+ * runs so that a caller can stop a long sort (it may not return).
  */
-void		ec_sort_records(double *rec, int n, int width, double *scratch);
+void		ec_sort_records(double *rec, int n, int width, double *scratch,
+							void (*tick) (void));
+
+/*
+ * Samples of one series at one time.  rec holds n (time, concentration,
+ * flow) records sorted by ec_sort_records, NaN for a missing value.  A
+ * series has at most one concentration at a time and one flow (a flow
+ * repeated with the same value is the same sample).  Returns EC_SERIES_OK,
+ * or the kind of clash with *at the index of the second sample of it:
+ * samples of several series (sections) sharing a time, whose order would
+ * decide the load.
+ */
+typedef enum ec_series_clash
+{
+	EC_SERIES_OK = 0,
+	EC_SERIES_TWO_CONCENTRATIONS,
+	EC_SERIES_TWO_FLOWS
+} ec_series_clash;
+
+ec_series_clash ec_series_check(const double *rec, int n, int *at);
 
 /*
  * Observation keys of the assessment state: time and parameter code in one

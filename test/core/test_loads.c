@@ -147,6 +147,36 @@ test_beale(void)
 	CHECK(!ec_beale_load_kg(c, zero, 2, 20, D, &kg));
 }
 
+static int	sort_ticks;
+
+static void
+count_tick(void)
+{
+	sort_ticks++;
+}
+
+static void
+test_series_check(void)
+{
+	/* (t, c, q) sorted: a concentration row and a flow row at t = 0 are one sample */
+	double		ok[9] = {0, 1.0, NAN, 0, NAN, 10, 2, 1.0, 10};
+	/* two concentrations at t = 0: two sections; (t0, 1.0, 10), (t0, 3.0, 10) */
+	double		two_c[9] = {0, 1.0, 10, 0, 3.0, 10, 2, 1.0, 10};
+	/* flows 10 and 12 at t = 2 */
+	double		two_q[9] = {0, 1.0, 10, 2, 1.0, 10, 2, NAN, 12};
+	/* the same flow twice at t = 2 is one flow */
+	double		same_q[9] = {0, 1.0, 10, 2, 1.0, 10, 2, NAN, 10};
+	int			at = -1;
+
+	CHECK(ec_series_check(ok, 3, &at) == EC_SERIES_OK);
+	CHECK(ec_series_check(same_q, 3, &at) == EC_SERIES_OK);
+	CHECK(ec_series_check(two_c, 3, &at) == EC_SERIES_TWO_CONCENTRATIONS);
+	CHECK_INT(at, 1);
+	CHECK(ec_series_check(two_q, 3, &at) == EC_SERIES_TWO_FLOWS);
+	CHECK_INT(at, 2);
+	CHECK(ec_series_check(ok, 0, &at) == EC_SERIES_OK);
+}
+
 static void
 test_sort_and_keys(void)
 {
@@ -162,7 +192,7 @@ test_sort_and_keys(void)
 	int			par;
 	bool		cens;
 
-	ec_sort_records(r, 5, 2, s);
+	ec_sort_records(r, 5, 2, s, NULL);
 	CHECK(r[0] == 1 && r[1] == 10 && r[2] == 1 && r[3] == 11);	/* stable */
 	CHECK(r[4] == 3 && r[6] == 4 && r[8] == 5 && r[9] == 50);
 	/* sorted runs as combined partial states give: 0..499 twice, interleaved */
@@ -171,7 +201,7 @@ test_sort_and_keys(void)
 		big[2 * i] = (i < 500) ? 2 * i : 2 * (i - 500) + 1;
 		big[2 * i + 1] = big[2 * i] * 3;
 	}
-	ec_sort_records(big, 1000, 2, bigs);
+	ec_sort_records(big, 1000, 2, bigs, NULL);
 	for (int i = 0; i < 1000; i++)
 		if (big[2 * i] != i || big[2 * i + 1] != 3 * i)
 			sorted = false;
@@ -184,7 +214,7 @@ test_sort_and_keys(void)
 		big[2 * i + 1] = i;
 		sum += big[2 * i] * 1000 + i;
 	}
-	ec_sort_records(big, 1000, 2, bigs);
+	ec_sort_records(big, 1000, 2, bigs, NULL);
 	sorted = true;
 	for (int i = 0; i < 1000; i++)
 	{
@@ -195,8 +225,29 @@ test_sort_and_keys(void)
 	}
 	CHECK(sorted);
 	CHECK_NEAR(sum2, sum, 0);
-	ec_sort_records(big, 0, 2, bigs);
-	ec_sort_records(big, 1, 2, bigs);
+	ec_sort_records(big, 0, 2, bigs, NULL);
+	ec_sort_records(big, 1, 2, bigs, NULL);
+	/* the whole record decides ties: the same order whatever came first */
+	{
+		double		x[6] = {1, 3.0, 1, 1.0, 0, 9};
+		double		y[6] = {1, 1.0, 0, 9, 1, 3.0};
+		double		xs[6];
+
+		ec_sort_records(x, 3, 2, xs, NULL);
+		ec_sort_records(y, 3, 2, xs, NULL);
+		CHECK(memcmp(x, y, sizeof(x)) == 0);
+		CHECK(x[0] == 0 && x[1] == 9 && x[2] == 1 && x[3] == 1.0 && x[5] == 3.0);
+	}
+	/* NaN sorts last and the sort ends (it looped forever on a NaN time) */
+	{
+		double		x[8] = {NAN, 1, 3, 2, NAN, 3, 1, 4};
+		double		xs[8];
+
+		sort_ticks = 0;
+		ec_sort_records(x, 4, 2, xs, count_tick);
+		CHECK(x[0] == 1 && x[2] == 3 && isnan(x[4]) && isnan(x[6]));
+		CHECK(sort_ticks > 0 && sort_ticks < 20);
+	}
 
 	/* keys */
 	CHECK(ec_key_make(788918400000LL, 7, true, &key));	/* 2025-01-01 */
@@ -347,5 +398,6 @@ test_loads(void)
 	test_load_integrals();
 	test_beale();
 	test_sort_and_keys();
+	test_series_check();
 	test_assess_rows();
 }

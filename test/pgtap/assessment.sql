@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(43);
+SELECT plan(56);
 
 -- Section A1 of test/sql/assessment.sql: days from 2024-06-01 00:00+08.
 -- Concentration rows carry no flow, flow rows no concentration.
@@ -87,6 +87,61 @@ SELECT throws_ok($$SELECT ecocomp._series_combine(
                  'states of different periods do not combine');
 SELECT throws_ok($$SELECT ecocomp._load_final('{1,2,3}')$$, 'XX001', NULL,
                  'a foreign array is not taken for a state');
+
+-- Several series in one group: (t0, 1.0, 10), (t0, 3.0, 10), (t0 + 2 d, 1.0, 10)
+-- gave 3 456 kg in one order and 1 728 kg in the other (the first of the two
+-- t0 samples gets weight 0, the second 1 day: 3.0 or 1.0 × 10 × 86.4 kg, plus
+-- 1.0 × 10 × 86.4 for the last day).  Now refused in either order.
+SELECT throws_ok($$SELECT ecocomp._load_final(ecocomp._series_combine(
+                     ecocomp._series_accum(NULL, timestamptz '2024-01-01 00:00+08', 1.0, 10.0),
+                     ecocomp._series_accum(ecocomp._series_accum(NULL, timestamptz '2024-01-01 00:00+08', 3.0, 10.0),
+                                           timestamptz '2024-01-03 00:00+08', 1.0, 10.0)))$$,
+                 '22023', 'load aggregate over several series', 'two concentrations at one time are refused');
+SELECT throws_ok($$SELECT ecocomp._load_final(ecocomp._series_combine(
+                     ecocomp._series_accum(ecocomp._series_accum(NULL, timestamptz '2024-01-01 00:00+08', 3.0, 10.0),
+                                           timestamptz '2024-01-03 00:00+08', 1.0, 10.0),
+                     ecocomp._series_accum(NULL, timestamptz '2024-01-01 00:00+08', 1.0, 10.0)))$$,
+                 '22023', 'load aggregate over several series', 'in the other order too');
+SELECT throws_ok($$SELECT ecocomp.load_kg(t, c, q)
+                   FROM (VALUES (timestamptz '2024-01-01 00:00+08', 1.0, NULL), ('2024-01-01 00:00+08', NULL, 10.0),
+                                ('2024-01-01 00:00+08', NULL, 12.0), ('2024-01-02 00:00+08', 1.0, 10.0)) x (t, c, q)$$,
+                 '22023', 'load aggregate over several series', 'two different flows at one time are refused');
+-- One series, the middle sample a day later: weights 0.5, 1, 0.5 days,
+-- (1.0·10·0.5 + 3.0·10·1 + 1.0·10·0.5) × 86.4 = 40 × 86.4 = 3 456 kg in both orders;
+-- a concentration row and a flow row at one time (and a flow repeated) are one sample.
+SELECT is(round(ecocomp.load_kg(t, c, q)::numeric, 6), 3456.000000,
+          'one series: a concentration row and a flow row at one time are one sample')
+FROM (VALUES (timestamptz '2024-01-01 00:00+08', 1.0, NULL), ('2024-01-01 00:00+08', NULL, 10.0),
+             ('2024-01-02 00:00+08', 3.0, 10.0), ('2024-01-02 00:00+08', NULL, 10.0),
+             ('2024-01-03 00:00+08', 1.0, 10.0)) x (t, c, q);
+
+-- Hand-made states: a NaN time looped forever in the sort (deaf to cancel).
+SET LOCAL statement_timeout = '20s';
+SELECT throws_ok($$SELECT ecocomp._load_final('{1001,3,NaN,NaN,NaN,0, 5,1,1, NaN,1,1, 1,1,1}')$$,
+                 'XX001', NULL, 'a load state with a NaN time is refused, not sorted');
+SELECT throws_ok($$SELECT ecocomp._series_combine('{1001,1,NaN,NaN,NaN,0, 5,1,1}',
+                                                  '{1001,1,NaN,NaN,NaN,0, NaN,1,1}')$$,
+                 'XX001', NULL, 'combine refuses a state with a NaN time');
+SELECT throws_ok($$SELECT ecocomp._beale_final('{1001,2,NaN,0,1e12,0, 5,1,-1, 7,1,1}')$$,
+                 'XX001', NULL, 'a load state with a negative flow is refused');
+SELECT throws_ok($$SELECT * FROM ecocomp._assess_rows('{2001,3,NaN,1, 2048,1, 4096,1}', ARRAY['TP'],
+                     ARRAY['2000-01-01 00:00+00', '2001-01-01 00:00+00']::timestamptz[], 'river', 'III', 'half')$$,
+                 'XX001', NULL, 'an assessment state with a NaN key is refused, not sorted');
+RESET statement_timeout;
+
+-- Negative flows (22023): they would turn a load or a weight around.
+SELECT throws_ok($$SELECT ecocomp.load_kg(now(), 1.0, -1.0)$$, '22023',
+                 'negative flow', 'load_kg rejects a negative flow');
+SELECT throws_ok($$SELECT ecocomp.exceedance_load_kg(now(), 1.0, -0.5, 0.2)$$, '22023',
+                 'negative flow', 'exceedance_load_kg rejects a negative flow');
+SELECT throws_ok($$SELECT ecocomp.beale_load_kg(now(), NULL, -3.0, tstzrange(now(), now() + interval '1 day'))$$,
+                 '22023', 'negative flow', 'beale_load_kg rejects a negative flow');
+SELECT throws_ok($$SELECT ecocomp.flow_weighted_mean(1.0, -1.0)$$, '22023',
+                 'negative flow', 'flow_weighted_mean rejects a negative flow');
+-- A NULL element among the codes crashed the server.
+SELECT throws_ok($$SELECT * FROM ecocomp._assess_rows('{2001,1,2048,1}', ARRAY['TP', NULL],
+                     ARRAY['2000-01-01 00:00+00', '2001-01-01 00:00+00']::timestamptz[], 'river', 'III', 'half')$$,
+                 '22004', 'parameter codes must not contain NULL', '_assess_rows rejects a NULL code');
 
 -- Errors.
 SELECT throws_ok($$SELECT ecocomp.nd_value(0.2, true, 'third')$$, '22023',

@@ -78,6 +78,26 @@ FROM par_loads p, ser_loads s;
 SELECT section_code, parameter, period, samples, censored_samples
 FROM ser_rows WHERE section_code = 'ap_1' ORDER BY 2, 3;
 
+-- A load over several sections at once: samples of different sections share
+-- timestamps, and the order in which rows and partial states arrive would
+-- decide the result (it differed by up to 41 % between runs).  It is refused
+-- under the parallel plan and the serial one alike, naming the fix ...
+SET max_parallel_workers_per_gather = 2;
+\set multi 'SELECT ecocomp.load_kg(observed_at, CASE WHEN parameter = ''TP'' THEN value END, CASE WHEN parameter = ''flow'' THEN value END) FROM ecocomp.observation WHERE section_code LIKE ''ap\\_%'''
+SELECT pg_temp.plan_matches(:'multi', 'Partial Aggregate') AS multi_partial;
+:multi;
+SET max_parallel_workers_per_gather = 0;
+:multi;
+-- ... and the fix (one load per section, summed) is the same in both plans:
+-- each section's state is sorted before any sum, so its load is the same to
+-- the last bit; the three are summed in section order.
+\set per_section 'SELECT sum(l ORDER BY section_code) FROM (SELECT section_code, ecocomp.load_kg(observed_at, CASE WHEN parameter = ''TP'' THEN value END, CASE WHEN parameter = ''flow'' THEN value END) AS l FROM ecocomp.observation WHERE section_code LIKE ''ap\\_%'' GROUP BY section_code) s'
+CREATE TEMP TABLE ser_sum AS :per_section;
+SET max_parallel_workers_per_gather = 2;
+SELECT pg_temp.plan_matches(:'per_section', 'Partial (Hash|Group)?Aggregate') AS per_section_partial;
+CREATE TEMP TABLE par_sum AS :per_section;
+SELECT p.sum = s.sum AS per_section_identical FROM par_sum p, ser_sum s;
+
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
