@@ -32,6 +32,9 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/58_factor_allocation.sql \
               sql/install/58_pool.sql \
               sql/install/59_settle.sql \
+              sql/install/80_waste_transfer.sql \
+              sql/install/81_protected_area.sql \
+              sql/install/82_incident.sql \
               sql/install/99_search_path.sql \
               sql/install/99z_network_inline.sql
 
