@@ -52,41 +52,6 @@ ec_lookup_waterbody(text *waterbody)
 	return EC_RIVER;
 }
 
-void
-ec_report_status(ec_status st, const ec_param *p, double value)
-{
-	switch (st)
-	{
-		case EC_OK:
-		case EC_NO_VALUE:
-			return;
-		case EC_ERR_NONFINITE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value of %s is not finite", p->code),
-					 errdetail("The value is %g; concentrations must be finite numbers.", value)));
-			break;
-		case EC_ERR_NEGATIVE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("negative value of %s", p->code),
-					 errdetail("The value is %g; a concentration cannot be negative.", value)));
-			break;
-		case EC_ERR_OUT_OF_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value of %s is out of range", p->code),
-					 errdetail("The value is %g; pH must lie between 0 and 14.", value)));
-			break;
-		case EC_ERR_ZERO_DO:
-			ereport(ERROR,
-					(errcode(ERRCODE_DIVISION_BY_ZERO),
-					 errmsg("CWQI of %s is undefined for a value of zero", p->code),
-					 errdetail("The CWQI sub-index of dissolved oxygen is 5 / DO.")));
-			break;
-	}
-}
-
 Datum
 ecocomp_gb3838_class(PG_FUNCTION_ARGS)
 {

@@ -5,7 +5,6 @@
  */
 #include "ecocomp.h"
 #include "money_glue.h"
-#include "kernel_glue.h"
 
 #include <math.h>
 
@@ -16,6 +15,7 @@
 
 PG_FUNCTION_INFO_V1(ecocomp_allocate);
 PG_FUNCTION_INFO_V1(ecocomp_p_index);
+PG_FUNCTION_INFO_V1(ecocomp_allocate_fen);
 
 /*
  * Parses the decimal text of a numeric: exact, with no detour through
@@ -129,7 +129,7 @@ ecocomp_p_index(PG_FUNCTION_ARGS)
 	double	   *w = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &nw, "weights", NULL);
 	double		k0 = PG_GETARG_FLOAT8(3);
 	double		p = 0;
-	ec_rule_status st;
+	ec_status st;
 
 	if (n != nb || n != nw)
 		ereport(ERROR,
@@ -138,44 +138,33 @@ ecocomp_p_index(PG_FUNCTION_ARGS)
 				 errdetail("There are %d means, %d baselines and %d weights; each indicator needs one of each.",
 						   n, nb, nw)));
 	st = ec_p_index(n, means, base, w, k0, &p, &bad);
-	switch (st)
+	if (st != EC_OK)
 	{
-		case EC_RULE_OK:
-			PG_RETURN_FLOAT8(p);
-		case EC_RULE_EMPTY:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("p_index needs at least one indicator"),
-					 errdetail("The arrays are empty.")));
-			break;
-		case EC_RULE_BAD_VALUE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("means must be finite and non-negative"),
-					 errdetail("Mean %d is %g.", bad + 1, means[bad])));
-			break;
-		case EC_RULE_BAD_TARGET:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("baselines must be positive"),
-					 errdetail("Baseline %d is %g; the index divides by it.", bad + 1, base[bad])));
-			break;
-		case EC_RULE_BAD_WEIGHT:
-			if (bad < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("k0 must be a positive finite number"),
-						 errdetail("k0 is %g.", k0)));
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weights must be finite and non-negative"),
-					 errdetail("Weight %d is %g.", bad + 1, w[bad])));
-			break;
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("p_index is out of range"),
-					 errdetail("%s.", ec_rule_status_text(st))));
+		ec_names	names = {"p_index", "means", "baselines", "weights", "k0"};
+
+		ec_raise(st, &names, bad,
+				 bad < 0 ? k0 : st == EC_ERR_BAD_TARGET ? base[bad] :
+				 st == EC_ERR_BAD_WEIGHT ? w[bad] : means[bad]);
 	}
-	PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(p);
+}
+
+/*
+ * _allocate_fen(total bigint, weights float8[]) -> bigint[]: the
+ * largest-remainder split in fen, for the compensation methods.
+ */
+Datum
+ecocomp_allocate_fen(PG_FUNCTION_ARGS)
+{
+	int64		total = PG_GETARG_INT64(0);
+	int			n;
+	double	   *w = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n, "weights", NULL);
+	ec_fen	   *parts = palloc(sizeof(ec_fen) * (n + 1));
+
+	if (!ec_allocate(total, w, n, parts))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("cannot split an amount by these weights"),
+						errdetail("Weights must be finite and >= 0 with a positive sum, and the amount within numeric(20,2); got %d weights for %lld fen.",
+								  n, (long long) total)));
+	PG_RETURN_ARRAYTYPE_P(ec_int8_result(parts, n));
 }

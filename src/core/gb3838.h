@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "status.h"
+
 /* Water quality classes I..V and worse than V, numbered 1..6 (best first). */
 #define EC_CLASS_I        1
 #define EC_CLASS_III      3
@@ -46,17 +48,6 @@ typedef struct ec_param
 	double		lake_limit[5];	/* lake/reservoir limits, where they differ */
 	bool		has_lake_limit;
 } ec_param;
-
-/* Return codes of the evaluation functions. */
-typedef enum ec_status
-{
-	EC_OK = 0,
-	EC_NO_VALUE,			/* defined, but nothing to report (NULL in SQL) */
-	EC_ERR_NONFINITE,		/* NaN or infinity */
-	EC_ERR_NEGATIVE,		/* negative concentration */
-	EC_ERR_OUT_OF_RANGE,	/* e.g. pH outside 0..14 */
-	EC_ERR_ZERO_DO			/* CWQI of DO is 5 / DO: undefined at 0 */
-} ec_status;
 
 extern const ec_param ec_params[EC_NPARAMS];
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "money.h"
+#include "status.h"
 
 typedef struct ec_class_target_in
 {
@@ -28,9 +29,10 @@ typedef struct ec_class_target_out
 	int			missing;		/* units without data (contribute nothing) */
 } ec_class_target_out;
 
-/* unit_amounts (nunits, may be NULL) receives each unit's amount.  Returns
- * false for invalid input (class out of range, amount or sum out of range). */
-bool		ec_class_target(const ec_class_target_in *in, ec_class_target_out *out,
+/* unit_amounts (nunits, may be NULL) receives each unit's amount.  Errors:
+ * EC_ERR_BAD_INDEX (a class outside 0..6), EC_ERR_BAD_AMOUNT (an amount or
+ * the cap out of range), EC_ERR_OVERFLOW (the sum out of range). */
+ec_status	ec_class_target(const ec_class_target_in *in, ec_class_target_out *out,
 							ec_fen *unit_amounts);
 
 #endif

@@ -4,35 +4,6 @@
 
 #include "gb3838.h"
 
-const char *
-ec_rule_status_text(ec_rule_status st)
-{
-	switch (st)
-	{
-		case EC_RULE_OK:
-			return "ok";
-		case EC_RULE_EMPTY:
-			return "no items";
-		case EC_RULE_BAD_VALUE:
-			return "a concentration is negative or not finite";
-		case EC_RULE_BAD_TARGET:
-			return "a target, baseline or reference is not a positive finite number";
-		case EC_RULE_BAD_WEIGHT:
-			return "weights must be finite, non-negative and not all zero";
-		case EC_RULE_BAD_BAND:
-			return "a band is empty or has a bound that is not finite";
-		case EC_RULE_OVERLAP:
-			return "two bands overlap";
-		case EC_RULE_BAD_INDEX:
-			return "an index is out of range";
-		case EC_RULE_NO_LIMIT:
-			return "a parameter has no Class III limit";
-		case EC_RULE_OVERFLOW:
-			return "an amount exceeds numeric(20,2)";
-	}
-	return "unknown status";
-}
-
 /* A bound in nano units; INT64_MIN/INT64_MAX stand for -inf/+inf. */
 typedef struct
 {
@@ -70,7 +41,7 @@ nonempty(bound lo, bound hi)
 						   lo.v != INT64_MIN && hi.v != INT64_MAX);
 }
 
-ec_rule_status
+ec_status
 ec_bands_check(const ec_band *bands, int n, int *bad, int *other)
 {
 	*bad = -1;
@@ -82,7 +53,7 @@ ec_bands_check(const ec_band *bands, int n, int *bad, int *other)
 
 		*bad = i;
 		if (!band_bounds(&bands[i], &lo, &hi) || !nonempty(lo, hi))
-			return EC_RULE_BAD_BAND;
+			return EC_ERR_BAD_BAND;
 	}
 	for (int i = 0; i < n; i++)
 		for (int j = i + 1; j < n; j++)
@@ -105,11 +76,11 @@ ec_bands_check(const ec_band *bands, int n, int *bad, int *other)
 			{
 				*bad = i;
 				*other = j;
-				return EC_RULE_OVERLAP;
+				return EC_ERR_OVERLAP;
 			}
 		}
 	*bad = -1;
-	return EC_RULE_OK;
+	return EC_OK;
 }
 
 int
@@ -129,7 +100,7 @@ ec_band_find(const ec_band *bands, int n, int64_t x)
 	return -1;
 }
 
-ec_rule_status
+ec_status
 ec_p_index(int n, const double *means, const double *baselines,
 		   const double *weights, double k0, double *p, int *bad)
 {
@@ -137,28 +108,28 @@ ec_p_index(int n, const double *means, const double *baselines,
 
 	*bad = -1;
 	if (!isfinite(k0) || !(k0 > 0))
-		return EC_RULE_BAD_WEIGHT;
+		return EC_ERR_BAD_WEIGHT;
 	if (n <= 0)
-		return EC_RULE_EMPTY;
+		return EC_ERR_EMPTY;
 	for (int i = 0; i < n; i++)
 	{
 		*bad = i;
 		if (!isfinite(means[i]) || means[i] < 0)
-			return EC_RULE_BAD_VALUE;
+			return EC_ERR_BAD_VALUE;
 		if (!isfinite(baselines[i]) || !(baselines[i] > 0))
-			return EC_RULE_BAD_TARGET;
+			return EC_ERR_BAD_TARGET;
 		if (!isfinite(weights[i]) || weights[i] < 0)
-			return EC_RULE_BAD_WEIGHT;
+			return EC_ERR_BAD_WEIGHT;
 		sum += weights[i] * means[i] / baselines[i];
 	}
 	*bad = -1;
 	*p = k0 * sum;
 	if (!isfinite(*p))
-		return EC_RULE_OVERFLOW;
-	return EC_RULE_OK;
+		return EC_ERR_INDEX_OVERFLOW;
+	return EC_OK;
 }
 
-ec_rule_status
+ec_status
 ec_pollution_index(int n, const int *params, const double *means,
 				   bool lake, double *index, int *bad)
 {
@@ -167,7 +138,7 @@ ec_pollution_index(int n, const int *params, const double *means,
 
 	*bad = -1;
 	if (n <= 0)
-		return EC_RULE_EMPTY;
+		return EC_ERR_EMPTY;
 	for (int i = 0; i < n; i++)
 	{
 		const ec_param *p;
@@ -175,12 +146,12 @@ ec_pollution_index(int n, const int *params, const double *means,
 
 		*bad = i;
 		if (params[i] < 0 || params[i] >= EC_NPARAMS)
-			return EC_RULE_BAD_INDEX;
+			return EC_ERR_BAD_INDEX;
 		p = &ec_params[params[i]];
 		if (!isfinite(means[i]) || means[i] < 0 || ec_check_value(p, means[i]) != EC_OK)
-			return EC_RULE_BAD_VALUE;
+			return EC_ERR_BAD_VALUE;
 		if (!p->classed || ec_limit(p, EC_CLASS_III, wb, &s) != EC_OK || !(s > 0))
-			return EC_RULE_NO_LIMIT;
+			return EC_ERR_NO_LIMIT;
 		switch (p->kind)
 		{
 			case EC_LIMIT_UPPER:
@@ -188,7 +159,7 @@ ec_pollution_index(int n, const int *params, const double *means,
 				break;
 			case EC_LIMIT_LOWER:
 				if (!(means[i] > 0))
-					return EC_RULE_BAD_VALUE;
+					return EC_ERR_BAD_VALUE;
 				sum += s / means[i];
 				break;
 			case EC_LIMIT_RANGE:
@@ -197,10 +168,10 @@ ec_pollution_index(int n, const int *params, const double *means,
 					: (means[i] - 7.0) / (EC_PH_UPPER - 7.0);
 				break;
 			case EC_LIMIT_NONE:
-				return EC_RULE_NO_LIMIT;
+				return EC_ERR_NO_LIMIT;
 		}
 	}
 	*bad = -1;
 	*index = sum;
-	return EC_RULE_OK;
+	return EC_OK;
 }

@@ -1,5 +1,5 @@
 /*
- * Pieces shared by the compensation rule kernels: status codes, bands on a
+ * Pieces shared by the compensation rule kernels: bands on a
  * measured ratio (exceedance multiple, relative change) and the composite
  * indices (P index, Σ C/S).  Pure C.
  */
@@ -10,23 +10,7 @@
 #include <stdint.h>
 
 #include "money.h"
-
-typedef enum ec_rule_status
-{
-	EC_RULE_OK = 0,
-	EC_RULE_EMPTY,				/* no items where at least one is needed */
-	EC_RULE_BAD_VALUE,			/* a concentration is negative or not finite */
-	EC_RULE_BAD_TARGET,			/* a target/baseline/reference is <= 0 or not finite */
-	EC_RULE_BAD_WEIGHT,			/* a weight or share is negative or not finite, or all are 0 */
-	EC_RULE_BAD_BAND,			/* a band is empty or its bounds are not finite */
-	EC_RULE_OVERLAP,			/* two bands overlap */
-	EC_RULE_BAD_INDEX,			/* an index (party, group, parameter) is out of range */
-	EC_RULE_NO_LIMIT,			/* a parameter has no Class III limit */
-	EC_RULE_OVERFLOW			/* an amount exceeds numeric(20,2) */
-} ec_rule_status;
-
-/* Short English description of a status, for error details. */
-const char *ec_rule_status_text(ec_rule_status st);
+#include "status.h"
 
 /*
  * A band on a ratio x (exceedance multiple m or relative change r):
@@ -50,7 +34,7 @@ typedef struct ec_band
  * Checks that every band is non-empty with finite bounds and that no two
  * overlap.  On failure *bad (and *other for an overlap) name the bands.
  */
-ec_rule_status ec_bands_check(const ec_band *bands, int n, int *bad, int *other);
+ec_status ec_bands_check(const ec_band *bands, int n, int *bad, int *other);
 
 /* The band containing x_nano (x in 1e-9 units), or -1. */
 int			ec_band_find(const ec_band *bands, int n, int64_t x_nano);
@@ -60,7 +44,7 @@ int			ec_band_find(const ec_band *bands, int n, int64_t x_nano);
  * >= 0, baselines > 0, weights >= 0, k0 > 0, all finite; *bad is the index of
  * the offending element (-1 for k0).
  */
-ec_rule_status ec_p_index(int n, const double *means, const double *baselines,
+ec_status ec_p_index(int n, const double *means, const double *baselines,
 						  const double *weights, double k0, double *p, int *bad);
 
 /*
@@ -69,7 +53,7 @@ ec_rule_status ec_p_index(int n, const double *means, const double *baselines,
  * inverted (Sᵢ/C̄ᵢ) and pH uses the CWQI formula.  lake: true for lakes and
  * reservoirs.
  */
-ec_rule_status ec_pollution_index(int n, const int *params, const double *means,
+ec_status ec_pollution_index(int n, const int *params, const double *means,
 								  bool lake, double *index, int *bad);
 
 #endif

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-bool
+ec_status
 ec_compliance_rate(const ec_compliance_rate_in *in, ec_compliance_rate_out *out,
 				   ec_compliance_verdict *verdicts, double *rates)
 {
@@ -13,11 +13,15 @@ ec_compliance_rate(const ec_compliance_rate_in *in, ec_compliance_rate_out *out,
 
 	out->met_part = out->missed_part = out->amount = 0;
 	out->no_data = 0;
-	if (n < 1 || (n > 1 && in->shares == NULL)
-		|| !isfinite(in->threshold) || in->threshold < 0 || in->threshold > 1
-		|| in->amount_met < 0 || in->amount_met > EC_FEN_MAX
+	if (n < 1)
+		return EC_ERR_EMPTY;
+	if (n > 1 && in->shares == NULL)
+		return EC_ERR_BAD_WEIGHT;
+	if (!isfinite(in->threshold) || in->threshold < 0 || in->threshold > 1)
+		return EC_ERR_BAD_TARGET;
+	if (in->amount_met < 0 || in->amount_met > EC_FEN_MAX
 		|| in->amount_missed < 0 || in->amount_missed > EC_FEN_MAX)
-		return false;
+		return EC_ERR_BAD_AMOUNT;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -27,8 +31,10 @@ ec_compliance_rate(const ec_compliance_rate_in *in, ec_compliance_rate_out *out,
 		ec_compliance_verdict v;
 		double		rate;
 
-		if (met < 0 || assessed < 0 || met > assessed || !isfinite(share) || share < 0)
-			return false;
+		if (met < 0 || assessed < 0 || met > assessed)
+			return EC_ERR_BAD_COUNT;
+		if (!isfinite(share) || share < 0)
+			return EC_ERR_BAD_WEIGHT;
 		if (assessed == 0)
 		{
 			v = EC_CR_NO_DATA;
@@ -48,15 +54,15 @@ ec_compliance_rate(const ec_compliance_rate_in *in, ec_compliance_rate_out *out,
 		if (rates)
 			rates[i] = rate;
 	}
-	if (!(w[0] + w[1] + w[2] > 0))
-		return false;
+	if (!(w[0] + w[1] + w[2] > 0) || !isfinite(w[0] + w[1] + w[2]))
+		return EC_ERR_BAD_WEIGHT;
 
 	if (!ec_allocate(in->amount_met, w, 3, parts))
-		return false;
+		return EC_ERR_BAD_WEIGHT;
 	out->met_part = parts[0];
 	if (!ec_allocate(in->amount_missed, w, 3, parts))
-		return false;
+		return EC_ERR_BAD_WEIGHT;
 	out->missed_part = parts[1];
 	out->amount = out->met_part - out->missed_part;
-	return true;
+	return EC_OK;
 }

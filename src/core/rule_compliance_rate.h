@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "money.h"
+#include "status.h"
 
 /* What was decided for one inflow (or for the whole section). */
 typedef enum ec_compliance_verdict
@@ -42,8 +43,10 @@ typedef struct ec_compliance_rate_out
 } ec_compliance_rate_out;
 
 /* verdicts and rates (nitems each, may be NULL) receive each item's verdict
- * and month share (NaN without data).  Returns false for invalid input. */
-bool		ec_compliance_rate(const ec_compliance_rate_in *in, ec_compliance_rate_out *out,
+ * and month share (NaN without data).  Errors: EC_ERR_EMPTY, EC_ERR_BAD_TARGET
+ * (threshold outside 0..1), EC_ERR_BAD_AMOUNT, EC_ERR_BAD_COUNT (month
+ * counts), EC_ERR_BAD_WEIGHT (shares). */
+ec_status	ec_compliance_rate(const ec_compliance_rate_in *in, ec_compliance_rate_out *out,
 							   ec_compliance_verdict *verdicts, double *rates);
 
 #endif

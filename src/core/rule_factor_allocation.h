@@ -25,6 +25,6 @@ typedef struct ec_fa_output
 	int			bad_party;		/* offending party of a bad value */
 } ec_fa_output;
 
-ec_rule_status ec_factor_allocation(const ec_fa_input *in, ec_fa_output *out);
+ec_status ec_factor_allocation(const ec_fa_input *in, ec_fa_output *out);
 
 #endif

@@ -2,15 +2,16 @@
 
 #include <math.h>
 
-bool
+ec_status
 ec_flux_exceedance(const ec_flux_item *items, int n, bool two_way,
-				   ec_flux_result *results, ec_fen *total)
+				   ec_flux_result *results, ec_fen *total, int *bad)
 {
 	ec_fen		sum = 0;
 
 	*total = 0;
+	*bad = -1;
 	if (n < 0)
-		return false;
+		return EC_ERR_EMPTY;
 	for (int i = 0; i < n; i++)
 	{
 		const ec_flux_item *it = &items[i];
@@ -21,8 +22,11 @@ ec_flux_exceedance(const ec_flux_item *items, int n, bool two_way,
 		r->status = EC_FLUX_OK;
 		r->tonnes = 0;
 		r->amount = 0;
-		if (!isfinite(it->target) || it->target < 0 || !isfinite(it->rate) || it->rate < 0)
-			return false;
+		*bad = i;
+		if (!isfinite(it->target) || it->target < 0)
+			return EC_ERR_BAD_TARGET;
+		if (!isfinite(it->rate) || it->rate < 0)
+			return EC_ERR_BAD_WEIGHT;
 		if (isnan(it->conc))
 		{
 			r->status = EC_FLUX_NO_CONC;
@@ -34,7 +38,7 @@ ec_flux_exceedance(const ec_flux_item *items, int n, bool two_way,
 			continue;
 		}
 		if (!isfinite(it->conc) || it->conc < 0 || !isfinite(it->volume_m3) || it->volume_m3 < 0)
-			return false;
+			return EC_ERR_BAD_VALUE;
 
 		/* mg/L × m³ = g; ÷ 10⁶ = t */
 		diff = it->conc - it->target;
@@ -43,11 +47,12 @@ ec_flux_exceedance(const ec_flux_item *items, int n, bool two_way,
 		r->tonnes = diff * it->volume_m3 / 1e6;
 		yuan = -r->tonnes * it->rate;
 		if (!ec_yuan_to_fen(yuan, &r->amount))
-			return false;
+			return EC_ERR_OVERFLOW;
 		sum += r->amount;
 		if (sum > EC_FEN_MAX || sum < -EC_FEN_MAX)
-			return false;
+			return EC_ERR_OVERFLOW;
 	}
+	*bad = -1;
 	*total = sum;
-	return true;
+	return EC_OK;
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "money.h"
+#include "status.h"
 
 typedef enum ec_flux_status
 {
@@ -38,11 +39,12 @@ typedef struct ec_flux_result
 } ec_flux_result;
 
 /*
- * Computes each item's tonnes and amount and their sum (*total).  Returns
- * false for invalid input (negative target, rate, concentration or volume,
- * infinities, an amount out of range).
+ * Computes each item's tonnes and amount and their sum (*total).  Errors:
+ * EC_ERR_BAD_TARGET (target), EC_ERR_BAD_WEIGHT (rate), EC_ERR_BAD_VALUE
+ * (concentration or volume), EC_ERR_OVERFLOW (an amount out of range); *bad
+ * is the item.
  */
-bool		ec_flux_exceedance(const ec_flux_item *items, int n, bool two_way,
-							   ec_flux_result *results, ec_fen *total);
+ec_status	ec_flux_exceedance(const ec_flux_item *items, int n, bool two_way,
+							   ec_flux_result *results, ec_fen *total, int *bad);
 
 #endif

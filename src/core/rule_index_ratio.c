@@ -4,7 +4,7 @@
 
 #include "rule_common.h"
 
-ec_index_ratio_status
+ec_status
 ec_index_ratio(const ec_index_ratio_in *in, ec_index_ratio_out *out, double *terms)
 {
 	double		tol;
@@ -16,39 +16,49 @@ ec_index_ratio(const ec_index_ratio_in *in, ec_index_ratio_out *out, double *ter
 	out->amount = 0;
 	out->bad_index = -1;
 
-	if (in->n < 1 || !isfinite(in->k0) || !(in->k0 > 0) || !isfinite(in->threshold)
-		|| in->amount < 0 || in->amount > EC_FEN_MAX
+	if (in->n < 1)
+		return EC_ERR_EMPTY;
+	if (!isfinite(in->k0) || !(in->k0 > 0))
+		return EC_ERR_BAD_WEIGHT;
+	if (!isfinite(in->threshold))
+		return EC_ERR_BAD_TARGET;
+	if (in->amount < 0 || in->amount > EC_FEN_MAX
 		|| in->amount_if_worse < 0 || in->amount_if_worse > EC_FEN_MAX)
-		return EC_IR_BAD_INPUT;
+		return EC_ERR_BAD_AMOUNT;
 	for (int i = 0; i < in->n; i++)
 		if (!isfinite(in->weights[i]) || in->weights[i] < 0)
 		{
 			out->bad_index = i;
-			return EC_IR_BAD_INPUT;
+			return EC_ERR_BAD_WEIGHT;
 		}
 	for (int i = 0; i < in->n; i++)
 		if (!(in->baselines[i] > 0) || !isfinite(in->baselines[i]))
 		{
 			out->bad_index = i;
-			return EC_IR_BAD_BASELINE;
+			return EC_ERR_BAD_TARGET;
 		}
 	for (int i = 0; i < in->n; i++)
 		if (isnan(in->means[i]))
 		{
 			out->bad_index = i;
-			return EC_IR_MISSING_MEAN;
+			return EC_ERR_MISSING_MEAN;
 		}
 		else if (!isfinite(in->means[i]) || in->means[i] < 0)
 		{
 			out->bad_index = i;
-			return EC_IR_BAD_INPUT;
+			return EC_ERR_BAD_VALUE;
 		}
 
 	/* P itself: the shared Xin'an index kernel (also behind ecocomp.p_index) */
-	if (ec_p_index(in->n, in->means, in->baselines, in->weights, in->k0, &out->p, &bad) != EC_RULE_OK)
 	{
-		out->bad_index = bad;
-		return EC_IR_BAD_INPUT;
+		ec_status	st = ec_p_index(in->n, in->means, in->baselines, in->weights, in->k0,
+									&out->p, &bad);
+
+		if (st != EC_OK)
+		{
+			out->bad_index = bad;
+			return st;
+		}
 	}
 	if (terms)
 		for (int i = 0; i < in->n; i++)
@@ -61,5 +71,5 @@ ec_index_ratio(const ec_index_ratio_in *in, ec_index_ratio_out *out, double *ter
 	else
 		out->better = out->p < in->threshold;
 	out->amount = out->better ? in->amount : -in->amount_if_worse;
-	return EC_IR_OK;
+	return EC_OK;
 }

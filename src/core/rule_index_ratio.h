@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "money.h"
+#include "status.h"
 
 /*
  * P is compared with the threshold with a relative tolerance: values within
@@ -19,14 +20,6 @@
  * the threshold in exact arithmetic is treated as equal, not as 1e-16 above.
  */
 #define EC_INDEX_RATIO_TIE 1e-9
-
-typedef enum ec_index_ratio_status
-{
-	EC_IR_OK = 0,
-	EC_IR_BAD_INPUT,		/* n < 1, non-finite or negative inputs */
-	EC_IR_MISSING_MEAN,		/* a mean is NaN (no samples) */
-	EC_IR_BAD_BASELINE		/* a baseline is NaN or <= 0 */
-} ec_index_ratio_status;
 
 typedef struct ec_index_ratio_in
 {
@@ -54,7 +47,7 @@ typedef struct ec_index_ratio_out
  * Computes P and the signed amount.  terms (n doubles, may be NULL) receives
  * k0·kᵢ·Cᵢ/Cᵢ₀ of each indicator.
  */
-ec_index_ratio_status ec_index_ratio(const ec_index_ratio_in *in,
+ec_status ec_index_ratio(const ec_index_ratio_in *in,
 									 ec_index_ratio_out *out, double *terms);
 
 #endif

@@ -2,7 +2,7 @@
 
 #include <math.h>
 
-ec_rule_status
+ec_status
 ec_linear(const ec_linear_input *in, ec_linear_output *out)
 {
 	ec_fen		sum = 0;
@@ -12,16 +12,16 @@ ec_linear(const ec_linear_input *in, ec_linear_output *out)
 	{
 		out->bad = i;
 		if (!isfinite(in->mean[i]) || in->mean[i] < 0)
-			return EC_RULE_BAD_VALUE;
+			return EC_ERR_BAD_VALUE;
 		if (!isfinite(in->target[i]))
-			return EC_RULE_BAD_TARGET;
+			return EC_ERR_BAD_TARGET;
 		if (!ec_to_nano(in->target[i] - in->mean[i], &out->diff_nano[i]) ||
 			!ec_fen_mul_nano(in->coefficient[i], out->diff_nano[i], &out->term[i]) ||
 			!ec_fen_add(&sum, out->term[i]))
-			return EC_RULE_OVERFLOW;
+			return EC_ERR_OVERFLOW;
 	}
 	out->bad = -1;
 	out->uncapped = sum;
 	out->total = ec_fen_cap(sum, in->cap);
-	return EC_RULE_OK;
+	return EC_OK;
 }

@@ -27,6 +27,6 @@ typedef struct ec_linear_output
 	int			bad;
 } ec_linear_output;
 
-ec_rule_status ec_linear(const ec_linear_input *in, ec_linear_output *out);
+ec_status ec_linear(const ec_linear_input *in, ec_linear_output *out);
 
 #endif

@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 
-ec_rule_status
+ec_status
 ec_pool(const ec_pool_input *in, ec_pool_output *out)
 {
 	int			np = in->nparties;
@@ -14,17 +14,17 @@ ec_pool(const ec_pool_input *in, ec_pool_output *out)
 	out->ntransfers = 0;
 	out->bad = -1;
 	if (np <= 0)
-		return EC_RULE_EMPTY;
+		return EC_ERR_EMPTY;
 	if (in->total < 0 || in->total > EC_FEN_MAX)
-		return EC_RULE_OVERFLOW;
+		return EC_ERR_OVERFLOW;
 	if (!ec_allocate(in->total, in->contribution, np, out->contribution) ||
 		!ec_allocate(in->total, in->allocation, np, out->allocation))
-		return EC_RULE_BAD_WEIGHT;
+		return EC_ERR_BAD_WEIGHT;
 	for (i = 0; i < in->nsections; i++)
 		if (in->responsible[i] < 0 || in->responsible[i] >= np)
 		{
 			out->bad = i;
-			return EC_RULE_BAD_INDEX;
+			return EC_ERR_BAD_INDEX;
 		}
 
 	count = calloc((size_t) np, sizeof(int));
@@ -33,7 +33,7 @@ ec_pool(const ec_pool_input *in, ec_pool_output *out)
 	{
 		free(count);
 		free(parts);
-		return EC_RULE_OVERFLOW;
+		return EC_ERR_OVERFLOW;
 	}
 	for (i = 0; i < np; i++)
 		out->final_allocation[i] = out->allocation[i];
@@ -55,7 +55,7 @@ ec_pool(const ec_pool_input *in, ec_pool_output *out)
 		{
 			free(count);
 			free(parts);
-			return EC_RULE_OVERFLOW;
+			return EC_ERR_OVERFLOW;
 		}
 		for (j = 0; j < count[p]; j++)
 			ones[j] = 1;
@@ -79,7 +79,7 @@ ec_pool(const ec_pool_input *in, ec_pool_output *out)
 		{
 			free(count);
 			free(parts);
-			return EC_RULE_BAD_WEIGHT;
+			return EC_ERR_BAD_WEIGHT;
 		}
 		out->deducted[i] = out->stake[i];
 		out->final_allocation[r] -= out->stake[i];
@@ -99,7 +99,7 @@ ec_pool(const ec_pool_input *in, ec_pool_output *out)
 		ec_fen	   *owe = malloc(sizeof(ec_fen) * (size_t) np);
 
 		if (owe == NULL)
-			return EC_RULE_OVERFLOW;
+			return EC_ERR_OVERFLOW;
 		for (i = 0; i < np; i++)
 			owe[i] = out->net[i];
 		i = 0;
@@ -124,5 +124,5 @@ ec_pool(const ec_pool_input *in, ec_pool_output *out)
 		}
 		free(owe);
 	}
-	return EC_RULE_OK;
+	return EC_OK;
 }

@@ -41,6 +41,6 @@ typedef struct ec_pool_output
 	int			bad;			/* offending party or section */
 } ec_pool_output;
 
-ec_rule_status ec_pool(const ec_pool_input *in, ec_pool_output *out);
+ec_status ec_pool(const ec_pool_input *in, ec_pool_output *out);
 
 #endif

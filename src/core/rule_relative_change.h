@@ -34,6 +34,6 @@ typedef struct ec_rc_output
 	int			other;
 } ec_rc_output;
 
-ec_rule_status ec_relative_change(const ec_rc_input *in, ec_rc_output *out);
+ec_status ec_relative_change(const ec_rc_input *in, ec_rc_output *out);
 
 #endif

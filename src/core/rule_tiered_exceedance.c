@@ -2,21 +2,21 @@
 
 #include <math.h>
 
-ec_rule_status
+ec_status
 ec_tiered_exceedance(const ec_te_input *in, ec_te_output *out)
 {
-	ec_rule_status st;
+	ec_status st;
 	ec_fen		total = 0;
 
 	out->total = 0;
 	st = ec_bands_check(in->bands, in->nbands, &out->bad, &out->other);
-	if (st != EC_RULE_OK)
+	if (st != EC_OK)
 		return st;
 	for (int b = 0; b < in->nbands; b++)
 		if (in->bands[b].amount < 0 || in->bands[b].amount > EC_FEN_MAX)
 		{
 			out->bad = b;
-			return EC_RULE_BAD_BAND;
+			return EC_ERR_BAD_BAND;
 		}
 	for (int g = 0; g < in->ngroups; g++)
 		out->group_total[g] = 0;
@@ -29,14 +29,14 @@ ec_tiered_exceedance(const ec_te_input *in, ec_te_output *out)
 
 		out->bad = i;
 		if (in->group[i] < 0 || in->group[i] >= in->ngroups)
-			return EC_RULE_BAD_INDEX;
+			return EC_ERR_BAD_INDEX;
 		if (!isfinite(in->target[i]) || !(in->target[i] > 0))
-			return EC_RULE_BAD_TARGET;
+			return EC_ERR_BAD_TARGET;
 		if (!isfinite(in->mean[i]) || in->mean[i] < 0)
-			return EC_RULE_BAD_VALUE;
+			return EC_ERR_BAD_VALUE;
 		m = (in->mean[i] - in->target[i]) / in->target[i];
 		if (!ec_to_nano(m, &out->m_nano[i]))
-			return EC_RULE_OVERFLOW;
+			return EC_ERR_OVERFLOW;
 		b = ec_band_find(in->bands, in->nbands, out->m_nano[i]);
 		out->band[i] = b;
 		fen = 0;
@@ -45,20 +45,20 @@ ec_tiered_exceedance(const ec_te_input *in, ec_te_output *out)
 			fen = in->bands[b].amount;
 			if (in->bands[b].times_one_plus_m &&
 				!ec_fen_mul_nano(fen, EC_NANO + out->m_nano[i], &fen))
-				return EC_RULE_OVERFLOW;
+				return EC_ERR_OVERFLOW;
 		}
 		/* a negative (1 + m) needs m < -1, i.e. a negative mean: excluded */
 		out->penalty[i] = fen;
 		if (!ec_fen_add(&out->group_total[in->group[i]], fen))
-			return EC_RULE_OVERFLOW;
+			return EC_ERR_OVERFLOW;
 	}
 	out->bad = -1;
 	for (int g = 0; g < in->ngroups; g++)
 	{
 		out->group_total[g] = ec_fen_cap(out->group_total[g], in->cap_per_factor);
 		if (!ec_fen_add(&total, out->group_total[g]))
-			return EC_RULE_OVERFLOW;
+			return EC_ERR_OVERFLOW;
 	}
 	out->total = -ec_fen_cap(total, in->cap);
-	return EC_RULE_OK;
+	return EC_OK;
 }

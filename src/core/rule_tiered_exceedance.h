@@ -35,6 +35,6 @@ typedef struct ec_te_output
 	int			other;			/* the second band of an overlap */
 } ec_te_output;
 
-ec_rule_status ec_tiered_exceedance(const ec_te_input *in, ec_te_output *out);
+ec_status ec_tiered_exceedance(const ec_te_input *in, ec_te_output *out);
 
 #endif

@@ -18,7 +18,7 @@ test_rule_class_target(void)
 		ec_fen		amt[6] = {100 * WAN, 100 * WAN, 100 * WAN, -100 * WAN, -100 * WAN, -100 * WAN};
 		ec_class_target_in in = {12, cls, amt, false, 0};
 
-		CHECK(ec_class_target(&in, &out, units));
+		CHECK(ec_class_target(&in, &out, units) == EC_OK);
 		CHECK_INT(out.total, 600 * WAN);
 		CHECK_INT(out.uncapped, 600 * WAN);
 		CHECK(!out.capped);
@@ -28,7 +28,7 @@ test_rule_class_target(void)
 
 		/* A month without data (0) contributes nothing: 8 good, 3 bad → +500 万. */
 		cls[0] = 0;
-		CHECK(ec_class_target(&in, &out, units));
+		CHECK(ec_class_target(&in, &out, units) == EC_OK);
 		CHECK_INT(out.total, 500 * WAN);
 		CHECK_INT(out.missing, 1);
 		CHECK_INT(units[0], 0);
@@ -37,12 +37,12 @@ test_rule_class_target(void)
 		 * reached but does not cut. */
 		in.has_cap = true;
 		in.cap = 300 * WAN;
-		CHECK(ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) == EC_OK);
 		CHECK_INT(out.total, 300 * WAN);
 		CHECK_INT(out.uncapped, 500 * WAN);
 		CHECK(out.capped);
 		in.cap = 500 * WAN;
-		CHECK(ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) == EC_OK);
 		CHECK_INT(out.total, 500 * WAN);
 		CHECK(!out.capped);
 	}
@@ -55,15 +55,15 @@ test_rule_class_target(void)
 		ec_fen		amt[6] = {12000 * WAN, 6000 * WAN, 0, -6000 * WAN, -12000 * WAN, -18000 * WAN};
 		ec_class_target_in in = {1, cls, amt, false, 0};
 
-		CHECK(ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) == EC_OK);
 		CHECK_INT(out.total, -6000 * WAN);
 		cls[0] = 3;
-		CHECK(ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) == EC_OK);
 		CHECK_INT(out.total, 0);
 		cls[0] = 4;
 		in.has_cap = true;
 		in.cap = 4000 * WAN;
-		CHECK(ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) == EC_OK);
 		CHECK_INT(out.total, -4000 * WAN);
 		CHECK(out.capped);
 	}
@@ -74,13 +74,13 @@ test_rule_class_target(void)
 		ec_fen		amt[6] = {1, 1, 1, 1, 1, 1};
 		ec_class_target_in in = {1, cls, amt, false, 0};
 
-		CHECK(!ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) != EC_OK);
 		cls[0] = 1;
 		in.has_cap = true;
 		in.cap = -1;
-		CHECK(!ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) != EC_OK);
 		in.cap = 0;
 		amt[0] = EC_FEN_MAX + 1;
-		CHECK(!ec_class_target(&in, &out, NULL));
+		CHECK(ec_class_target(&in, &out, NULL) != EC_OK);
 	}
 }

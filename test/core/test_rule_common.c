@@ -27,7 +27,7 @@ test_rule_common(void)
 		ec_band		b[5] = {band(true, 0.1, true, 0.5), band(true, 0.5, true, 1.0),
 			band(true, 1.0, true, 1.5), band(true, 1.5, true, 2.0), band(true, 2.0, false, 0)};
 
-		CHECK(ec_bands_check(b, 5, &bad, &other) == EC_RULE_OK);
+		CHECK(ec_bands_check(b, 5, &bad, &other) == EC_OK);
 		CHECK_INT(ec_band_find(b, 5, 100000000), -1);	/* m = 0.1 exactly */
 		CHECK_INT(ec_band_find(b, 5, 100000001), 0);
 		CHECK_INT(ec_band_find(b, 5, 500000000), 0);	/* m = 0.5: upper edge */
@@ -43,14 +43,14 @@ test_rule_common(void)
 
 		b[0].min_inclusive = true;
 		b[1].max_inclusive = false;
-		CHECK(ec_bands_check(b, 2, &bad, &other) == EC_RULE_OK);
+		CHECK(ec_bands_check(b, 2, &bad, &other) == EC_OK);
 		CHECK_INT(ec_band_find(b, 2, -100000000), 0);
 		CHECK_INT(ec_band_find(b, 2, -100000001), 1);
 		CHECK_INT(ec_band_find(b, 2, 0), 0);
 		CHECK_INT(ec_band_find(b, 2, 1), -1);
 		/* both closed at -0.1: they share that point */
 		b[1].max_inclusive = true;
-		CHECK(ec_bands_check(b, 2, &bad, &other) == EC_RULE_OVERLAP);
+		CHECK(ec_bands_check(b, 2, &bad, &other) == EC_ERR_OVERLAP);
 		CHECK_INT(bad, 0);
 		CHECK_INT(other, 1);
 	}
@@ -59,19 +59,19 @@ test_rule_common(void)
 		ec_band		b[3] = {band(true, 0, true, 1), band(true, 0.5, true, 2), band(false, 0, false, 0)};
 		ec_band		point = band(true, 0.5, true, 0.5);
 
-		CHECK(ec_bands_check(b, 2, &bad, &other) == EC_RULE_OVERLAP);
-		CHECK(ec_bands_check(b + 1, 2, &bad, &other) == EC_RULE_OVERLAP);	/* unbounded */
-		CHECK(ec_bands_check(b + 2, 1, &bad, &other) == EC_RULE_OK);
-		CHECK(ec_bands_check(&point, 1, &bad, &other) == EC_RULE_BAD_BAND);	/* (0.5, 0.5] */
+		CHECK(ec_bands_check(b, 2, &bad, &other) == EC_ERR_OVERLAP);
+		CHECK(ec_bands_check(b + 1, 2, &bad, &other) == EC_ERR_OVERLAP);	/* unbounded */
+		CHECK(ec_bands_check(b + 2, 1, &bad, &other) == EC_OK);
+		CHECK(ec_bands_check(&point, 1, &bad, &other) == EC_ERR_BAD_BAND);	/* (0.5, 0.5] */
 		point.min_inclusive = true;
-		CHECK(ec_bands_check(&point, 1, &bad, &other) == EC_RULE_OK);	/* [0.5, 0.5] */
+		CHECK(ec_bands_check(&point, 1, &bad, &other) == EC_OK);	/* [0.5, 0.5] */
 		CHECK_INT(ec_band_find(&point, 1, 500000000), 0);
 		b[0].min = 2;
-		CHECK(ec_bands_check(b, 1, &bad, &other) == EC_RULE_BAD_BAND);	/* min > max */
+		CHECK(ec_bands_check(b, 1, &bad, &other) == EC_ERR_BAD_BAND);	/* min > max */
 		b[0].min = NAN;
-		CHECK(ec_bands_check(b, 1, &bad, &other) == EC_RULE_BAD_BAND);
+		CHECK(ec_bands_check(b, 1, &bad, &other) == EC_ERR_BAD_BAND);
 		CHECK_INT(bad, 0);
-		CHECK(ec_bands_check(b, 0, &bad, &other) == EC_RULE_OK);
+		CHECK(ec_bands_check(b, 0, &bad, &other) == EC_OK);
 	}
 
 	/* P index: 0.85 × 0.25 × (3/3 + 0.3/0.3 + 1.2/1.5 + 0.04/0.05) = 0.765 */
@@ -81,25 +81,25 @@ test_rule_common(void)
 		double		w[4] = {0.25, 0.25, 0.25, 0.25};
 		double		p = 0;
 
-		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_RULE_OK);
+		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_OK);
 		CHECK_NEAR(p, 0.765, 1e-12);
 		c0[2] = 0;
-		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_RULE_BAD_TARGET);
+		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_ERR_BAD_TARGET);
 		CHECK_INT(bad, 2);
 		c0[2] = -1;
-		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_RULE_BAD_TARGET);
+		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_ERR_BAD_TARGET);
 		c0[2] = 1.5;
 		c[1] = -0.1;
-		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_RULE_BAD_VALUE);
+		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_ERR_BAD_VALUE);
 		CHECK_INT(bad, 1);
 		c[1] = 0.3;
 		w[3] = NAN;
-		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_RULE_BAD_WEIGHT);
+		CHECK(ec_p_index(4, c, c0, w, 0.85, &p, &bad) == EC_ERR_BAD_WEIGHT);
 		CHECK_INT(bad, 3);
 		w[3] = 0.25;
-		CHECK(ec_p_index(4, c, c0, w, 0, &p, &bad) == EC_RULE_BAD_WEIGHT);
+		CHECK(ec_p_index(4, c, c0, w, 0, &p, &bad) == EC_ERR_BAD_WEIGHT);
 		CHECK_INT(bad, -1);
-		CHECK(ec_p_index(0, c, c0, w, 0.85, &p, &bad) == EC_RULE_EMPTY);
+		CHECK(ec_p_index(0, c, c0, w, 0.85, &p, &bad) == EC_ERR_EMPTY);
 	}
 
 	/* Σ C/S: COD 20/20 + NH3-N 0.5/1.0 + TP 0.1/0.2 = 2; DO 5/2.5 = 2;
@@ -116,22 +116,22 @@ test_rule_common(void)
 					tp01 = 0.1,
 					x = 0;
 
-		CHECK(ec_pollution_index(3, p, c, false, &x, &bad) == EC_RULE_OK);
+		CHECK(ec_pollution_index(3, p, c, false, &x, &bad) == EC_OK);
 		CHECK_NEAR(x, 2.0, 1e-12);
-		CHECK(ec_pollution_index(4, p, c, false, &x, &bad) == EC_RULE_OK);
+		CHECK(ec_pollution_index(4, p, c, false, &x, &bad) == EC_OK);
 		CHECK_NEAR(x, 4.0, 1e-12);
-		CHECK(ec_pollution_index(1, &ph, &ph8, false, &x, &bad) == EC_RULE_OK);
+		CHECK(ec_pollution_index(1, &ph, &ph8, false, &x, &bad) == EC_OK);
 		CHECK_NEAR(x, 0.5, 1e-12);
-		CHECK(ec_pollution_index(1, &tp, &tp01, true, &x, &bad) == EC_RULE_OK);
+		CHECK(ec_pollution_index(1, &tp, &tp01, true, &x, &bad) == EC_OK);
 		CHECK_NEAR(x, 2.0, 1e-12);
-		CHECK(ec_pollution_index(1, &wt, &tp01, false, &x, &bad) == EC_RULE_NO_LIMIT);
-		CHECK(ec_pollution_index(1, &flow, &tp01, false, &x, &bad) == EC_RULE_NO_LIMIT);
+		CHECK(ec_pollution_index(1, &wt, &tp01, false, &x, &bad) == EC_ERR_NO_LIMIT);
+		CHECK(ec_pollution_index(1, &flow, &tp01, false, &x, &bad) == EC_ERR_NO_LIMIT);
 		c[3] = 0;
-		CHECK(ec_pollution_index(4, p, c, false, &x, &bad) == EC_RULE_BAD_VALUE);
+		CHECK(ec_pollution_index(4, p, c, false, &x, &bad) == EC_ERR_BAD_VALUE);
 		CHECK_INT(bad, 3);
 		c[0] = -1;
-		CHECK(ec_pollution_index(1, p, c, false, &x, &bad) == EC_RULE_BAD_VALUE);
-		CHECK(ec_pollution_index(0, p, c, false, &x, &bad) == EC_RULE_EMPTY);
+		CHECK(ec_pollution_index(1, p, c, false, &x, &bad) == EC_ERR_BAD_VALUE);
+		CHECK(ec_pollution_index(0, p, c, false, &x, &bad) == EC_ERR_EMPTY);
 	}
-	CHECK_STR(ec_rule_status_text(EC_RULE_OVERLAP), "two bands overlap");
+	CHECK_STR(ec_status_text(EC_ERR_OVERLAP), "two bands overlap");
 }

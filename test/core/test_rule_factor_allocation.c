@@ -18,7 +18,7 @@ test_rule_factor_allocation(void)
 	ec_fa_input in = {3, 3, w, v, INT64_C(10000000000)};
 	ec_fa_output out = {share, amount, 0, 0};
 
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_OK);
+	CHECK(ec_factor_allocation(&in, &out) == EC_OK);
 	CHECK_NEAR(share[0], 0.3275, 1e-12);
 	CHECK_NEAR(share[1], 0.378333333333333, 1e-12);
 	CHECK_INT(amount[0], INT64_C(3275000000));
@@ -30,7 +30,7 @@ test_rule_factor_allocation(void)
 	w[0] = 70;
 	w[1] = 20;
 	w[2] = 10;
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_OK);
+	CHECK(ec_factor_allocation(&in, &out) == EC_OK);
 	CHECK_INT(amount[1], INT64_C(3783333333));
 	CHECK_NEAR(share[0], 0.3275, 1e-12);
 
@@ -41,7 +41,7 @@ test_rule_factor_allocation(void)
 		ec_fa_input in1 = {1, 11, &w1, v1, 1};
 		ec_fen		s = 0;
 
-		CHECK(ec_factor_allocation(&in1, &out) == EC_RULE_OK);
+		CHECK(ec_factor_allocation(&in1, &out) == EC_OK);
 		CHECK_INT(amount[0], 1);
 		for (int i = 0; i < 11; i++)
 			s += amount[i];
@@ -51,22 +51,22 @@ test_rule_factor_allocation(void)
 	/* a factor with weight 0 may have all-zero values; one with a weight
 	 * may not */
 	v[6] = v[7] = v[8] = 0;
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_BAD_VALUE);
+	CHECK(ec_factor_allocation(&in, &out) == EC_ERR_BAD_FACTOR);
 	CHECK_INT(out.bad, 2);
 	w[2] = 0;
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_OK);
+	CHECK(ec_factor_allocation(&in, &out) == EC_OK);
 	/* A = (0.7·0.375 + 0.2·0.2) / 0.9 = 0.302.../0.9 = 0.3361111... */
 	CHECK_NEAR(share[0], 0.3025 / 0.9, 1e-12);
 	v[4] = -1;
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_BAD_VALUE);
+	CHECK(ec_factor_allocation(&in, &out) == EC_ERR_BAD_FACTOR);
 	CHECK_INT(out.bad, 1);
 	CHECK_INT(out.bad_party, 1);
 	v[4] = 300;
 	w[0] = w[1] = 0;
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_BAD_WEIGHT);
+	CHECK(ec_factor_allocation(&in, &out) == EC_ERR_BAD_WEIGHT);
 	w[0] = -1;
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_BAD_WEIGHT);
+	CHECK(ec_factor_allocation(&in, &out) == EC_ERR_BAD_WEIGHT);
 	CHECK_INT(out.bad, 0);
 	in.nfactors = 0;
-	CHECK(ec_factor_allocation(&in, &out) == EC_RULE_EMPTY);
+	CHECK(ec_factor_allocation(&in, &out) == EC_ERR_EMPTY);
 }

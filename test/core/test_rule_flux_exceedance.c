@@ -16,9 +16,10 @@ test_rule_flux_exceedance(void)
 	};
 	ec_flux_result res[3];
 	ec_fen		total;
+	int			bad;
 
 	CHECK_NEAR(v, 25920000.0, 0);
-	CHECK(ec_flux_exceedance(it, 3, false, res, &total));
+	CHECK(ec_flux_exceedance(it, 3, false, res, &total, &bad) == EC_OK);
 	CHECK_NEAR(res[0].tonnes, 7.776, 1e-9);
 	CHECK_INT(res[0].amount, -77760000);
 	CHECK_NEAR(res[1].tonnes, 1.296, 1e-9);
@@ -43,7 +44,7 @@ test_rule_flux_exceedance(void)
 	}
 
 	/* Two-way: CODMn 1.0 mg/L below target → 25.92 t × 1.5 万/t = +38.88 万. */
-	CHECK(ec_flux_exceedance(it, 3, true, res, &total));
+	CHECK(ec_flux_exceedance(it, 3, true, res, &total, &bad) == EC_OK);
 	CHECK_NEAR(res[2].tonnes, -25.92, 1e-9);
 	CHECK_INT(res[2].amount, 38880000);
 	CHECK_INT(total, -90720000 + 38880000);
@@ -52,7 +53,7 @@ test_rule_flux_exceedance(void)
 	{
 		ec_flux_item at[1] = {{1.0, 1.0, v, 100000}};
 
-		CHECK(ec_flux_exceedance(at, 1, true, res, &total));
+		CHECK(ec_flux_exceedance(at, 1, true, res, &total, &bad) == EC_OK);
 		CHECK_INT(res[0].amount, 0);
 		CHECK_INT(total, 0);
 	}
@@ -62,7 +63,7 @@ test_rule_flux_exceedance(void)
 	{
 		ec_flux_item h[1] = {{1.000005, 1.0, 1000, 1000000}};
 
-		CHECK(ec_flux_exceedance(h, 1, false, res, &total));
+		CHECK(ec_flux_exceedance(h, 1, false, res, &total, &bad) == EC_OK);
 		CHECK_INT(res[0].amount, -1);
 	}
 
@@ -70,7 +71,7 @@ test_rule_flux_exceedance(void)
 	{
 		ec_flux_item m[2] = {{NAN, 1.0, v, 100000}, {1.3, 1.0, NAN, 100000}};
 
-		CHECK(ec_flux_exceedance(m, 2, false, res, &total));
+		CHECK(ec_flux_exceedance(m, 2, false, res, &total, &bad) == EC_OK);
 		CHECK_INT(res[0].status, EC_FLUX_NO_CONC);
 		CHECK_INT(res[1].status, EC_FLUX_NO_VOLUME);
 		CHECK_INT(total, 0);
@@ -80,12 +81,12 @@ test_rule_flux_exceedance(void)
 	{
 		ec_flux_item b[1] = {{1.3, 1.0, v, -1}};
 
-		CHECK(!ec_flux_exceedance(b, 1, false, res, &total));
+		CHECK(ec_flux_exceedance(b, 1, false, res, &total, &bad) != EC_OK);
 		b[0].rate = 1;
 		b[0].volume_m3 = -5;
-		CHECK(!ec_flux_exceedance(b, 1, false, res, &total));
+		CHECK(ec_flux_exceedance(b, 1, false, res, &total, &bad) != EC_OK);
 		b[0].volume_m3 = 1e300;
 		b[0].rate = 1e300;
-		CHECK(!ec_flux_exceedance(b, 1, false, res, &total));
+		CHECK(ec_flux_exceedance(b, 1, false, res, &total, &bad) != EC_OK);
 	}
 }

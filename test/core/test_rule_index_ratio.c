@@ -20,7 +20,7 @@ test_rule_index_ratio(void)
 		double		w[4] = {0.25, 0.25, 0.25, 0.25};
 		ec_index_ratio_in in = {4, c, c, w, 0.85, 1.0, true, YI, YI};
 
-		CHECK_INT(ec_index_ratio(&in, &out, terms), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, terms), EC_OK);
 		CHECK_NEAR(out.p, 0.85, 1e-12);
 		CHECK(out.better);
 		CHECK(!out.at_threshold);
@@ -36,7 +36,7 @@ test_rule_index_ratio(void)
 		double		w[4] = {0.2, 0.2, 0.3, 0.3};
 		ec_index_ratio_in in = {4, c, b, w, 0.9, 1.0, true, 2 * YI, 2 * YI};
 
-		CHECK_INT(ec_index_ratio(&in, &out, terms), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, terms), EC_OK);
 		CHECK_NEAR(out.p, 0.882, 1e-12);
 		CHECK_INT(out.amount, 2 * YI);
 		CHECK_NEAR(terms[3], 0.9 * 0.36, 1e-12);
@@ -48,11 +48,11 @@ test_rule_index_ratio(void)
 		double		w[4] = {0.25, 0.25, 0.25, 0.25};
 		ec_index_ratio_in in = {4, c, c, w, 1.0, 1.0, true, YI, YI / 2};
 
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_OK);
 		CHECK(out.at_threshold);
 		CHECK_INT(out.amount, YI);
 		in.inclusive = false;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_OK);
 		CHECK(out.at_threshold);
 		CHECK(!out.better);
 		CHECK_INT(out.amount, -YI / 2);
@@ -66,22 +66,22 @@ test_rule_index_ratio(void)
 		double		w[1] = {1.0};
 		ec_index_ratio_in in = {1, c, b, w, 0.85, 1.0, true, 100, 200};
 
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_OK);
 		CHECK(out.at_threshold);
 		CHECK_INT(out.amount, 100);
 		in.inclusive = false;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_OK);
 		CHECK_INT(out.amount, -200);
 		/* just above the threshold: worse either way */
 		c[0] = 2.0001;
 		in.inclusive = true;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_OK);
 		CHECK(!out.at_threshold);
 		CHECK_INT(out.amount, -200);
 		/* threshold 0.9 instead of 1 */
 		c[0] = 1.8;
 		in.threshold = 0.9;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_OK);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_OK);
 		CHECK(out.at_threshold);
 		CHECK_INT(out.amount, 100);
 	}
@@ -93,23 +93,23 @@ test_rule_index_ratio(void)
 		double		w[2] = {0.5, 0.5};
 		ec_index_ratio_in in = {2, c, b, w, 1.0, 1.0, true, 100, 100};
 
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_MISSING_MEAN);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_ERR_MISSING_MEAN);
 		CHECK_INT(out.bad_index, 1);
 		CHECK_INT(out.amount, 0);
 		c[1] = 1.0;
 		b[0] = 0;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_BAD_BASELINE);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_ERR_BAD_TARGET);
 		CHECK_INT(out.bad_index, 0);
 		b[0] = NAN;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_BAD_BASELINE);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_ERR_BAD_TARGET);
 		b[0] = 1.0;
 		w[1] = -0.5;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_BAD_INPUT);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_ERR_BAD_WEIGHT);
 		w[1] = 0.5;
 		in.amount = -1;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_BAD_INPUT);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_ERR_BAD_AMOUNT);
 		in.amount = 1;
 		in.n = 0;
-		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_IR_BAD_INPUT);
+		CHECK_INT(ec_index_ratio(&in, &out, NULL), EC_ERR_EMPTY);
 	}
 }

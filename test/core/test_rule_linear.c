@@ -18,14 +18,14 @@ test_rule_linear(void)
 
 	/* COD 20, NH3-N 1.0: 20万 + 15万 = 35万 (the source prints 45万, which
 	 * its own formula does not give) */
-	CHECK(ec_linear(&in, &out) == EC_RULE_OK);
+	CHECK(ec_linear(&in, &out) == EC_OK);
 	CHECK_INT(diff[0], INT64_C(10000000000));
 	CHECK_INT(term[0], WAN(20));
 	CHECK_INT(term[1], WAN(15));
 	CHECK_INT(out.total, WAN(35));
 	/* cap 30万 */
 	in.cap = WAN(30);
-	CHECK(ec_linear(&in, &out) == EC_RULE_OK);
+	CHECK(ec_linear(&in, &out) == EC_OK);
 	CHECK_INT(out.uncapped, WAN(35));
 	CHECK_INT(out.total, WAN(30));
 	in.cap = -1;
@@ -33,12 +33,12 @@ test_rule_linear(void)
 	/* COD 35, NH3-N 2.0: −10万 − 15万 = −25万: the county pays */
 	mean[0] = 35;
 	mean[1] = 2.0;
-	CHECK(ec_linear(&in, &out) == EC_RULE_OK);
+	CHECK(ec_linear(&in, &out) == EC_OK);
 	CHECK_INT(term[0], -WAN(10));
 	CHECK_INT(term[1], -WAN(15));
 	CHECK_INT(out.total, -WAN(25));
 	in.cap = WAN(20);
-	CHECK(ec_linear(&in, &out) == EC_RULE_OK);
+	CHECK(ec_linear(&in, &out) == EC_OK);
 	CHECK_INT(out.total, -WAN(20));
 	in.cap = -1;
 
@@ -46,7 +46,7 @@ test_rule_linear(void)
 	 * -> exactly 3万 */
 	mean[0] = 30;
 	mean[1] = 1.4;
-	CHECK(ec_linear(&in, &out) == EC_RULE_OK);
+	CHECK(ec_linear(&in, &out) == EC_OK);
 	CHECK_INT(term[0], 0);
 	CHECK_INT(term[1], WAN(3));
 
@@ -57,7 +57,7 @@ test_rule_linear(void)
 		ec_fen		c2[2] = {3, 3};
 		ec_linear_input in2 = {2, m2, t2, c2, -1};
 
-		CHECK(ec_linear(&in2, &out) == EC_RULE_OK);
+		CHECK(ec_linear(&in2, &out) == EC_OK);
 		CHECK_INT(term[0], 2);
 		CHECK_INT(term[1], -2);
 		CHECK_INT(out.total, 0);
@@ -65,13 +65,13 @@ test_rule_linear(void)
 
 	/* errors */
 	mean[1] = -0.1;
-	CHECK(ec_linear(&in, &out) == EC_RULE_BAD_VALUE);
+	CHECK(ec_linear(&in, &out) == EC_ERR_BAD_VALUE);
 	CHECK_INT(out.bad, 1);
 	mean[1] = 1;
 	target[0] = INFINITY;
-	CHECK(ec_linear(&in, &out) == EC_RULE_BAD_TARGET);
+	CHECK(ec_linear(&in, &out) == EC_ERR_BAD_TARGET);
 	target[0] = 30;
 	coef[0] = EC_FEN_MAX;
 	mean[0] = 10;
-	CHECK(ec_linear(&in, &out) == EC_RULE_OVERFLOW);
+	CHECK(ec_linear(&in, &out) == EC_ERR_OVERFLOW);
 }

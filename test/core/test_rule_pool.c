@@ -28,7 +28,7 @@ test_rule_pool(void)
 	ec_pool_output out = {c, a, stake, deducted, fin, net, 0, from, to, amount, 0};
 
 	/* WE-5, all compliant: Guizhou and Sichuan each pay Yunnan 2000万 */
-	CHECK(ec_pool(&in, &out) == EC_RULE_OK);
+	CHECK(ec_pool(&in, &out) == EC_OK);
 	CHECK_INT(c[0], WAN(2000));
 	CHECK_INT(c[1], WAN(10000));
 	CHECK_INT(c[2], WAN(8000));
@@ -47,7 +47,7 @@ test_rule_pool(void)
 	/* 清水铺 fails: Yunnan's 6000万 goes 3000万 each to Guizhou and
 	 * Sichuan; nets −2000万, +1000万, +1000万 */
 	failed[0] = true;
-	CHECK(ec_pool(&in, &out) == EC_RULE_OK);
+	CHECK(ec_pool(&in, &out) == EC_OK);
 	CHECK_INT(deducted[0], WAN(6000));
 	CHECK_INT(fin[0], 0);
 	CHECK_INT(fin[1], WAN(11000));
@@ -60,7 +60,7 @@ test_rule_pool(void)
 	 * −10000万, +6000万 */
 	failed[0] = false;
 	failed[1] = true;
-	CHECK(ec_pool(&in, &out) == EC_RULE_OK);
+	CHECK(ec_pool(&in, &out) == EC_OK);
 	CHECK_INT(net[0], WAN(4000));
 	CHECK_INT(net[1], -WAN(10000));
 	CHECK_INT(net[2], WAN(6000));
@@ -70,7 +70,7 @@ test_rule_pool(void)
 
 	/* both fail: finals 0, 3000万, 17000万; nets −2000, −7000, +9000 */
 	failed[0] = true;
-	CHECK(ec_pool(&in, &out) == EC_RULE_OK);
+	CHECK(ec_pool(&in, &out) == EC_OK);
 	CHECK_INT(fin[1], WAN(3000));
 	CHECK_INT(fin[2], WAN(17000));
 	CHECK_INT(out.ntransfers, 2);
@@ -88,7 +88,7 @@ test_rule_pool(void)
 		double		d2[6] = {0, 0, 1, 0.5, 0, 0.5};
 		ec_pool_input in2 = {3, 100, ones, ones, 2, r2, f2, d2};
 
-		CHECK(ec_pool(&in2, &out) == EC_RULE_OK);
+		CHECK(ec_pool(&in2, &out) == EC_OK);
 		CHECK_INT(a[0], 34);
 		CHECK_INT(a[1], 33);
 		CHECK_INT(stake[0], 17);
@@ -105,15 +105,15 @@ test_rule_pool(void)
 
 	/* errors */
 	ded[0] = 0.5;				/* a deduction back to the responsible party */
-	CHECK(ec_pool(&in, &out) == EC_RULE_BAD_WEIGHT);
+	CHECK(ec_pool(&in, &out) == EC_ERR_BAD_WEIGHT);
 	CHECK_INT(out.bad, 0);
 	ded[0] = 0;
 	resp[1] = 3;
-	CHECK(ec_pool(&in, &out) == EC_RULE_BAD_INDEX);
+	CHECK(ec_pool(&in, &out) == EC_ERR_BAD_INDEX);
 	resp[1] = 1;
 	contrib[1] = -5;
-	CHECK(ec_pool(&in, &out) == EC_RULE_BAD_WEIGHT);
+	CHECK(ec_pool(&in, &out) == EC_ERR_BAD_WEIGHT);
 	contrib[1] = 5;
 	in.total = -1;
-	CHECK(ec_pool(&in, &out) == EC_RULE_OVERFLOW);
+	CHECK(ec_pool(&in, &out) == EC_ERR_OVERFLOW);
 }

@@ -37,7 +37,7 @@ test_rule_relative_change(void)
 	ec_rc_input in = {5, idx, ref, b, 4, false, 0, -1};
 	ec_rc_output out = {r, band, amount, 0, 0, 0, 0};
 
-	CHECK(ec_relative_change(&in, &out) == EC_RULE_OK);
+	CHECK(ec_relative_change(&in, &out) == EC_OK);
 	/* index 0.9 vs 1.0: down exactly 10% -> +50万 */
 	CHECK_INT(r[0], -100000000);
 	CHECK_INT(band[0], 1);
@@ -55,7 +55,7 @@ test_rule_relative_change(void)
 	CHECK_INT(amount[4], -WAN(200));
 	CHECK_INT(out.total, -WAN(100));
 	in.cap = WAN(50);
-	CHECK(ec_relative_change(&in, &out) == EC_RULE_OK);
+	CHECK(ec_relative_change(&in, &out) == EC_OK);
 	CHECK_INT(out.uncapped, -WAN(100));
 	CHECK_INT(out.total, -WAN(50));
 
@@ -65,7 +65,7 @@ test_rule_relative_change(void)
 		double		r2[4] = {3.0, 3.0, 3.0, 3.0};
 		ec_rc_input pin = {4, i2, r2, NULL, 0, true, WAN(100), WAN(4000)};
 
-		CHECK(ec_relative_change(&pin, &out) == EC_RULE_OK);
+		CHECK(ec_relative_change(&pin, &out) == EC_OK);
 		CHECK_INT(amount[0], WAN(1000));	/* 10 points better */
 		CHECK_INT(amount[1], -WAN(1000));	/* 10 points worse */
 		CHECK_INT(amount[2], WAN(5000));	/* 50 points better */
@@ -77,16 +77,16 @@ test_rule_relative_change(void)
 
 	/* errors */
 	ref[2] = 0;
-	CHECK(ec_relative_change(&in, &out) == EC_RULE_BAD_TARGET);
+	CHECK(ec_relative_change(&in, &out) == EC_ERR_BAD_TARGET);
 	CHECK_INT(out.bad, 2);
 	ref[2] = 1;
 	idx[0] = NAN;
-	CHECK(ec_relative_change(&in, &out) == EC_RULE_BAD_VALUE);
+	CHECK(ec_relative_change(&in, &out) == EC_ERR_BAD_VALUE);
 	idx[0] = 0.9;
 	b[1].min_inclusive = false;
 	b[0].max_inclusive = true;
-	CHECK(ec_relative_change(&in, &out) == EC_RULE_OK);
+	CHECK(ec_relative_change(&in, &out) == EC_OK);
 	CHECK_INT(amount[0], WAN(100));	/* −10% now in the first band */
 	b[1].min_inclusive = true;
-	CHECK(ec_relative_change(&in, &out) == EC_RULE_OVERLAP);
+	CHECK(ec_relative_change(&in, &out) == EC_ERR_OVERLAP);
 }

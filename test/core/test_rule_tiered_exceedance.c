@@ -37,7 +37,7 @@ test_rule_tiered_exceedance(void)
 	ec_te_input in = {9, group, mean, target, 2, b, 5, -1, -1};
 	ec_te_output out = {m, band, pen, gt, 0, 0, 0};
 
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_OK);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_OK);
 	/* COD 30: m = -0.25, no band */
 	CHECK_INT(m[0], -250000000);
 	CHECK_INT(band[0], -1);
@@ -74,19 +74,19 @@ test_rule_tiered_exceedance(void)
 
 	/* cap_per_factor 100万: 100万 + 100万 */
 	in.cap_per_factor = WAN(100);
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_OK);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_OK);
 	CHECK_INT(gt[0], WAN(100));
 	CHECK_INT(gt[1], WAN(100));
 	CHECK_INT(out.total, -WAN(200));
 	/* a cap exactly reached changes nothing */
 	in.cap_per_factor = 113850000;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_OK);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_OK);
 	CHECK_INT(gt[0], 113850000);
 	CHECK_INT(gt[1], 113850000);
 	/* total cap 500万 */
 	in.cap_per_factor = -1;
 	in.cap = WAN(500);
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_OK);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_OK);
 	CHECK_INT(out.total, -WAN(500));
 	in.cap = -1;
 
@@ -98,7 +98,7 @@ test_rule_tiered_exceedance(void)
 		h[0].times_one_plus_m = h[1].times_one_plus_m = false;
 		h[0].max_inclusive = false;
 		h[1].min_inclusive = true;
-		CHECK(ec_tiered_exceedance(&hin, &out) == EC_RULE_OK);
+		CHECK(ec_tiered_exceedance(&hin, &out) == EC_OK);
 		CHECK_INT(pen[1], WAN(10));	/* m 0.1 */
 		CHECK_INT(pen[2], WAN(10));	/* m 0.11 */
 		CHECK_INT(pen[3], WAN(50));	/* m 0.5: closed lower edge of band 1 */
@@ -109,28 +109,28 @@ test_rule_tiered_exceedance(void)
 
 	/* errors */
 	target[2] = 0;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_BAD_TARGET);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_ERR_BAD_TARGET);
 	CHECK_INT(out.bad, 2);
 	target[2] = 40;
 	mean[4] = -1;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_BAD_VALUE);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_ERR_BAD_VALUE);
 	CHECK_INT(out.bad, 4);
 	mean[4] = NAN;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_BAD_VALUE);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_ERR_BAD_VALUE);
 	mean[4] = 60.4;
 	group[0] = 2;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_BAD_INDEX);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_ERR_BAD_INDEX);
 	group[0] = 0;
 	b[1].min = 0.4;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_OVERLAP);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_ERR_OVERLAP);
 	CHECK_INT(out.bad, 0);
 	CHECK_INT(out.other, 1);
 	b[1].min = 0.5;
 	b[2].amount = -1;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_BAD_BAND);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_ERR_BAD_BAND);
 	CHECK_INT(out.bad, 2);
 	b[2].amount = EC_FEN_MAX;
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_OVERFLOW);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_ERR_OVERFLOW);
 	b[2].amount = WAN(50);
-	CHECK(ec_tiered_exceedance(&in, &out) == EC_RULE_OK);
+	CHECK(ec_tiered_exceedance(&in, &out) == EC_OK);
 }

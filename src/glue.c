@@ -1,10 +1,11 @@
-/* Helpers shared by the compensation glue (see kernel_glue.h). */
-#include "kernel_glue.h"
+/* Array, row and argument helpers shared by all glue (see glue.h). */
+#include "glue.h"
 
 #include <math.h>
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "utils/builtins.h"
 
 static Datum *
 elements(ArrayType *a, Oid type, int len, bool byval, char align,
@@ -17,6 +18,12 @@ elements(ArrayType *a, Oid type, int len, bool byval, char align,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s must be a one-dimensional array", what),
 				 errdetail("The array has %d dimensions.", ARR_NDIM(a))));
+	if (ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] > EC_MAX_ELEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s has too many elements", what),
+				 errdetail("The array has %d elements; at most %d are accepted.",
+						   ARR_DIMS(a)[0], EC_MAX_ELEMS)));
 	deconstruct_array(a, type, len, byval, align, &d, nulls, n);
 	return d;
 }
@@ -139,6 +146,16 @@ ec_int8_result(const int64 *v, int n)
 }
 
 ArrayType *
+ec_text_result(const char *const *v, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
+
+	for (int i = 0; i < n; i++)
+		d[i] = CStringGetTextDatum(v[i]);
+	return construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+ArrayType *
 ec_int4_result(const int32 *v, int n, int base)
 {
 	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
@@ -174,4 +191,44 @@ ec_same_length(int a, int b, const char *what)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s differ in length", what),
 				 errdetail("One has %d elements, the other %d.", a, b)));
+}
+
+void
+ec_same_length_product(int got, int rows, int cols, const char *what)
+{
+	int64		want = (int64) rows * (int64) cols;
+
+	if (rows < 0 || cols < 0 || want > EC_MAX_ELEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s describe too many items", what),
+				 errdetail("%d × %d items; at most %d are accepted.", rows, cols, EC_MAX_ELEMS)));
+	if (want != got)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s differ in length", what),
+				 errdetail("Expected %d × %d = %lld elements, got %d.",
+						   rows, cols, (long long) want, got)));
+}
+
+int
+ec_size_arg(int32 n, int32 max, const char *what)
+{
+	if (n < 0 || n > max)
+		ereport(ERROR,
+				(errcode(n < 0 ? ERRCODE_INVALID_PARAMETER_VALUE : ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s is out of range", what),
+				 errdetail("%s is %d; expected 0 to %d.", what, n, max)));
+	return n;
+}
+
+void
+ec_require_args(FunctionCallInfo fcinfo, const char *fn, const char *const *names, int nnames)
+{
+	for (int i = 0; i < nnames && i < PG_NARGS(); i++)
+		if (names[i] != NULL && PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s: %s must not be NULL", fn, names[i]),
+					 errdetail("Argument %d (%s) of %s is NULL.", i + 1, names[i], fn)));
 }

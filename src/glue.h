@@ -1,0 +1,91 @@
+/*
+ * What every piece of fmgr glue shares: one-dimensional SQL arrays <-> C
+ * arrays, result rows, argument and length checks with a hard bound on
+ * sizes, and ec_raise(), the one place where a kernel status becomes an SQL
+ * error.  Element arrays are palloc'd with one spare slot, so n = 0 is safe.
+ */
+#ifndef EC_GLUE_H
+#define EC_GLUE_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "access/tupdesc.h"
+#include "utils/array.h"
+
+#include "core/status.h"
+
+/*
+ * The most elements an array argument may have, and the most items a
+ * product of sizes (sections × parties) may describe: kernels run in
+ * memory without interrupt checks, so their input is bounded.
+ */
+#define EC_MAX_ELEMS	(1 << 20)
+/* Bands are compared pairwise: fewer. */
+#define EC_MAX_BANDS	1000
+
+/*
+ * float8[] as doubles.  With nulls == NULL a NULL element is an error;
+ * otherwise *nulls receives one flag per element and NULLs read as NaN.
+ */
+double	   *ec_float8_elems(ArrayType *a, int *n, const char *what, bool **nulls);
+/* float8[] as doubles, NULL elements read as NaN (missing, for the kernel to judge). */
+double	   *ec_float8_elems_or_nan(ArrayType *a, int *n, const char *what);
+/* int[] as int32; NULL elements read as *null_value, or are an error when it is NULL. */
+int32	   *ec_int4_elems(ArrayType *a, int *n, const char *what, const int32 *null_value);
+/* bigint[] as int64; NULL elements are an error. */
+int64	   *ec_int8_elems(ArrayType *a, int *n, const char *what);
+/* text[] as text Datums; NULL elements are an error. */
+Datum	   *ec_text_elems(ArrayType *a, int *n, const char *what);
+/* boolean[] as bool; NULL elements read as null_value. */
+bool	   *ec_bool_elems(ArrayType *a, int *n, const char *what, bool null_value);
+
+/* float8[] of n values; NaN becomes NULL. */
+ArrayType  *ec_float8_result(const double *v, int n);
+/* bigint[] of n values. */
+ArrayType  *ec_int8_result(const int64 *v, int n);
+/* int[] of v + base (1 for 1-based indices); negative values (none) become NULL. */
+ArrayType  *ec_int4_result(const int32 *v, int n, int base);
+/* text[] of n C strings. */
+ArrayType  *ec_text_result(const char *const *v, int n);
+
+/* The blessed row type of a function returning a record. */
+TupleDesc	ec_result_desc(FunctionCallInfo fcinfo);
+/* Error unless two arrays that go together have the same length. */
+void		ec_same_length(int a, int b, const char *what);
+/* Error unless got = rows × cols, computed without overflow and within EC_MAX_ELEMS. */
+void		ec_same_length_product(int got, int rows, int cols, const char *what);
+/* Error unless 0 <= n <= max: a size argument the caller controls. */
+int			ec_size_arg(int32 n, int32 max, const char *what);
+
+/*
+ * Error 22004 naming the first of the listed arguments that is NULL, for
+ * functions that are not STRICT because some arguments may be NULL.  names
+ * has one entry per argument: the argument's name when it is required,
+ * NULL when it may be NULL.
+ */
+void		ec_require_args(FunctionCallInfo fcinfo, const char *fn,
+							const char *const *names, int nnames);
+
+/*
+ * The names a kernel's statuses refer to in messages: the function or
+ * method, its values (e.g. "means"), targets ("baselines"), weights and the
+ * scalar weight (e.g. "k0").  NULL fields fall back to generic words.
+ */
+typedef struct ec_names
+{
+	const char *kernel;
+	const char *values;
+	const char *targets;
+	const char *weights;
+	const char *scalar;
+} ec_names;
+
+/*
+ * Raises the SQL error of a kernel status (nothing for EC_OK and
+ * EC_NO_VALUE): a specific SQLSTATE (22003 out of range, 22012 division by
+ * zero, 22023 otherwise), a message naming the subject and a detail naming
+ * the item (0-based, -1 for none) and its value.
+ */
+void		ec_raise(ec_status st, const ec_names *names, int item, double value);
+
+#endif
