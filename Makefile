@@ -21,16 +21,21 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/31_build_network.sql \
               sql/install/40_assessment.sql \
               sql/install/49_money.sql \
+              sql/install/50_method_registry.sql \
               sql/install/50_agreement.sql \
-              sql/install/51_index_ratio.sql \
-              sql/install/52_class_target.sql \
-              sql/install/53_compliance_rate.sql \
-              sql/install/54_flux_exceedance.sql \
-              sql/install/55_tiered_exceedance.sql \
-              sql/install/56_linear.sql \
-              sql/install/57_relative_change.sql \
-              sql/install/58_factor_allocation.sql \
-              sql/install/58_pool.sql \
+              sql/install/50_method_params.sql \
+              sql/install/50_method_common.sql \
+              sql/install/50_method_explain.sql \
+              sql/install/50_assessment_cache.sql \
+              sql/install/51_method_index_ratio.sql \
+              sql/install/52_method_class_target.sql \
+              sql/install/53_method_compliance_rate.sql \
+              sql/install/54_method_flux_exceedance.sql \
+              sql/install/55_method_tiered_exceedance.sql \
+              sql/install/56_method_linear.sql \
+              sql/install/57_method_relative_change.sql \
+              sql/install/58_method_factor_allocation.sql \
+              sql/install/58_method_pool.sql \
               sql/install/59_settle.sql \
               sql/install/80_waste_transfer.sql \
               sql/install/81_protected_area.sql \

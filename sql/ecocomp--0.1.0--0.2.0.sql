@@ -14,6 +14,16 @@ SET check_function_bodies = off;
 -- 0.1.0's install pieces had no IF NOT EXISTS or OR REPLACE; the objects they
 -- made are the same as 0.2.0's unless a later file here says otherwise.
 
+-- sql/upgrade/0.1.0--0.2.0/method_registry.sql
+-- The methods are listed in ecocomp.method (50_method_registry.sql) and
+-- checked by the agreement trigger: the CHECK constraint that wrote the
+-- list out a second time goes.
+ALTER TABLE ecocomp.agreement DROP CONSTRAINT IF EXISTS agreement_method_check;
+-- The flux_exceedance kernel is named after its method; the 0.1.0 name
+-- goes (the C symbol stays for a library loaded before the update).
+DROP FUNCTION IF EXISTS ecocomp._flux_kernel(double precision[], double precision[],
+                                             double precision[], double precision[], boolean);
+
 -- sql/install/01_types.sql
 -- Water quality classes of GB 3838-2002, best first, so max() is the worst.
 -- Created once; the upgrade script re-runs this piece.
@@ -1867,29 +1877,74 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.p_index(double precision[], double precision[], double precision[], double precision) IS
     'Compensation index P = k0 · Σ weightsᵢ · meansᵢ / baselinesᵢ (Xin''an River); arrays of equal length without NULLs, baselines > 0, means and weights >= 0, k0 > 0';
 
--- sql/install/50_agreement.sql
--- Compensation framework: agreements (a method and its parameters between
--- parties), the obligations a settlement writes, the issues it reports, and
--- the shared helpers every method uses to validate its params and to turn a
--- signed amount in fen into a payment line.
+CREATE OR REPLACE FUNCTION ecocomp._allocate_fen(total bigint, weights double precision[]) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'ecocomp_allocate_fen'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._allocate_fen(bigint, double precision[]) IS
+    'internal: splits an amount in fen by weights with the largest-remainder method; the parts add up to the total';
+
+-- sql/install/50_method_registry.sql
+-- The compensation methods: one row per method.  Everything that needs the
+-- list of methods reads it here (the agreement trigger, the assessment
+-- cache of settle(), the contract tests), so it is written out once.
 --
--- Plug-in contract (one per method M):
---   ecocomp._check_params_M(a ecocomp.agreement) RETURNS void
---       raises 22023 naming the bad key; called by the agreement trigger
---   ecocomp._settle_M(a ecocomp.agreement, period daterange)
---       RETURNS SETOF ecocomp.settlement_line; called by ecocomp.settle()
---   ecocomp._explain_M(basis jsonb, lang text) RETURNS text
---       called by ecocomp.explain_obligation()
+-- To add a method m:
+--   1. its kernel src/core/rule_m.c (pure C, test/core/test_rule_m.c) and its
+--      glue src/method_m.c;
+--   2. its piece sql/install/5N_method_m.sql, listed in the Makefile's
+--      SQL_PIECES, defining ecocomp._check_params_m(ecocomp.agreement)
+--      (raises 22023 naming the bad key), ecocomp._settle_m(ecocomp.agreement,
+--      daterange) RETURNS SETOF ecocomp.settlement_line and
+--      ecocomp._explain_m(jsonb, text) RETURNS text;
+--   3. ONE line in the VALUES list below;
+--   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
+--      valid params for the contract tests in test/pgtap/method_contract.sql,
+--      and docs/methods/m.md citing the scheme's public sources.
+
+CREATE TABLE IF NOT EXISTS ecocomp.method (
+    method       text PRIMARY KEY CHECK (method ~ '^[a-z][a-z0-9_]*$'),
+    parties      text NOT NULL CHECK (parties IN ('upstream_downstream', 'parties')),
+    units        text[] CHECK (units <@ ARRAY['month', 'quarter', 'year']),
+    default_unit text CHECK (default_unit IN ('month', 'quarter', 'year')),
+    description  text NOT NULL
+);
+COMMENT ON TABLE ecocomp.method IS
+    'The compensation methods an agreement can use (agreement.method), one row each; maintained by the extension';
+COMMENT ON COLUMN ecocomp.method.parties IS
+    'upstream_downstream: the agreement names upstream_code and downstream_code; parties: it lists its parties in agreement.parties';
+COMMENT ON COLUMN ecocomp.method.units IS
+    'assessment units the method always reads (e.g. {month,year}); NULL: the unit in params.period_unit, else default_unit';
+COMMENT ON COLUMN ecocomp.method.default_unit IS
+    'the assessment unit when params has no period_unit (NULL: the method reads no assessment by unit)';
+COMMENT ON COLUMN ecocomp.method.description IS 'what the method computes, in one line';
+
+INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, description) VALUES
+    ('index_ratio',       'upstream_downstream', '{year}',       NULL,    'Xin''an index P = k0 · Σ wᵢ·Cᵢ/C₀ᵢ against a threshold: a fixed yearly amount one way or the other'),
+    ('class_target',      'upstream_downstream', NULL,           'year',  'a fixed amount per month, quarter or year chosen by the section''s water quality class'),
+    ('compliance_rate',   'upstream_downstream', '{month,year}', NULL,    'share of months meeting the target class against a yearly threshold: a fixed yearly amount'),
+    ('flux_exceedance',   'upstream_downstream', NULL,           'month', 'tonnes above (or below) the target concentration times a rate per tonne'),
+    ('tiered_exceedance', 'upstream_downstream', NULL,           'year',  'a fixed amount per band of the exceedance multiple, per factor and period unit'),
+    ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction'),
+    ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index'),
+    ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
+    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors')
+ON CONFLICT (method) DO UPDATE
+    SET parties = EXCLUDED.parties, units = EXCLUDED.units,
+        default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;
+
+-- sql/install/50_agreement.sql
+-- Compensation agreements (a registered method and its parameters between
+-- parties), the obligations a settlement writes, the issues it reports, the
+-- settlement_line type every method returns, and the trigger that validates
+-- an agreement on write.  The methods: 50_method_registry.sql.
+--
 -- Sign convention: a positive amount means the downstream party pays the
 -- upstream party; a negative one, the reverse.
 
 CREATE TABLE IF NOT EXISTS ecocomp.agreement (
     agreement_id    text PRIMARY KEY CHECK (agreement_id <> ''),
     name            text NOT NULL,
-    method          text NOT NULL CHECK (method IN (
-                        'index_ratio', 'class_target', 'compliance_rate',
-                        'flux_exceedance', 'tiered_exceedance', 'linear',
-                        'relative_change', 'pool', 'factor_allocation')),
+    method          text NOT NULL,
     upstream_code   text REFERENCES ecocomp.jurisdiction (code) ON UPDATE CASCADE,
     downstream_code text REFERENCES ecocomp.jurisdiction (code) ON UPDATE CASCADE,
     parties         text[],
@@ -1903,10 +1958,10 @@ CREATE INDEX IF NOT EXISTS agreement_valid_idx ON ecocomp.agreement USING gist (
 COMMENT ON TABLE ecocomp.agreement IS
     'Compensation agreements: a method with its parameters between parties, valid for a date range (each round of a scheme is its own agreement)';
 COMMENT ON COLUMN ecocomp.agreement.method IS
-    'index_ratio, class_target, compliance_rate, flux_exceedance, tiered_exceedance, linear, relative_change, pool or factor_allocation';
-COMMENT ON COLUMN ecocomp.agreement.upstream_code IS 'upstream party: receives positive amounts, pays negative ones (NULL for pool and factor_allocation)';
-COMMENT ON COLUMN ecocomp.agreement.downstream_code IS 'downstream party: pays positive amounts, receives negative ones (NULL for pool and factor_allocation)';
-COMMENT ON COLUMN ecocomp.agreement.parties IS 'parties of a pool or an allocation, upstream first';
+    'a method listed in ecocomp.method (index_ratio, class_target, compliance_rate, ...); checked on write';
+COMMENT ON COLUMN ecocomp.agreement.upstream_code IS 'upstream party: receives positive amounts, pays negative ones (NULL for methods whose parties are listed in parties)';
+COMMENT ON COLUMN ecocomp.agreement.downstream_code IS 'downstream party: pays positive amounts, receives negative ones (NULL for methods whose parties are listed in parties)';
+COMMENT ON COLUMN ecocomp.agreement.parties IS 'parties of a method that settles among a list of parties (pool, factor_allocation, ...), upstream first';
 COMMENT ON COLUMN ecocomp.agreement.section_codes IS 'the assessed monitoring sections';
 COMMENT ON COLUMN ecocomp.agreement.params IS 'method parameters (money in yuan as JSON numbers); validated per method on insert and update';
 COMMENT ON COLUMN ecocomp.agreement.valid IS 'dates the agreement applies to; settle() assesses the part of its period inside this range';
@@ -1969,11 +2024,72 @@ END $$;
 COMMENT ON TYPE ecocomp.settlement_line IS
     'A method''s result for an agreement and period: a payment (payer, payee, positive amount, basis) and/or an issue (missing data and what the rule did)';
 
-------------------------------------------------------------------------------
--- Parameter validation helpers (generic; every method uses them).
--- Errors: SQLSTATE 22023, message '<method> parameter "<key>" <problem>',
--- detail saying what is expected and what was given.
-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION ecocomp._agreement_check() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    m ecocomp.method;
+    checker text := format('ecocomp._check_params_%s(ecocomp.agreement)', NEW.method);
+    bad text;
+BEGIN
+    SELECT * INTO m FROM ecocomp.method x WHERE x.method = NEW.method;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'agreement method is unknown',
+            DETAIL = format('Agreement "%s" has method %s; expected one of %s.',
+                            NEW.agreement_id, coalesce('"' || NEW.method || '"', 'NULL'),
+                            (SELECT string_agg(x.method, ', ' ORDER BY x.method) FROM ecocomp.method x));
+    END IF;
+    IF NEW.params IS NULL OR jsonb_typeof(NEW.params) <> 'object' THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('%s params must be a JSON object', NEW.method),
+            DETAIL = format('Agreement "%s" has params %s.', NEW.agreement_id, ecocomp._param_show(NEW.params));
+    END IF;
+    BEGIN
+        PERFORM now() AT TIME ZONE NEW.time_zone;
+    EXCEPTION WHEN invalid_parameter_value OR feature_not_supported THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'agreement time_zone is not a known time zone',
+            DETAIL = format('Agreement "%s" has time_zone "%s"; expected a name such as Asia/Shanghai.',
+                            NEW.agreement_id, NEW.time_zone);
+    END;
+    IF m.parties = 'upstream_downstream' THEN
+        IF NEW.upstream_code IS NULL OR NEW.downstream_code IS NULL
+           OR NEW.upstream_code = NEW.downstream_code THEN
+            RAISE EXCEPTION USING ERRCODE = '22023',
+                MESSAGE = format('%s agreement needs an upstream_code and a different downstream_code', NEW.method),
+                DETAIL = format('Agreement "%s" has upstream_code %s and downstream_code %s.',
+                                NEW.agreement_id, coalesce(NEW.upstream_code, 'NULL'),
+                                coalesce(NEW.downstream_code, 'NULL'));
+        END IF;
+    END IF;
+    SELECT c INTO bad FROM unnest(NEW.section_codes) c
+    WHERE c IS NULL OR NOT EXISTS (SELECT FROM ecocomp.section s WHERE s.code = c) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23503',
+            MESSAGE = 'agreement section_codes names an unknown section',
+            DETAIL = format('Agreement "%s" lists section %s, which is not in ecocomp.section.',
+                            NEW.agreement_id, coalesce('"' || bad || '"', 'NULL'));
+    END IF;
+    IF to_regprocedure(checker) IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '0A000',
+            MESSAGE = format('method %s is not available', NEW.method),
+            DETAIL = format('The function %s is not installed.', checker);
+    END IF;
+    EXECUTE format('SELECT ecocomp.%I($1)', '_check_params_' || NEW.method) USING NEW;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION ecocomp._agreement_check() IS
+    'internal: validates an agreement on write (registered method, parties, sections, time zone) and calls _check_params_<method>';
+CREATE OR REPLACE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
+    FOR EACH ROW EXECUTE FUNCTION ecocomp._agreement_check();
+
+-- sql/install/50_method_params.sql
+-- Validation of method params, shared by every method's _check_params_<m>
+-- (and re-read by its _settle_<m>).  Errors: SQLSTATE 22023, message
+-- '<method> parameter "<key>" <problem>', detail saying what is expected
+-- and what was given.  Numbers must be finite and within the range a kernel
+-- can compute with; JSON null counts as absent, and a required key may not
+-- be null.  DESIGN.md's "Method parameters" table is the contract.
 
 CREATE OR REPLACE FUNCTION ecocomp._param_fail(method text, key text, problem text, detail text)
 RETURNS void
@@ -2251,9 +2367,201 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_codes_map(jsonb, text, text, numeric) IS
     'internal: params->key as an object parameter code -> number (>= min); NULL when absent';
 
-------------------------------------------------------------------------------
--- Result helpers for the _settle_<method> functions.
-------------------------------------------------------------------------------
+-- The agreement must name at least one monitoring section.
+CREATE OR REPLACE FUNCTION ecocomp._require_sections(a ecocomp.agreement) RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF a.section_codes IS NULL OR cardinality(a.section_codes) = 0 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('%s agreement needs section_codes', a.method),
+            DETAIL = format('Agreement "%s" names no monitoring section; the method assesses the water quality at the sections listed in section_codes.',
+                            a.agreement_id);
+    END IF;
+    IF (SELECT count(DISTINCT c) FROM unnest(a.section_codes) c) <> cardinality(a.section_codes) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('%s agreement lists a section twice', a.method),
+            DETAIL = format('Agreement "%s" has section_codes %s.', a.agreement_id, a.section_codes);
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._require_sections(ecocomp.agreement) IS
+    'internal: raises 22023 unless the agreement names at least one section, each once';
+
+-- Indicators that have GB 3838 classes (the class_target and
+-- compliance_rate methods judge classes).
+CREATE OR REPLACE FUNCTION ecocomp._param_classed_codes(params jsonb, key text, method text) RETURNS text[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    codes text[] := ecocomp._param_codes(params, key, method);
+    bad text;
+BEGIN
+    SELECT c INTO bad FROM unnest(codes) c WHERE ecocomp.gb3838_class(c, 1.0) IS NULL LIMIT 1;
+    IF bad IS NOT NULL THEN
+        PERFORM ecocomp._param_fail(method, key, 'names a parameter without classes',
+            format('"%s" has no GB 3838-2002 class limits, so it cannot decide a class.', bad));
+    END IF;
+    RETURN codes;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_classed_codes(jsonb, text, text) IS
+    'internal: params->key as parameter codes that have GB 3838 classes; NULL when absent';
+
+-- The keys of an object inside params (a band, a section, a factor): errors
+-- name the item, e.g. pool parameter "sections[2].deduction_to" is missing.
+CREATE OR REPLACE FUNCTION ecocomp._param_item_keys(obj jsonb, allowed text[], required text[],
+                                         method text, item text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    k text;
+BEGIN
+    FOR k IN SELECT jsonb_object_keys(obj) ORDER BY 1 LOOP
+        IF NOT k = ANY (allowed) THEN
+            PERFORM ecocomp._param_fail(method, item || '.' || k, 'is unknown',
+                format('The keys of %s are %s.', item, array_to_string(allowed, ', ')));
+        END IF;
+    END LOOP;
+    FOREACH k IN ARRAY coalesce(required, '{}') LOOP
+        IF obj -> k IS NULL OR jsonb_typeof(obj -> k) = 'null' THEN
+            PERFORM ecocomp._param_fail(method, item || '.' || k, 'is missing',
+                format('Each item of this list needs the keys %s.', array_to_string(required, ', ')));
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_item_keys(jsonb, text[], text[], text, text) IS
+    'internal: an object inside params may have only the allowed keys and must have the required ones; errors name the item';
+
+-- A params object code -> number whose values must all be > 0 (and whose
+-- parameters are of the given kinds, when given).
+CREATE OR REPLACE FUNCTION ecocomp._param_positive_map(params jsonb, key text, method text, kinds text[] DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    v jsonb := ecocomp._param_codes_map(params, key, method, 0);
+    r record;
+BEGIN
+    FOR r IN SELECT e.key AS code, e.value::text::numeric AS x, p.kind
+             FROM jsonb_each(v) e JOIN ecocomp.parameter p ON p.code = e.key ORDER BY 1 LOOP
+        IF r.x <= 0 THEN
+            PERFORM ecocomp._param_fail(method, key, 'is out of range',
+                format('The value for "%s" must be > 0; got %s.', r.code, r.x));
+        END IF;
+        IF kinds IS NOT NULL AND NOT r.kind = ANY (kinds) THEN
+            PERFORM ecocomp._param_fail(method, key, 'names a parameter without an upper limit',
+                format('"%s" is a parameter of kind "%s"; the method needs upper-limit parameters such as COD or NH3-N.',
+                       r.code, r.kind));
+        END IF;
+    END LOOP;
+    RETURN v;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_positive_map(jsonb, text, text, text[]) IS
+    'internal: params->key as an object parameter code -> number > 0, of the given parameter kinds';
+
+CREATE OR REPLACE FUNCTION ecocomp._bands_check(method text, key text, min double precision[],
+                                     max double precision[], min_inclusive boolean[],
+                                     max_inclusive boolean[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'ecocomp_bands_check'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._bands_check(text, text, double precision[], double precision[], boolean[], boolean[]) IS
+    'internal: raises 22023 naming the method and key when a band is empty or two bands overlap';
+
+-- A list of bands {min, max, amount[, times_one_plus_m][, min_inclusive][, max_inclusive]}
+-- as rows in list order; min < x <= max by default, null or absent = unbounded.
+CREATE OR REPLACE FUNCTION ecocomp._param_bands(params jsonb, key text, method text,
+                                     allow_times boolean, min_amount numeric)
+RETURNS TABLE (ord int, min double precision, max double precision,
+               min_inclusive boolean, max_inclusive boolean,
+               amount_fen bigint, times_one_plus_m boolean)
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    v jsonb := params -> key;
+    b jsonb;
+    k text;
+    i int := 0;
+    allowed text[] := ARRAY['min', 'max', 'amount', 'min_inclusive', 'max_inclusive']
+                      || CASE WHEN allow_times THEN ARRAY['times_one_plus_m'] ELSE '{}'::text[] END;
+    mins double precision[] := '{}';
+    maxs double precision[] := '{}';
+    minis boolean[] := '{}';
+    maxis boolean[] := '{}';
+    item text;
+BEGIN
+    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+        RETURN;
+    END IF;
+    IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0 THEN
+        PERFORM ecocomp._param_fail(method, key, 'must be a list of bands',
+            format('Expected a non-empty JSON array of objects such as {"min": 0.1, "max": 0.5, "amount": 100000}; got %s.',
+                   ecocomp._param_show(v)));
+    END IF;
+    FOR b IN SELECT e FROM jsonb_array_elements(v) WITH ORDINALITY AS t (e, n) ORDER BY n LOOP
+        i := i + 1;
+        item := format('%s[%s]', key, i);
+        IF jsonb_typeof(b) <> 'object' THEN
+            PERFORM ecocomp._param_fail(method, item, 'must be an object',
+                format('Each band is an object with the keys %s; got %s.',
+                       array_to_string(allowed, ', '), ecocomp._param_show(b)));
+        END IF;
+        FOR k IN SELECT jsonb_object_keys(b) ORDER BY 1 LOOP
+            IF NOT k = ANY (allowed) THEN
+                PERFORM ecocomp._param_fail(method, item || '.' || k, 'is unknown',
+                    format('The keys of a band are %s.', array_to_string(allowed, ', ')));
+            END IF;
+        END LOOP;
+        IF b -> 'amount' IS NULL OR jsonb_typeof(b -> 'amount') = 'null' THEN
+            PERFORM ecocomp._param_fail(method, item || '.amount', 'is missing',
+                'Every band needs an amount in yuan.');
+        END IF;
+        ord := i;
+        min := ecocomp._param_number(jsonb_build_object(item || '.min', b -> 'min'), item || '.min', method);
+        max := ecocomp._param_number(jsonb_build_object(item || '.max', b -> 'max'), item || '.max', method);
+        min_inclusive := coalesce(ecocomp._param_bool(jsonb_build_object(item || '.min_inclusive', b -> 'min_inclusive'),
+                                                      item || '.min_inclusive', method), false);
+        max_inclusive := coalesce(ecocomp._param_bool(jsonb_build_object(item || '.max_inclusive', b -> 'max_inclusive'),
+                                                      item || '.max_inclusive', method), true);
+        amount_fen := ecocomp._param_fen(jsonb_build_object(item || '.amount', b -> 'amount'),
+                                         item || '.amount', method, min_amount);
+        times_one_plus_m := coalesce(ecocomp._param_bool(jsonb_build_object(item || '.times_one_plus_m', b -> 'times_one_plus_m'),
+                                                         item || '.times_one_plus_m', method), false);
+        mins := mins || min;
+        maxs := maxs || max;
+        minis := minis || min_inclusive;
+        maxis := maxis || max_inclusive;
+        RETURN NEXT;
+    END LOOP;
+    PERFORM ecocomp._bands_check(method, key, mins, maxs, minis, maxis);
+END $$;
+COMMENT ON FUNCTION ecocomp._param_bands(jsonb, text, text, boolean, numeric) IS
+    'internal: params->key as a list of non-overlapping bands (amount in fen); raises 22023 naming the band';
+
+-- Validates a list of distinct jurisdiction codes (parties).
+CREATE OR REPLACE FUNCTION ecocomp._check_parties(parties text[], method text, key text) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    bad text;
+BEGIN
+    IF parties IS NULL OR cardinality(parties) = 0 THEN
+        PERFORM ecocomp._param_fail(method, key, 'is missing',
+            format('A %s agreement needs its parties: a list of jurisdiction codes (params.parties or the parties column).', method));
+    END IF;
+    SELECT p INTO bad FROM unnest(parties) p
+    WHERE p IS NULL OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = p) LIMIT 1;
+    IF FOUND THEN
+        PERFORM ecocomp._param_fail(method, key, 'names an unknown jurisdiction',
+            format('%s is not a code of ecocomp.jurisdiction.', coalesce('"' || bad || '"', 'NULL')));
+    END IF;
+    SELECT p INTO bad FROM unnest(parties) p GROUP BY p HAVING count(*) > 1 LIMIT 1;
+    IF FOUND THEN
+        PERFORM ecocomp._param_fail(method, key, 'lists a party twice', format('"%s" appears more than once.', bad));
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._check_parties(text[], text, text) IS
+    'internal: raises 22023 unless parties is a non-empty list of distinct jurisdiction codes';
+
+-- sql/install/50_method_common.sql
+-- Settlement helpers shared by the methods' _settle_<m> functions: signed
+-- amounts to payment lines, period units, per-unit classes, the factor grid
+-- of the concentration methods, missing-data issue lines and settling
+-- whole period units one at a time.
 
 CREATE OR REPLACE FUNCTION ecocomp._fen_to_yuan(fen bigint) RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -2276,91 +2584,6 @@ $$;
 COMMENT ON FUNCTION ecocomp._settlement_line(text, text, bigint, jsonb, text) IS
     'internal: a settlement line from a signed amount in fen (positive: downstream pays upstream)';
 
-------------------------------------------------------------------------------
--- Validation on write: generic checks, then the method's own.
-------------------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION ecocomp._agreement_check() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    checker text := format('ecocomp._check_params_%s(ecocomp.agreement)', NEW.method);
-    bad text;
-BEGIN
-    -- (the CHECK constraint on method runs after this trigger)
-    IF NEW.method IS NULL OR NEW.method NOT IN ('index_ratio', 'class_target', 'compliance_rate',
-            'flux_exceedance', 'tiered_exceedance', 'linear', 'relative_change', 'pool', 'factor_allocation') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'agreement method is unknown',
-            DETAIL = format('Agreement "%s" has method %s; expected index_ratio, class_target, compliance_rate, flux_exceedance, tiered_exceedance, linear, relative_change, pool or factor_allocation.',
-                            NEW.agreement_id, coalesce('"' || NEW.method || '"', 'NULL'));
-    END IF;
-    IF NEW.params IS NULL OR jsonb_typeof(NEW.params) <> 'object' THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('%s params must be a JSON object', NEW.method),
-            DETAIL = format('Agreement "%s" has params %s.', NEW.agreement_id, ecocomp._param_show(NEW.params));
-    END IF;
-    BEGIN
-        PERFORM now() AT TIME ZONE NEW.time_zone;
-    EXCEPTION WHEN invalid_parameter_value OR feature_not_supported THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'agreement time_zone is not a known time zone',
-            DETAIL = format('Agreement "%s" has time_zone "%s"; expected a name such as Asia/Shanghai.',
-                            NEW.agreement_id, NEW.time_zone);
-    END;
-    IF NEW.method NOT IN ('pool', 'factor_allocation') THEN
-        IF NEW.upstream_code IS NULL OR NEW.downstream_code IS NULL
-           OR NEW.upstream_code = NEW.downstream_code THEN
-            RAISE EXCEPTION USING ERRCODE = '22023',
-                MESSAGE = format('%s agreement needs an upstream_code and a different downstream_code', NEW.method),
-                DETAIL = format('Agreement "%s" has upstream_code %s and downstream_code %s.',
-                                NEW.agreement_id, coalesce(NEW.upstream_code, 'NULL'),
-                                coalesce(NEW.downstream_code, 'NULL'));
-        END IF;
-    END IF;
-    SELECT c INTO bad FROM unnest(NEW.section_codes) c
-    WHERE c IS NULL OR NOT EXISTS (SELECT FROM ecocomp.section s WHERE s.code = c) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = '23503',
-            MESSAGE = 'agreement section_codes names an unknown section',
-            DETAIL = format('Agreement "%s" lists section %s, which is not in ecocomp.section.',
-                            NEW.agreement_id, coalesce('"' || bad || '"', 'NULL'));
-    END IF;
-    IF to_regprocedure(checker) IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '0A000',
-            MESSAGE = format('method %s is not available', NEW.method),
-            DETAIL = format('The function %s is not installed.', checker);
-    END IF;
-    EXECUTE format('SELECT ecocomp.%I($1)', '_check_params_' || NEW.method) USING NEW;
-    RETURN NEW;
-END $$;
-COMMENT ON FUNCTION ecocomp._agreement_check() IS
-    'internal: validates an agreement on write (parties, sections, time zone) and calls _check_params_<method>';
-CREATE OR REPLACE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
-    FOR EACH ROW EXECUTE FUNCTION ecocomp._agreement_check();
-
-------------------------------------------------------------------------------
--- Helpers for the _check_params_ and _settle_ functions.
-------------------------------------------------------------------------------
-
--- The agreement must name at least one monitoring section.
-CREATE OR REPLACE FUNCTION ecocomp._require_sections(a ecocomp.agreement) RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-BEGIN
-    IF a.section_codes IS NULL OR cardinality(a.section_codes) = 0 THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('%s agreement needs section_codes', a.method),
-            DETAIL = format('Agreement "%s" names no monitoring section; the method assesses the water quality at the sections listed in section_codes.',
-                            a.agreement_id);
-    END IF;
-    IF (SELECT count(DISTINCT c) FROM unnest(a.section_codes) c) <> cardinality(a.section_codes) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('%s agreement lists a section twice', a.method),
-            DETAIL = format('Agreement "%s" has section_codes %s.', a.agreement_id, a.section_codes);
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._require_sections(ecocomp.agreement) IS
-    'internal: raises 22023 unless the agreement names at least one section, each once';
-
 -- The calendar months, quarters or years of a period, clipped to it, in
 -- order (the same units ecocomp.assessment() reports).
 CREATE OR REPLACE FUNCTION ecocomp._period_units(period daterange, period_unit text)
@@ -2377,6 +2600,123 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._period_units(daterange, text) IS
     'internal: the calendar months, quarters or years of a bounded period, clipped to it';
+
+-- The class of each section in each unit of a period: the worst class of the
+-- indicators' unit means (single-factor method).  Without indicators, the 21
+-- evaluated items that were measured decide; with indicators, every one of
+-- them must have samples in the unit, or the unit has no class.
+CREATE OR REPLACE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, period_unit text,
+                                      indicators text[])
+RETURNS TABLE (section_code text, unit daterange, class ecocomp.wq_class,
+               means jsonb, missing text[])
+LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
+    WITH r AS (
+        SELECT x.section_code, x.period, x.parameter, x.mean, x.mean_class
+        FROM ecocomp._assessment_for(a, period, period_unit) x
+        JOIN ecocomp.parameter pc ON pc.code = x.parameter
+        WHERE x.mean_class IS NOT NULL
+          AND (CASE WHEN indicators IS NULL THEN pc.evaluated ELSE x.parameter = ANY (indicators) END)
+    ), grid AS (
+        SELECT s.code, s.ord, u.unit
+        FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
+        CROSS JOIN ecocomp._period_units(period, period_unit) AS u (unit)
+    )
+    SELECT g.code, g.unit,
+           CASE WHEN cardinality(m.missing) > 0 THEN NULL ELSE c.cls END,
+           c.means, m.missing
+    FROM grid g
+    LEFT JOIN LATERAL (
+        SELECT max(r.mean_class) AS cls,
+               jsonb_object_agg(r.parameter, jsonb_build_object('mean', r.mean, 'class', r.mean_class)) AS means
+        FROM r WHERE r.section_code = g.code AND r.period = g.unit) c ON true
+    LEFT JOIN LATERAL (
+        SELECT CASE WHEN indicators IS NULL
+                    THEN CASE WHEN c.cls IS NULL THEN '{(evaluated items)}'::text[] ELSE '{}'::text[] END
+                    ELSE ARRAY(SELECT i FROM unnest(indicators) i
+                               WHERE NOT EXISTS (SELECT FROM r WHERE r.section_code = g.code
+                                                 AND r.period = g.unit AND r.parameter = i)) END AS missing) m ON true
+    ORDER BY g.ord, g.unit
+$$;
+COMMENT ON FUNCTION ecocomp._unit_classes(ecocomp.agreement, daterange, text, text[]) IS
+    'internal: per section and month/quarter/year the worst class of the indicators, the means, and the indicators without samples';
+
+-- Every (section, factor, period unit) of an agreement's period, in order,
+-- with the assessed samples and mean (NULL when there were no samples), from
+-- the assessment settle() shared between its agreements when there is one.
+-- grp numbers the (section, factor) pairs from 1.
+CREATE OR REPLACE FUNCTION ecocomp._factor_grid(a ecocomp.agreement, period daterange, unit text, codes text[])
+RETURNS TABLE (n bigint, grp bigint, section_code text, parameter text, unit_period daterange,
+               samples bigint, mean double precision)
+LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
+    SELECT row_number() OVER (ORDER BY s.ord, t.code, u.u),
+           dense_rank() OVER (ORDER BY s.ord, t.code),
+           s.code, t.code, u.u, x.samples, x.mean
+    FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
+    CROSS JOIN unnest(codes) AS t (code)
+    CROSS JOIN ecocomp._period_units(period, unit) AS u (u)
+    LEFT JOIN ecocomp._assessment_for(a, period, unit) x
+           ON x.section_code = s.code AND x.parameter = t.code AND x.period = u.u
+    ORDER BY 1
+$$;
+COMMENT ON FUNCTION ecocomp._factor_grid(ecocomp.agreement, daterange, text, text[]) IS
+    'internal: every section x factor x period unit of a settlement with its assessed mean (NULL without samples)';
+
+-- Issue lines for the grid cells without samples: one per section and factor.
+CREATE OR REPLACE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period daterange, missing jsonb, rule text)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ROW(NULL, NULL, NULL,
+               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
+                                  'section', m.section_code, 'parameter', m.parameter, 'missing_periods', m.units),
+               format('no %s samples at section %s in %s; %s', m.parameter, m.section_code,
+                      (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(m.units) u), rule)
+              )::ecocomp.settlement_line
+    FROM (SELECT e ->> 'section_code' AS section_code, e ->> 'parameter' AS parameter,
+                 jsonb_agg(e -> 'unit_period' ORDER BY (e ->> 'n')::bigint) AS units,
+                 min((e ->> 'n')::bigint) AS first
+          FROM jsonb_array_elements(coalesce(missing, '[]')) e
+          GROUP BY 1, 2) m
+    ORDER BY m.first
+$$;
+COMMENT ON FUNCTION ecocomp._missing_lines(ecocomp.agreement, daterange, jsonb, text) IS
+    'internal: one issue line per section and factor listing the period units without samples and the rule applied';
+
+-- Amounts given per period unit (a pool's total, an allocation's budget):
+-- each whole calendar unit of the settled period is settled on its own by
+-- the method's _unit function; a part of a unit is not settled and is
+-- reported, so a month's settlement of a yearly fund cannot pay the year's
+-- total twelve times.
+CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
+                                         unit_fn text, what text)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+DECLARE
+    u daterange;
+    start date;
+BEGIN
+    FOR u IN SELECT x FROM ecocomp._period_units(period, unit) x ORDER BY 1 LOOP
+        start := date_trunc(unit, lower(u)::timestamp)::date;
+        IF lower(u) = start
+           AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
+                                             WHEN 'quarter' THEN interval '3 months'
+                                             ELSE interval '1 year' END)::date THEN
+            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
+        ELSE
+            RETURN NEXT ROW(NULL, NULL, NULL,
+                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
+                                   'period', ecocomp._period_text(period),
+                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
+                format('the %s is per %s and %s is only part of one; that part is not settled',
+                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
+    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
+
+-- sql/install/50_method_explain.sql
+-- Text helpers for explain_obligation() and the methods' _explain_<m>:
+-- numbers, yuan, periods, parties, bands, caps and directions in words.
 
 -- A number for the explanations: up to `digits` decimals, no trailing zeros.
 CREATE OR REPLACE FUNCTION ecocomp._num(x double precision, digits int DEFAULT 4) RETURNS text
@@ -2406,7 +2746,73 @@ $$;
 COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
     'internal: a daterange as text with ISO dates, independent of DateStyle';
 
-------------------------------------------------------------------------------
+-- A band of a basis as text: "0.1 < m ≤ 0.5".
+CREATE OR REPLACE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN band IS NULL OR jsonb_typeof(band) = 'null' THEN NULL
+           WHEN band ->> 'min' IS NULL AND band ->> 'max' IS NULL THEN var || ' (any value)'
+           ELSE concat_ws(' ',
+                CASE WHEN band ->> 'min' IS NOT NULL
+                     THEN (band ->> 'min') || CASE WHEN (band ->> 'min_inclusive')::boolean THEN ' ≤' ELSE ' <' END END,
+                var,
+                CASE WHEN band ->> 'max' IS NOT NULL
+                     THEN CASE WHEN coalesce((band ->> 'max_inclusive')::boolean, true) THEN '≤ ' ELSE '< ' END
+                          || (band ->> 'max') END)
+           END
+$$;
+COMMENT ON FUNCTION ecocomp._band_text(jsonb, text) IS 'internal: a band as text for explanations, e.g. 0.1 < m ≤ 0.5';
+
+-- "U pays D 1,234.00 yuan" from a signed amount.
+CREATE OR REPLACE FUNCTION ecocomp._direction_text(basis jsonb, lang text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN (basis ->> 'amount_fen')::bigint = 0 THEN
+            CASE WHEN lang = 'zh' THEN '金额为零，无需支付。' ELSE 'The amount is zero: nobody pays.' END
+        WHEN lang = 'zh' THEN
+            format('合计 %s 元，由 %s 支付给 %s。', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
+        ELSE
+            format('Total %s yuan: %s pays %s.', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
+        END
+$$;
+COMMENT ON FUNCTION ecocomp._direction_text(jsonb, text) IS 'internal: the payer, payee and total of a two-party basis, in words';
+
+-- "−1,234.00" for a negative amount in fen, "1,234.00" otherwise.
+CREATE OR REPLACE FUNCTION ecocomp._signed_yuan_text(fen bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN fen < 0 THEN '−' ELSE '' END || ecocomp._yuan_text(abs(fen))
+$$;
+COMMENT ON FUNCTION ecocomp._signed_yuan_text(bigint) IS 'internal: a signed amount in fen as yuan text';
+
+-- The sentence saying that a basis's total was cut to its cap, or NULL.
+CREATE OR REPLACE FUNCTION ecocomp._cap_text(basis jsonb, lang text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN basis ->> 'cap_fen' IS NOT NULL
+                     AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
+                THEN format(CASE WHEN lang = 'zh' THEN '  合计 %s 元，超过上限，按 %s 元计。'
+                                 ELSE '  The sum, %s yuan, is capped at %s yuan.' END,
+                            ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
+                            ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END
+$$;
+COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
+
+-- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
+CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(
+        (SELECT CASE WHEN lang = 'zh' AND j.name_zh IS NOT NULL THEN format('%s（%s）', j.name_zh, j.code)
+                     ELSE format('%s (%s)', j.name, j.code) END
+         FROM ecocomp.jurisdiction j WHERE j.code = $1),
+        $1)
+$$;
+COMMENT ON FUNCTION ecocomp._party_text(text, text) IS
+    'internal: a jurisdiction''s name followed by its code, for explanations';
+
+-- sql/install/50_assessment_cache.sql
 -- Assessment for the methods, shared within one settle() run.
 --
 -- settle() assesses all the sections of the agreements it runs at once, per
@@ -2416,7 +2822,7 @@ COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
 -- zone, sections included, period inside the settled period with bounds on
 -- unit boundaries, so the clipped units are the same), and otherwise calls
 -- ecocomp.assessment() itself.  The cache is emptied when settle() ends.
-------------------------------------------------------------------------------
+-- Which units an agreement reads comes from the method registry.
 
 CREATE OR REPLACE FUNCTION ecocomp._assessment_for(a ecocomp.agreement, for_period daterange, for_unit text)
 RETURNS SETOF ecocomp.assessment_row
@@ -2476,13 +2882,8 @@ BEGIN
                                                       AND cardinality(a.section_codes) > 0)
         SELECT x.tz, x.unit, array_agg(DISTINCT s) AS sections
         FROM (SELECT a.time_zone AS tz, a.section_codes,
-                     unnest(CASE a.method
-                              WHEN 'index_ratio' THEN ARRAY['year']
-                              WHEN 'compliance_rate' THEN ARRAY['month', 'year']
-                              WHEN 'class_target' THEN ARRAY[coalesce(a.params ->> 'period_unit', 'year')]
-                              WHEN 'flux_exceedance' THEN ARRAY[coalesce(a.params ->> 'period_unit', 'month')]
-                              ELSE ARRAY[a.params ->> 'period_unit'] END) AS unit
-              FROM a) x, unnest(x.section_codes) s
+                     unnest(coalesce(m.units, ARRAY[coalesce(a.params ->> 'period_unit', m.default_unit)])) AS unit
+              FROM a JOIN ecocomp.method m ON m.method = a.method) x, unnest(x.section_codes) s
         WHERE x.unit IN ('month', 'quarter', 'year')
         GROUP BY x.tz, x.unit
     LOOP
@@ -2506,7 +2907,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._assessment_cache_clear() IS 'internal: empties the settle() assessment cache';
 
--- sql/install/51_index_ratio.sql
+-- sql/install/51_method_index_ratio.sql
 -- index_ratio: the Xin'an River compensation index (docs/methods/index_ratio.md)
 --     P = k0 · Σ kᵢ · Cᵢ / Cᵢ₀
 -- Cᵢ: mean of indicator i over the settled period, Cᵢ₀: the baseline (given,
@@ -2726,7 +3127,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._explain_index_ratio(jsonb, text) IS
     'internal: the index_ratio formula with the numbers of a basis filled in (zh or en)';
 
--- sql/install/52_class_target.sql
+-- sql/install/52_method_class_target.sql
 -- class_target: a fixed amount per month, quarter or year chosen by the
 -- section's class in it, netted over the settled period, optionally capped
 -- (Lushui, Chu River, Youshui, Yellow River class steps; docs/methods/class_target.md).
@@ -2792,63 +3193,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._class_amounts(jsonb, text, text) IS
     'internal: an object class (or range "A..B") -> yuan as six amounts in fen for classes I..inferior_V (22023 on unknown classes, overlaps, bad amounts)';
-
--- Indicators that have GB 3838 classes (the class_target and
--- compliance_rate methods judge classes).
-CREATE OR REPLACE FUNCTION ecocomp._param_classed_codes(params jsonb, key text, method text) RETURNS text[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    codes text[] := ecocomp._param_codes(params, key, method);
-    bad text;
-BEGIN
-    SELECT c INTO bad FROM unnest(codes) c WHERE ecocomp.gb3838_class(c, 1.0) IS NULL LIMIT 1;
-    IF bad IS NOT NULL THEN
-        PERFORM ecocomp._param_fail(method, key, 'names a parameter without classes',
-            format('"%s" has no GB 3838-2002 class limits, so it cannot decide a class.', bad));
-    END IF;
-    RETURN codes;
-END $$;
-COMMENT ON FUNCTION ecocomp._param_classed_codes(jsonb, text, text) IS
-    'internal: params->key as parameter codes that have GB 3838 classes; NULL when absent';
-
--- The class of each section in each unit of a period: the worst class of the
--- indicators' unit means (single-factor method).  Without indicators, the 21
--- evaluated items that were measured decide; with indicators, every one of
--- them must have samples in the unit, or the unit has no class.
-CREATE OR REPLACE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, period_unit text,
-                                      indicators text[])
-RETURNS TABLE (section_code text, unit daterange, class ecocomp.wq_class,
-               means jsonb, missing text[])
-LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
-    WITH r AS (
-        SELECT x.section_code, x.period, x.parameter, x.mean, x.mean_class
-        FROM ecocomp._assessment_for(a, period, period_unit) x
-        JOIN ecocomp.parameter pc ON pc.code = x.parameter
-        WHERE x.mean_class IS NOT NULL
-          AND (CASE WHEN indicators IS NULL THEN pc.evaluated ELSE x.parameter = ANY (indicators) END)
-    ), grid AS (
-        SELECT s.code, s.ord, u.unit
-        FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
-        CROSS JOIN ecocomp._period_units(period, period_unit) AS u (unit)
-    )
-    SELECT g.code, g.unit,
-           CASE WHEN cardinality(m.missing) > 0 THEN NULL ELSE c.cls END,
-           c.means, m.missing
-    FROM grid g
-    LEFT JOIN LATERAL (
-        SELECT max(r.mean_class) AS cls,
-               jsonb_object_agg(r.parameter, jsonb_build_object('mean', r.mean, 'class', r.mean_class)) AS means
-        FROM r WHERE r.section_code = g.code AND r.period = g.unit) c ON true
-    LEFT JOIN LATERAL (
-        SELECT CASE WHEN indicators IS NULL
-                    THEN CASE WHEN c.cls IS NULL THEN '{(evaluated items)}'::text[] ELSE '{}'::text[] END
-                    ELSE ARRAY(SELECT i FROM unnest(indicators) i
-                               WHERE NOT EXISTS (SELECT FROM r WHERE r.section_code = g.code
-                                                 AND r.period = g.unit AND r.parameter = i)) END AS missing) m ON true
-    ORDER BY g.ord, g.unit
-$$;
-COMMENT ON FUNCTION ecocomp._unit_classes(ecocomp.agreement, daterange, text, text[]) IS
-    'internal: per section and month/quarter/year the worst class of the indicators, the means, and the indicators without samples';
 
 CREATE OR REPLACE FUNCTION ecocomp._check_params_class_target(a ecocomp.agreement) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -2954,7 +3298,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._explain_class_target(jsonb, text) IS
     'internal: the class_target computation with the numbers of a basis filled in (zh or en)';
 
--- sql/install/53_compliance_rate.sql
+-- sql/install/53_method_compliance_rate.sql
 -- compliance_rate: the share of months whose class meets the target against
 -- a yearly threshold, optionally with an annual class (Jiuzhou, Dongjiang,
 -- Tingjiang with inflow shares; docs/methods/compliance_rate.md).
@@ -3184,7 +3528,7 @@ END $$;
 COMMENT ON FUNCTION ecocomp._explain_compliance_rate(jsonb, text) IS
     'internal: the compliance_rate judgement with the numbers of a basis filled in (zh or en)';
 
--- sql/install/54_flux_exceedance.sql
+-- sql/install/54_method_flux_exceedance.sql
 -- flux_exceedance: the Jiangsu / Henan flux formula (docs/methods/flux_exceedance.md)
 --     单因子补偿资金 = (C̄ − target)⁺ × volume × rate
 -- per month (or quarter, year), section and factor; tonnes above the target
@@ -3193,20 +3537,14 @@ COMMENT ON FUNCTION ecocomp._explain_compliance_rate(jsonb, text) IS
 -- two_way, tonnes below the target earn the same rate from downstream.
 -- Kernel: src/core/rule_flux_exceedance.c.
 
-CREATE OR REPLACE FUNCTION ecocomp._flux_kernel(conc double precision[], targets double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._flux_exceedance_kernel(conc double precision[], targets double precision[],
     volumes double precision[], rates double precision[], two_way boolean,
     OUT tonnes double precision[], OUT amounts bigint[], OUT status text[], OUT total bigint)
-AS 'MODULE_PATHNAME', 'ecocomp_flux_kernel'
+AS 'MODULE_PATHNAME', 'ecocomp_flux_exceedance_kernel'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._flux_kernel(double precision[], double precision[], double precision[],
+COMMENT ON FUNCTION ecocomp._flux_exceedance_kernel(double precision[], double precision[], double precision[],
     double precision[], boolean) IS
     'internal: per item the tonnes above (or below) the target and the signed amount in fen rounded half up, and their sum';
-
-CREATE OR REPLACE FUNCTION ecocomp._allocate_fen(total bigint, weights double precision[]) RETURNS bigint[]
-AS 'MODULE_PATHNAME', 'ecocomp_allocate_fen'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._allocate_fen(bigint, double precision[]) IS
-    'internal: splits an amount in fen by weights with the largest-remainder method; the parts add up to the total';
 
 -- payer_shares as rows (payer, factor, share): a payer's value is either one
 -- share for every factor or an object factor -> share.
@@ -3347,7 +3685,7 @@ BEGIN
     LEFT JOIN asm c ON c.section_code = g.code AND c.period = g.unit AND c.parameter = g.factor
     LEFT JOIN asm fl ON fl.section_code = g.code AND fl.period = g.unit AND fl.parameter = 'flow';
 
-    SELECT * INTO k FROM ecocomp._flux_kernel(conc, tg, vol, rt, two_way);
+    SELECT * INTO k FROM ecocomp._flux_exceedance_kernel(conc, tg, vol, rt, two_way);
 
     SELECT jsonb_agg(jsonb_build_object(
                'section_code', s, 'period', ecocomp._period_text(u), 'factor', f, 'mean', c, 'samples', n,
@@ -3455,234 +3793,10 @@ END $$;
 COMMENT ON FUNCTION ecocomp._explain_flux_exceedance(jsonb, text) IS
     'internal: the flux formula with the numbers of a basis filled in (zh or en)';
 
--- sql/install/55_tiered_exceedance.sql
+-- sql/install/55_method_tiered_exceedance.sql
 -- tiered_exceedance (Zhoukou, Shanxi, Hebei, Hefei): bands on the exceedance
 -- multiple m = (C̄ − target) / target of each factor in each period unit.
 -- Kernel: src/core/rule_tiered_exceedance.c; docs/methods/tiered_exceedance.md.
--- Also the helpers shared with linear (56) and relative_change (57).
-
-CREATE OR REPLACE FUNCTION ecocomp._bands_check(method text, key text, min double precision[],
-                                     max double precision[], min_inclusive boolean[],
-                                     max_inclusive boolean[])
-RETURNS void
-AS 'MODULE_PATHNAME', 'ecocomp_bands_check'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._bands_check(text, text, double precision[], double precision[], boolean[], boolean[]) IS
-    'internal: raises 22023 naming the method and key when a band is empty or two bands overlap';
-
--- A list of bands {min, max, amount[, times_one_plus_m][, min_inclusive][, max_inclusive]}
--- as rows in list order; min < x <= max by default, null or absent = unbounded.
-CREATE OR REPLACE FUNCTION ecocomp._param_bands(params jsonb, key text, method text,
-                                     allow_times boolean, min_amount numeric)
-RETURNS TABLE (ord int, min double precision, max double precision,
-               min_inclusive boolean, max_inclusive boolean,
-               amount_fen bigint, times_one_plus_m boolean)
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    v jsonb := params -> key;
-    b jsonb;
-    k text;
-    i int := 0;
-    allowed text[] := ARRAY['min', 'max', 'amount', 'min_inclusive', 'max_inclusive']
-                      || CASE WHEN allow_times THEN ARRAY['times_one_plus_m'] ELSE '{}'::text[] END;
-    mins double precision[] := '{}';
-    maxs double precision[] := '{}';
-    minis boolean[] := '{}';
-    maxis boolean[] := '{}';
-    item text;
-BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
-        RETURN;
-    END IF;
-    IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0 THEN
-        PERFORM ecocomp._param_fail(method, key, 'must be a list of bands',
-            format('Expected a non-empty JSON array of objects such as {"min": 0.1, "max": 0.5, "amount": 100000}; got %s.',
-                   ecocomp._param_show(v)));
-    END IF;
-    FOR b IN SELECT e FROM jsonb_array_elements(v) WITH ORDINALITY AS t (e, n) ORDER BY n LOOP
-        i := i + 1;
-        item := format('%s[%s]', key, i);
-        IF jsonb_typeof(b) <> 'object' THEN
-            PERFORM ecocomp._param_fail(method, item, 'must be an object',
-                format('Each band is an object with the keys %s; got %s.',
-                       array_to_string(allowed, ', '), ecocomp._param_show(b)));
-        END IF;
-        FOR k IN SELECT jsonb_object_keys(b) ORDER BY 1 LOOP
-            IF NOT k = ANY (allowed) THEN
-                PERFORM ecocomp._param_fail(method, item || '.' || k, 'is unknown',
-                    format('The keys of a band are %s.', array_to_string(allowed, ', ')));
-            END IF;
-        END LOOP;
-        IF b -> 'amount' IS NULL OR jsonb_typeof(b -> 'amount') = 'null' THEN
-            PERFORM ecocomp._param_fail(method, item || '.amount', 'is missing',
-                'Every band needs an amount in yuan.');
-        END IF;
-        ord := i;
-        min := ecocomp._param_number(jsonb_build_object(item || '.min', b -> 'min'), item || '.min', method);
-        max := ecocomp._param_number(jsonb_build_object(item || '.max', b -> 'max'), item || '.max', method);
-        min_inclusive := coalesce(ecocomp._param_bool(jsonb_build_object(item || '.min_inclusive', b -> 'min_inclusive'),
-                                                      item || '.min_inclusive', method), false);
-        max_inclusive := coalesce(ecocomp._param_bool(jsonb_build_object(item || '.max_inclusive', b -> 'max_inclusive'),
-                                                      item || '.max_inclusive', method), true);
-        amount_fen := ecocomp._param_fen(jsonb_build_object(item || '.amount', b -> 'amount'),
-                                         item || '.amount', method, min_amount);
-        times_one_plus_m := coalesce(ecocomp._param_bool(jsonb_build_object(item || '.times_one_plus_m', b -> 'times_one_plus_m'),
-                                                         item || '.times_one_plus_m', method), false);
-        mins := mins || min;
-        maxs := maxs || max;
-        minis := minis || min_inclusive;
-        maxis := maxis || max_inclusive;
-        RETURN NEXT;
-    END LOOP;
-    PERFORM ecocomp._bands_check(method, key, mins, maxs, minis, maxis);
-END $$;
-COMMENT ON FUNCTION ecocomp._param_bands(jsonb, text, text, boolean, numeric) IS
-    'internal: params->key as a list of non-overlapping bands (amount in fen); raises 22023 naming the band';
-
--- The keys of an object inside params (a band, a section, a factor): errors
--- name the item, e.g. pool parameter "sections[2].deduction_to" is missing.
-CREATE OR REPLACE FUNCTION ecocomp._param_item_keys(obj jsonb, allowed text[], required text[],
-                                         method text, item text)
-RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-    k text;
-BEGIN
-    FOR k IN SELECT jsonb_object_keys(obj) ORDER BY 1 LOOP
-        IF NOT k = ANY (allowed) THEN
-            PERFORM ecocomp._param_fail(method, item || '.' || k, 'is unknown',
-                format('The keys of %s are %s.', item, array_to_string(allowed, ', ')));
-        END IF;
-    END LOOP;
-    FOREACH k IN ARRAY coalesce(required, '{}') LOOP
-        IF obj -> k IS NULL OR jsonb_typeof(obj -> k) = 'null' THEN
-            PERFORM ecocomp._param_fail(method, item || '.' || k, 'is missing',
-                format('Each item of this list needs the keys %s.', array_to_string(required, ', ')));
-        END IF;
-    END LOOP;
-END $$;
-COMMENT ON FUNCTION ecocomp._param_item_keys(jsonb, text[], text[], text, text) IS
-    'internal: an object inside params may have only the allowed keys and must have the required ones; errors name the item';
-
--- A band of a basis as text: "0.1 < m ≤ 0.5".
-CREATE OR REPLACE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN band IS NULL OR jsonb_typeof(band) = 'null' THEN NULL
-           WHEN band ->> 'min' IS NULL AND band ->> 'max' IS NULL THEN var || ' (any value)'
-           ELSE concat_ws(' ',
-                CASE WHEN band ->> 'min' IS NOT NULL
-                     THEN (band ->> 'min') || CASE WHEN (band ->> 'min_inclusive')::boolean THEN ' ≤' ELSE ' <' END END,
-                var,
-                CASE WHEN band ->> 'max' IS NOT NULL
-                     THEN CASE WHEN coalesce((band ->> 'max_inclusive')::boolean, true) THEN '≤ ' ELSE '< ' END
-                          || (band ->> 'max') END)
-           END
-$$;
-COMMENT ON FUNCTION ecocomp._band_text(jsonb, text) IS 'internal: a band as text for explanations, e.g. 0.1 < m ≤ 0.5';
-
--- A params object code -> number whose values must all be > 0 (and whose
--- parameters are of the given kinds, when given).
-CREATE OR REPLACE FUNCTION ecocomp._param_positive_map(params jsonb, key text, method text, kinds text[] DEFAULT NULL)
-RETURNS jsonb
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    v jsonb := ecocomp._param_codes_map(params, key, method, 0);
-    r record;
-BEGIN
-    FOR r IN SELECT e.key AS code, e.value::text::numeric AS x, p.kind
-             FROM jsonb_each(v) e JOIN ecocomp.parameter p ON p.code = e.key ORDER BY 1 LOOP
-        IF r.x <= 0 THEN
-            PERFORM ecocomp._param_fail(method, key, 'is out of range',
-                format('The value for "%s" must be > 0; got %s.', r.code, r.x));
-        END IF;
-        IF kinds IS NOT NULL AND NOT r.kind = ANY (kinds) THEN
-            PERFORM ecocomp._param_fail(method, key, 'names a parameter without an upper limit',
-                format('"%s" is a parameter of kind "%s"; the method needs upper-limit parameters such as COD or NH3-N.',
-                       r.code, r.kind));
-        END IF;
-    END LOOP;
-    RETURN v;
-END $$;
-COMMENT ON FUNCTION ecocomp._param_positive_map(jsonb, text, text, text[]) IS
-    'internal: params->key as an object parameter code -> number > 0, of the given parameter kinds';
-
--- Every (section, factor, period unit) of an agreement's period, in order,
--- with the assessed samples and mean (NULL when there were no samples), from
--- the assessment settle() shared between its agreements when there is one.
--- grp numbers the (section, factor) pairs from 1.
-CREATE OR REPLACE FUNCTION ecocomp._factor_grid(a ecocomp.agreement, period daterange, unit text, codes text[])
-RETURNS TABLE (n bigint, grp bigint, section_code text, parameter text, unit_period daterange,
-               samples bigint, mean double precision)
-LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
-    SELECT row_number() OVER (ORDER BY s.ord, t.code, u.u),
-           dense_rank() OVER (ORDER BY s.ord, t.code),
-           s.code, t.code, u.u, x.samples, x.mean
-    FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
-    CROSS JOIN unnest(codes) AS t (code)
-    CROSS JOIN ecocomp._period_units(period, unit) AS u (u)
-    LEFT JOIN ecocomp._assessment_for(a, period, unit) x
-           ON x.section_code = s.code AND x.parameter = t.code AND x.period = u.u
-    ORDER BY 1
-$$;
-COMMENT ON FUNCTION ecocomp._factor_grid(ecocomp.agreement, daterange, text, text[]) IS
-    'internal: every section x factor x period unit of a settlement with its assessed mean (NULL without samples)';
-
--- Issue lines for the grid cells without samples: one per section and factor.
-CREATE OR REPLACE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period daterange, missing jsonb, rule text)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                  'section', m.section_code, 'parameter', m.parameter, 'missing_periods', m.units),
-               format('no %s samples at section %s in %s; %s', m.parameter, m.section_code,
-                      (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(m.units) u), rule)
-              )::ecocomp.settlement_line
-    FROM (SELECT e ->> 'section_code' AS section_code, e ->> 'parameter' AS parameter,
-                 jsonb_agg(e -> 'unit_period' ORDER BY (e ->> 'n')::bigint) AS units,
-                 min((e ->> 'n')::bigint) AS first
-          FROM jsonb_array_elements(coalesce(missing, '[]')) e
-          GROUP BY 1, 2) m
-    ORDER BY m.first
-$$;
-COMMENT ON FUNCTION ecocomp._missing_lines(ecocomp.agreement, daterange, jsonb, text) IS
-    'internal: one issue line per section and factor listing the period units without samples and the rule applied';
-
--- "U pays D 1,234.00 yuan" from a signed amount.
-CREATE OR REPLACE FUNCTION ecocomp._direction_text(basis jsonb, lang text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE
-        WHEN (basis ->> 'amount_fen')::bigint = 0 THEN
-            CASE WHEN lang = 'zh' THEN '金额为零，无需支付。' ELSE 'The amount is zero: nobody pays.' END
-        WHEN lang = 'zh' THEN
-            format('合计 %s 元，由 %s 支付给 %s。', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
-        ELSE
-            format('Total %s yuan: %s pays %s.', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
-        END
-$$;
-COMMENT ON FUNCTION ecocomp._direction_text(jsonb, text) IS 'internal: the payer, payee and total of a two-party basis, in words';
-
--- "−1,234.00" for a negative amount in fen, "1,234.00" otherwise.
-CREATE OR REPLACE FUNCTION ecocomp._signed_yuan_text(fen bigint) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN fen < 0 THEN '−' ELSE '' END || ecocomp._yuan_text(abs(fen))
-$$;
-COMMENT ON FUNCTION ecocomp._signed_yuan_text(bigint) IS 'internal: a signed amount in fen as yuan text';
-
--- The sentence saying that a basis's total was cut to its cap, or NULL.
-CREATE OR REPLACE FUNCTION ecocomp._cap_text(basis jsonb, lang text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN basis ->> 'cap_fen' IS NOT NULL
-                     AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
-                THEN format(CASE WHEN lang = 'zh' THEN '  合计 %s 元，超过上限，按 %s 元计。'
-                                 ELSE '  The sum, %s yuan, is capped at %s yuan.' END,
-                            ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
-                            ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END
-$$;
-COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
 
 CREATE OR REPLACE FUNCTION ecocomp._tiered_exceedance_kernel(
     groups int[], means double precision[], targets double precision[],
@@ -3845,7 +3959,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._explain_tiered_exceedance(jsonb, text) IS
     'internal: a tiered_exceedance basis in words (zh or en) with the numbers filled in';
 
--- sql/install/56_linear.sql
+-- sql/install/56_method_linear.sql
 -- linear (Heze): Σ (targetᵢ − C̄ᵢ) × coefficientᵢ over factors, sections and
 -- period units; the sign gives the direction.  Kernel: src/core/rule_linear.c;
 -- docs/methods/linear.md.
@@ -3970,7 +4084,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._explain_linear(jsonb, text) IS
     'internal: a linear basis in words (zh or en) with the numbers filled in';
 
--- sql/install/57_relative_change.sql
+-- sql/install/57_method_relative_change.sql
 -- relative_change (Wuhan, Shandong, Yellow River index part): a composite
 -- index Σ C̄ᵢ/Sᵢ against an upstream control section in the same period, or
 -- against the same section a year earlier; r = (index − reference) /
@@ -4225,7 +4339,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._explain_relative_change(jsonb, text) IS
     'internal: a relative_change basis in words (zh or en) with the numbers filled in';
 
--- sql/install/58_factor_allocation.sql
+-- sql/install/58_method_factor_allocation.sql
 -- factor_allocation (Jiangxi 因素法): a budget split by weighted factors,
 -- to the fen by the largest remainder.  Kernel:
 -- src/core/rule_factor_allocation.c; docs/methods/factor_allocation.md.
@@ -4364,39 +4478,6 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, daterange) IS
     'internal: settles a factor_allocation agreement for one period unit: the payer pays each party its share of the budget';
 
--- Amounts given per period unit (a pool's total, an allocation's budget):
--- each whole calendar unit of the settled period is settled on its own by
--- the method's _unit function; a part of a unit is not settled and is
--- reported, so a month's settlement of a yearly fund cannot pay the year's
--- total twelve times.
-CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
-                                         unit_fn text, what text)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-DECLARE
-    u daterange;
-    start date;
-BEGIN
-    FOR u IN SELECT x FROM ecocomp._period_units(period, unit) x ORDER BY 1 LOOP
-        start := date_trunc(unit, lower(u)::timestamp)::date;
-        IF lower(u) = start
-           AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
-                                             WHEN 'quarter' THEN interval '3 months'
-                                             ELSE interval '1 year' END)::date THEN
-            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
-        ELSE
-            RETURN NEXT ROW(NULL, NULL, NULL,
-                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
-                                   'period', ecocomp._period_text(period),
-                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
-                format('the %s is per %s and %s is only part of one; that part is not settled',
-                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
-        END IF;
-    END LOOP;
-END $$;
-COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
-    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
-
 CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
@@ -4431,7 +4512,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._explain_factor_allocation(jsonb, text) IS
     'internal: a factor_allocation basis in words (zh or en) with the numbers filled in';
 
--- sql/install/58_pool.sql
+-- sql/install/58_method_pool.sql
 -- pool (Chishui): contribution shares, allocation shares, deductions routed
 -- from a party whose section misses its target, netted into transfers.
 -- Kernel: src/core/rule_pool.c; docs/methods/pool.md.
@@ -4467,30 +4548,6 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._pool_indicators(jsonb) IS
     'internal: the indicators that decide a pool section''s class (default: the 21 evaluated items)';
-
--- Validates a list of distinct jurisdiction codes (parties).
-CREATE OR REPLACE FUNCTION ecocomp._check_parties(parties text[], method text, key text) RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    bad text;
-BEGIN
-    IF parties IS NULL OR cardinality(parties) = 0 THEN
-        PERFORM ecocomp._param_fail(method, key, 'is missing',
-            format('A %s agreement needs its parties: a list of jurisdiction codes (params.parties or the parties column).', method));
-    END IF;
-    SELECT p INTO bad FROM unnest(parties) p
-    WHERE p IS NULL OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = p) LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(method, key, 'names an unknown jurisdiction',
-            format('%s is not a code of ecocomp.jurisdiction.', coalesce('"' || bad || '"', 'NULL')));
-    END IF;
-    SELECT p INTO bad FROM unnest(parties) p GROUP BY p HAVING count(*) > 1 LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(method, key, 'lists a party twice', format('"%s" appears more than once.', bad));
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._check_parties(text[], text, text) IS
-    'internal: raises 22023 unless parties is a non-empty list of distinct jurisdiction codes';
 
 CREATE OR REPLACE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
 RETURNS void
@@ -4917,19 +4974,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_line_error(text, text, text, numeric) IS
     'internal: raises the error for a settlement line that is neither a payment nor empty';
-
--- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
-CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
-RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(
-        (SELECT CASE WHEN lang = 'zh' AND j.name_zh IS NOT NULL THEN format('%s（%s）', j.name_zh, j.code)
-                     ELSE format('%s (%s)', j.name, j.code) END
-         FROM ecocomp.jurisdiction j WHERE j.code = $1),
-        $1)
-$$;
-COMMENT ON FUNCTION ecocomp._party_text(text, text) IS
-    'internal: a jurisdiction''s name followed by its code, for explanations';
 
 CREATE OR REPLACE FUNCTION ecocomp.explain_obligation(obligation_id bigint, lang text DEFAULT 'zh')
 RETURNS text

@@ -16,3 +16,9 @@ AS 'MODULE_PATHNAME', 'ecocomp_p_index'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.p_index(double precision[], double precision[], double precision[], double precision) IS
     'Compensation index P = k0 · Σ weightsᵢ · meansᵢ / baselinesᵢ (Xin''an River); arrays of equal length without NULLs, baselines > 0, means and weights >= 0, k0 > 0';
+
+CREATE OR REPLACE FUNCTION ecocomp._allocate_fen(total bigint, weights double precision[]) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'ecocomp_allocate_fen'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._allocate_fen(bigint, double precision[]) IS
+    'internal: splits an amount in fen by weights with the largest-remainder method; the parts add up to the total';

@@ -153,19 +153,6 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_line_error(text, text, text, numeric) IS
     'internal: raises the error for a settlement line that is neither a payment nor empty';
 
--- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
-CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
-RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(
-        (SELECT CASE WHEN lang = 'zh' AND j.name_zh IS NOT NULL THEN format('%s（%s）', j.name_zh, j.code)
-                     ELSE format('%s (%s)', j.name, j.code) END
-         FROM ecocomp.jurisdiction j WHERE j.code = $1),
-        $1)
-$$;
-COMMENT ON FUNCTION ecocomp._party_text(text, text) IS
-    'internal: a jurisdiction''s name followed by its code, for explanations';
-
 CREATE OR REPLACE FUNCTION ecocomp.explain_obligation(obligation_id bigint, lang text DEFAULT 'zh')
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$

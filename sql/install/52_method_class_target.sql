@@ -64,63 +64,6 @@ END $$;
 COMMENT ON FUNCTION ecocomp._class_amounts(jsonb, text, text) IS
     'internal: an object class (or range "A..B") -> yuan as six amounts in fen for classes I..inferior_V (22023 on unknown classes, overlaps, bad amounts)';
 
--- Indicators that have GB 3838 classes (the class_target and
--- compliance_rate methods judge classes).
-CREATE OR REPLACE FUNCTION ecocomp._param_classed_codes(params jsonb, key text, method text) RETURNS text[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    codes text[] := ecocomp._param_codes(params, key, method);
-    bad text;
-BEGIN
-    SELECT c INTO bad FROM unnest(codes) c WHERE ecocomp.gb3838_class(c, 1.0) IS NULL LIMIT 1;
-    IF bad IS NOT NULL THEN
-        PERFORM ecocomp._param_fail(method, key, 'names a parameter without classes',
-            format('"%s" has no GB 3838-2002 class limits, so it cannot decide a class.', bad));
-    END IF;
-    RETURN codes;
-END $$;
-COMMENT ON FUNCTION ecocomp._param_classed_codes(jsonb, text, text) IS
-    'internal: params->key as parameter codes that have GB 3838 classes; NULL when absent';
-
--- The class of each section in each unit of a period: the worst class of the
--- indicators' unit means (single-factor method).  Without indicators, the 21
--- evaluated items that were measured decide; with indicators, every one of
--- them must have samples in the unit, or the unit has no class.
-CREATE OR REPLACE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, period_unit text,
-                                      indicators text[])
-RETURNS TABLE (section_code text, unit daterange, class ecocomp.wq_class,
-               means jsonb, missing text[])
-LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
-    WITH r AS (
-        SELECT x.section_code, x.period, x.parameter, x.mean, x.mean_class
-        FROM ecocomp._assessment_for(a, period, period_unit) x
-        JOIN ecocomp.parameter pc ON pc.code = x.parameter
-        WHERE x.mean_class IS NOT NULL
-          AND (CASE WHEN indicators IS NULL THEN pc.evaluated ELSE x.parameter = ANY (indicators) END)
-    ), grid AS (
-        SELECT s.code, s.ord, u.unit
-        FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
-        CROSS JOIN ecocomp._period_units(period, period_unit) AS u (unit)
-    )
-    SELECT g.code, g.unit,
-           CASE WHEN cardinality(m.missing) > 0 THEN NULL ELSE c.cls END,
-           c.means, m.missing
-    FROM grid g
-    LEFT JOIN LATERAL (
-        SELECT max(r.mean_class) AS cls,
-               jsonb_object_agg(r.parameter, jsonb_build_object('mean', r.mean, 'class', r.mean_class)) AS means
-        FROM r WHERE r.section_code = g.code AND r.period = g.unit) c ON true
-    LEFT JOIN LATERAL (
-        SELECT CASE WHEN indicators IS NULL
-                    THEN CASE WHEN c.cls IS NULL THEN '{(evaluated items)}'::text[] ELSE '{}'::text[] END
-                    ELSE ARRAY(SELECT i FROM unnest(indicators) i
-                               WHERE NOT EXISTS (SELECT FROM r WHERE r.section_code = g.code
-                                                 AND r.period = g.unit AND r.parameter = i)) END AS missing) m ON true
-    ORDER BY g.ord, g.unit
-$$;
-COMMENT ON FUNCTION ecocomp._unit_classes(ecocomp.agreement, daterange, text, text[]) IS
-    'internal: per section and month/quarter/year the worst class of the indicators, the means, and the indicators without samples';
-
 CREATE OR REPLACE FUNCTION ecocomp._check_params_class_target(a ecocomp.agreement) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE

@@ -6,20 +6,14 @@
 -- two_way, tonnes below the target earn the same rate from downstream.
 -- Kernel: src/core/rule_flux_exceedance.c.
 
-CREATE OR REPLACE FUNCTION ecocomp._flux_kernel(conc double precision[], targets double precision[],
+CREATE OR REPLACE FUNCTION ecocomp._flux_exceedance_kernel(conc double precision[], targets double precision[],
     volumes double precision[], rates double precision[], two_way boolean,
     OUT tonnes double precision[], OUT amounts bigint[], OUT status text[], OUT total bigint)
-AS 'MODULE_PATHNAME', 'ecocomp_flux_kernel'
+AS 'MODULE_PATHNAME', 'ecocomp_flux_exceedance_kernel'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._flux_kernel(double precision[], double precision[], double precision[],
+COMMENT ON FUNCTION ecocomp._flux_exceedance_kernel(double precision[], double precision[], double precision[],
     double precision[], boolean) IS
     'internal: per item the tonnes above (or below) the target and the signed amount in fen rounded half up, and their sum';
-
-CREATE OR REPLACE FUNCTION ecocomp._allocate_fen(total bigint, weights double precision[]) RETURNS bigint[]
-AS 'MODULE_PATHNAME', 'ecocomp_allocate_fen'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._allocate_fen(bigint, double precision[]) IS
-    'internal: splits an amount in fen by weights with the largest-remainder method; the parts add up to the total';
 
 -- payer_shares as rows (payer, factor, share): a payer's value is either one
 -- share for every factor or an object factor -> share.
@@ -160,7 +154,7 @@ BEGIN
     LEFT JOIN asm c ON c.section_code = g.code AND c.period = g.unit AND c.parameter = g.factor
     LEFT JOIN asm fl ON fl.section_code = g.code AND fl.period = g.unit AND fl.parameter = 'flow';
 
-    SELECT * INTO k FROM ecocomp._flux_kernel(conc, tg, vol, rt, two_way);
+    SELECT * INTO k FROM ecocomp._flux_exceedance_kernel(conc, tg, vol, rt, two_way);
 
     SELECT jsonb_agg(jsonb_build_object(
                'section_code', s, 'period', ecocomp._period_text(u), 'factor', f, 'mean', c, 'samples', n,

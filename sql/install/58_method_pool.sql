@@ -34,30 +34,6 @@ $$;
 COMMENT ON FUNCTION ecocomp._pool_indicators(jsonb) IS
     'internal: the indicators that decide a pool section''s class (default: the 21 evaluated items)';
 
--- Validates a list of distinct jurisdiction codes (parties).
-CREATE OR REPLACE FUNCTION ecocomp._check_parties(parties text[], method text, key text) RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    bad text;
-BEGIN
-    IF parties IS NULL OR cardinality(parties) = 0 THEN
-        PERFORM ecocomp._param_fail(method, key, 'is missing',
-            format('A %s agreement needs its parties: a list of jurisdiction codes (params.parties or the parties column).', method));
-    END IF;
-    SELECT p INTO bad FROM unnest(parties) p
-    WHERE p IS NULL OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = p) LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(method, key, 'names an unknown jurisdiction',
-            format('%s is not a code of ecocomp.jurisdiction.', coalesce('"' || bad || '"', 'NULL')));
-    END IF;
-    SELECT p INTO bad FROM unnest(parties) p GROUP BY p HAVING count(*) > 1 LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(method, key, 'lists a party twice', format('"%s" appears more than once.', bad));
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._check_parties(text[], text, text) IS
-    'internal: raises 22023 unless parties is a non-empty list of distinct jurisdiction codes';
-
 CREATE OR REPLACE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$

@@ -136,39 +136,6 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, daterange) IS
     'internal: settles a factor_allocation agreement for one period unit: the payer pays each party its share of the budget';
 
--- Amounts given per period unit (a pool's total, an allocation's budget):
--- each whole calendar unit of the settled period is settled on its own by
--- the method's _unit function; a part of a unit is not settled and is
--- reported, so a month's settlement of a yearly fund cannot pay the year's
--- total twelve times.
-CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
-                                         unit_fn text, what text)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-DECLARE
-    u daterange;
-    start date;
-BEGIN
-    FOR u IN SELECT x FROM ecocomp._period_units(period, unit) x ORDER BY 1 LOOP
-        start := date_trunc(unit, lower(u)::timestamp)::date;
-        IF lower(u) = start
-           AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
-                                             WHEN 'quarter' THEN interval '3 months'
-                                             ELSE interval '1 year' END)::date THEN
-            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
-        ELSE
-            RETURN NEXT ROW(NULL, NULL, NULL,
-                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
-                                   'period', ecocomp._period_text(period),
-                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
-                format('the %s is per %s and %s is only part of one; that part is not settled',
-                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
-        END IF;
-    END LOOP;
-END $$;
-COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
-    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
-
 CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$

@@ -1,0 +1,47 @@
+-- The compensation methods: one row per method.  Everything that needs the
+-- list of methods reads it here (the agreement trigger, the assessment
+-- cache of settle(), the contract tests), so it is written out once.
+--
+-- To add a method m:
+--   1. its kernel src/core/rule_m.c (pure C, test/core/test_rule_m.c) and its
+--      glue src/method_m.c;
+--   2. its piece sql/install/5N_method_m.sql, listed in the Makefile's
+--      SQL_PIECES, defining ecocomp._check_params_m(ecocomp.agreement)
+--      (raises 22023 naming the bad key), ecocomp._settle_m(ecocomp.agreement,
+--      daterange) RETURNS SETOF ecocomp.settlement_line and
+--      ecocomp._explain_m(jsonb, text) RETURNS text;
+--   3. ONE line in the VALUES list below;
+--   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
+--      valid params for the contract tests in test/pgtap/method_contract.sql,
+--      and docs/methods/m.md citing the scheme's public sources.
+
+CREATE TABLE IF NOT EXISTS ecocomp.method (
+    method       text PRIMARY KEY CHECK (method ~ '^[a-z][a-z0-9_]*$'),
+    parties      text NOT NULL CHECK (parties IN ('upstream_downstream', 'parties')),
+    units        text[] CHECK (units <@ ARRAY['month', 'quarter', 'year']),
+    default_unit text CHECK (default_unit IN ('month', 'quarter', 'year')),
+    description  text NOT NULL
+);
+COMMENT ON TABLE ecocomp.method IS
+    'The compensation methods an agreement can use (agreement.method), one row each; maintained by the extension';
+COMMENT ON COLUMN ecocomp.method.parties IS
+    'upstream_downstream: the agreement names upstream_code and downstream_code; parties: it lists its parties in agreement.parties';
+COMMENT ON COLUMN ecocomp.method.units IS
+    'assessment units the method always reads (e.g. {month,year}); NULL: the unit in params.period_unit, else default_unit';
+COMMENT ON COLUMN ecocomp.method.default_unit IS
+    'the assessment unit when params has no period_unit (NULL: the method reads no assessment by unit)';
+COMMENT ON COLUMN ecocomp.method.description IS 'what the method computes, in one line';
+
+INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, description) VALUES
+    ('index_ratio',       'upstream_downstream', '{year}',       NULL,    'Xin''an index P = k0 · Σ wᵢ·Cᵢ/C₀ᵢ against a threshold: a fixed yearly amount one way or the other'),
+    ('class_target',      'upstream_downstream', NULL,           'year',  'a fixed amount per month, quarter or year chosen by the section''s water quality class'),
+    ('compliance_rate',   'upstream_downstream', '{month,year}', NULL,    'share of months meeting the target class against a yearly threshold: a fixed yearly amount'),
+    ('flux_exceedance',   'upstream_downstream', NULL,           'month', 'tonnes above (or below) the target concentration times a rate per tonne'),
+    ('tiered_exceedance', 'upstream_downstream', NULL,           'year',  'a fixed amount per band of the exceedance multiple, per factor and period unit'),
+    ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction'),
+    ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index'),
+    ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
+    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors')
+ON CONFLICT (method) DO UPDATE
+    SET parties = EXCLUDED.parties, units = EXCLUDED.units,
+        default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;
