@@ -17,7 +17,7 @@
 #include "utils/timestamp.h"
 
 #include "core/loads.h"
-#include "kernel_glue.h"
+#include "glue.h"
 #include "sample_state.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_assess_collect);
