@@ -40,6 +40,8 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/80_waste_transfer.sql \
               sql/install/81_protected_area.sql \
               sql/install/82_incident.sql \
+              sql/install/83_method_transfer_fee.sql \
+              sql/install/84_method_protected_area.sql \
               sql/install/99_search_path.sql \
               sql/install/99z_network_inline.sql
 

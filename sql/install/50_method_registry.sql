@@ -41,7 +41,9 @@ INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, descripti
     ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction'),
     ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index'),
     ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
-    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors')
+    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors'),
+    ('transfer_fee',      'parties',             NULL,           NULL,    'hazardous waste shipped between jurisdictions: Σ tonnes × rate per category × disposal factor, origin pays destination'),
+    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu')
 ON CONFLICT (method) DO UPDATE
     SET parties = EXCLUDED.parties, units = EXCLUDED.units,
         default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;
