@@ -1927,7 +1927,9 @@ INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, descripti
     ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction'),
     ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index'),
     ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
-    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors')
+    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors'),
+    ('transfer_fee',      'parties',             NULL,           NULL,    'hazardous waste shipped between jurisdictions: Σ tonnes × rate per category × disposal factor, origin pays destination'),
+    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu')
 ON CONFLICT (method) DO UPDATE
     SET parties = EXCLUDED.parties, units = EXCLUDED.units,
         default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;
@@ -5392,35 +5394,32 @@ COMMENT ON COLUMN ecocomp.protected_area.valid IS 'dates the protection applies 
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.protected_area', '');
 
 -- Area of protected polygons valid in a period inside each jurisdiction of a
--- level, on the ellipsoid.  Both sides are cut into pieces of at most 256
--- vertices first, so that a lake of thousands of vertices against thousands
--- of counties intersects small pieces found through an index.
+-- level, on the ellipsoid: ST_Area of the geography of the intersection.
+-- Pairs are found through the spatial index.  A large polygon (a lake of
+-- thousands of vertices) is first clipped to a box a little larger than the
+-- jurisdiction, which is cheap, so that the overlay only sees the vertices
+-- near it; the clip lines stay outside the jurisdiction, so the intersection
+-- has the same vertices as without clipping.  (Cutting the lake into pieces
+-- with ST_Subdivide was slower and moves the measured area: the cuts add
+-- vertices on edges that geography then reads as geodesics.)
 CREATE OR REPLACE FUNCTION ecocomp._protected_area_share(a_level text, a_period daterange)
 RETURNS TABLE (code text, kind text, area_km2 double precision)
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
     PERFORM ecocomp._check_level(a_level);
     RETURN QUERY
-    WITH pa AS MATERIALIZED (
-        SELECT p.kind, @postgis@.ST_Subdivide(p.geom, 256) AS geom
-        FROM ecocomp.protected_area p
-        WHERE a_period IS NULL OR p.valid && a_period
-    ), ju AS MATERIALIZED (
-        SELECT j.code, @postgis@.ST_Subdivide(j.geom, 256) AS geom
-        FROM ecocomp.jurisdiction j
-        WHERE j.level = a_level AND j.geom IS NOT NULL
-          AND EXISTS (SELECT 1 FROM ecocomp.protected_area p
-                      WHERE p.geom OPERATOR(@postgis@.&&) j.geom AND (a_period IS NULL OR p.valid && a_period))
-    )
     SELECT x.code, x.kind, x.area_km2
     FROM (
-        SELECT ju.code, pa.kind,
-               sum(CASE WHEN @postgis@.ST_CoveredBy(ju.geom, pa.geom) THEN @postgis@.ST_Area(ju.geom::@postgis@.geography)
-                        WHEN @postgis@.ST_CoveredBy(pa.geom, ju.geom) THEN @postgis@.ST_Area(pa.geom::@postgis@.geography)
-                        ELSE @postgis@.ST_Area(@postgis@.ST_Intersection(ju.geom, pa.geom)::@postgis@.geography)
-                   END) / 1e6 AS area_km2
-        FROM ju JOIN pa ON ju.geom OPERATOR(@postgis@.&&) pa.geom AND @postgis@.ST_Intersects(ju.geom, pa.geom)
-        GROUP BY ju.code, pa.kind
+        SELECT j.code, p.kind,
+               sum(@postgis@.ST_Area(@postgis@.ST_Intersection(
+                       j.geom,
+                       @postgis@.ST_ClipByBox2D(p.geom, @postgis@.ST_Expand(@postgis@.Box2D(j.geom), 0.01))
+                   )::@postgis@.geography)) / 1e6 AS area_km2
+        FROM ecocomp.protected_area p
+        JOIN ecocomp.jurisdiction j
+          ON j.geom OPERATOR(@postgis@.&&) p.geom AND @postgis@.ST_Intersects(j.geom, p.geom)
+        WHERE j.level = a_level AND (a_period IS NULL OR p.valid && a_period)
+        GROUP BY j.code, p.kind
     ) x
     WHERE x.area_km2 > 0   -- polygons that only touch share no area
     ORDER BY x.code, x.kind;
@@ -5573,6 +5572,351 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp.detect_incidents(text, double precision, int, daterange) IS
     'Candidate incidents: runs of consecutive samples above limit_value lasting at least min_hours at border sections (upstream_code <> downstream_code), with the peak and the load above the limit (kg, NULL without flow data)';
+
+-- sql/install/83_method_transfer_fee.sql
+-- transfer_fee: per-tonne compensation for hazardous waste shipped from one
+-- jurisdiction to another, origin -> destination: Σ tonnes × rate(category)
+-- × factor(disposal) per ordered pair of different jurisdictions at a level.
+-- The closest published rates are per tonne of household waste treated in
+-- another district (Beijing 100, later 150 yuan/t; Chongqing 50 yuan/t).
+-- Data: waste_transfer (80_waste_transfer.sql); docs/methods/transfer_fee.md.
+
+CREATE OR REPLACE FUNCTION ecocomp._check_params_transfer_fee(a ecocomp.agreement)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    m text := 'transfer_fee';
+    r record;
+BEGIN
+    PERFORM ecocomp._param_keys(a.params, ARRAY['rates', 'disposal_factors', 'level'], ARRAY['rates'], m);
+    IF jsonb_typeof(a.params -> 'rates') <> 'object' OR a.params -> 'rates' = '{}'::jsonb THEN
+        PERFORM ecocomp._param_fail(m, 'rates', 'must map HW categories to yuan per tonne',
+            format('Expected a non-empty object such as {"HW08": 150, "*": 100}; got %s.', ecocomp._param_show(a.params -> 'rates')));
+    END IF;
+    FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'rates') e ORDER BY 1 LOOP
+        IF r.key !~ '^HW(0[1-9]|[1-4][0-9]|50)$' AND r.key <> '*' THEN
+            PERFORM ecocomp._param_fail(m, 'rates', 'names an unknown category',
+                format('"%s" is not an HW category HW01 to HW50 nor "*" (every other category).', r.key));
+        END IF;
+        PERFORM ecocomp._param_fen(jsonb_build_object('rates.' || r.key, r.value), 'rates.' || r.key, m, 0);
+    END LOOP;
+    IF a.params ? 'disposal_factors' AND jsonb_typeof(a.params -> 'disposal_factors') <> 'null' THEN
+        IF jsonb_typeof(a.params -> 'disposal_factors') <> 'object' THEN
+            PERFORM ecocomp._param_fail(m, 'disposal_factors', 'must map disposals to multipliers',
+                format('Expected an object such as {"landfill": 1.5, "recovery": 0.5}; got %s.',
+                       ecocomp._param_show(a.params -> 'disposal_factors')));
+        END IF;
+        FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'disposal_factors') e ORDER BY 1 LOOP
+            PERFORM ecocomp._param_number(jsonb_build_object('disposal_factors.' || r.key, r.value),
+                                          'disposal_factors.' || r.key, m, 0, 1000);
+            IF jsonb_typeof(r.value) = 'null' THEN
+                PERFORM ecocomp._param_fail(m, 'disposal_factors.' || r.key, 'must be a number',
+                    'Expected a number from 0 to 1000; got null.');
+            END IF;
+        END LOOP;
+    END IF;
+    PERFORM ecocomp._param_text(a.params, 'level', m, ARRAY['province', 'prefecture', 'county', 'other']);
+    IF a.parties IS NOT NULL THEN
+        PERFORM ecocomp._check_parties(a.parties, m, 'parties');
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._check_params_transfer_fee(ecocomp.agreement) IS
+    'internal: validates the params of a transfer_fee agreement (rates by HW category, disposal factors, level)';
+
+CREATE OR REPLACE FUNCTION ecocomp._settle_transfer_fee(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+DECLARE
+    meth text := 'transfer_fee';
+    lvl text := coalesce(a.params ->> 'level', 'province');
+    base jsonb := jsonb_build_object('method', 'transfer_fee', 'agreement_id', a.agreement_id,
+                                     'period', ecocomp._period_text(period), 'level', lvl);
+BEGIN
+    RETURN QUERY
+    WITH up AS MATERIALIZED (
+        SELECT j.code, coalesce(x.ancestor, j.code) AS ancestor
+        FROM ecocomp.jurisdiction j LEFT JOIN ecocomp._ancestor_at_level(lvl) x ON x.code = j.code
+    ), cell AS (   -- one row per pair, category and disposal, with its rate and factor
+        SELECT o.ancestor AS origin, d.ancestor AS destination, w.hw_category, w.disposal,
+               sum(w.tonnes) AS tonnes, count(*) AS manifests,
+               coalesce(a.params -> 'rates' -> w.hw_category, a.params -> 'rates' -> '*')::text::numeric AS rate,
+               coalesce((a.params -> 'disposal_factors' ->> w.disposal)::numeric, 1) AS factor
+        FROM ecocomp.waste_transfer w
+        JOIN up o ON o.code = w.origin_code
+        JOIN up d ON d.code = w.destination_code
+        WHERE (w.shipped_at AT TIME ZONE a.time_zone)::date <@ period
+          AND o.ancestor <> d.ancestor
+          AND (a.parties IS NULL OR (o.ancestor = ANY (a.parties) AND d.ancestor = ANY (a.parties)))
+        GROUP BY 1, 2, 3, 4
+    ), pair AS (
+        SELECT c.origin, c.destination,
+               round(sum(c.tonnes * c.rate * c.factor) FILTER (WHERE c.rate IS NOT NULL), 2) AS amount,
+               jsonb_agg(jsonb_build_object('hw_category', c.hw_category, 'disposal', c.disposal, 'tonnes', c.tonnes,
+                                            'manifests', c.manifests, 'rate', c.rate, 'factor', c.factor,
+                                            'amount', trim_scale(c.tonnes * c.rate * c.factor))
+                         ORDER BY c.hw_category, c.disposal) FILTER (WHERE c.rate IS NOT NULL) AS items,
+               jsonb_agg(jsonb_build_object('hw_category', c.hw_category, 'tonnes', c.tonnes, 'manifests', c.manifests)
+                         ORDER BY c.hw_category) FILTER (WHERE c.rate IS NULL) AS unrated
+        FROM cell c GROUP BY 1, 2
+    )
+    SELECT (ROW(p.origin, p.destination, p.amount,
+                base || jsonb_build_object('payer', p.origin, 'payee', p.destination, 'items', p.items,
+                                           'amount_fen', (p.amount * 100)::bigint),
+                NULL)::ecocomp.settlement_line).*
+    FROM pair p WHERE p.amount > 0
+    UNION ALL   -- tonnes of a category the agreement has no rate for are reported, not silently free
+    SELECT (ROW(NULL, NULL, NULL,
+                base || jsonb_build_object('origin', p.origin, 'destination', p.destination, 'unrated', p.unrated),
+                format('no rate for %s shipped from %s to %s (%s); those tonnes are not charged',
+                       (SELECT string_agg(u ->> 'hw_category', ', ') FROM jsonb_array_elements(p.unrated) u),
+                       p.origin, p.destination,
+                       (SELECT string_agg(format('%s t in %s manifests', u ->> 'tonnes', u ->> 'manifests'), '; ')
+                        FROM jsonb_array_elements(p.unrated) u)))::ecocomp.settlement_line).*
+    FROM pair p WHERE p.unrated IS NOT NULL
+    ORDER BY 1, 2;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_transfer_fee(ecocomp.agreement, daterange) IS
+    'internal: settles a transfer_fee agreement: each origin pays each destination Σ tonnes × rate × disposal factor of the period''s manifests';
+
+CREATE OR REPLACE FUNCTION ecocomp._explain_transfer_fee(basis jsonb, lang text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT concat_ws(E'\n',
+        CASE WHEN lang = 'zh'
+             THEN format('危险废物转移补偿（协议 %s，期间 %s，%s级）：%s 转移至 %s 的危险废物，金额 = Σ 吨数 × 类别单价 × 处置系数。',
+                         basis ->> 'agreement_id', basis ->> 'period',
+                         CASE basis ->> 'level' WHEN 'province' THEN '省' WHEN 'prefecture' THEN '地市' WHEN 'county' THEN '县' ELSE '其他' END,
+                         ecocomp._party_text(basis ->> 'payer', lang), ecocomp._party_text(basis ->> 'payee', lang))
+             ELSE format('Hazardous-waste transfer fee (agreement %s, period %s, %s level): waste shipped from %s to %s; amount = Σ tonnes × rate of the category × disposal factor.',
+                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'level',
+                         ecocomp._party_text(basis ->> 'payer', lang), ecocomp._party_text(basis ->> 'payee', lang))
+        END,
+        (SELECT string_agg(format(CASE WHEN lang = 'zh' THEN '  %s（%s）：%s 吨 × %s 元/吨 × %s = %s 元（%s 张联单）'
+                                       ELSE '  %s (%s): %s t × %s yuan/t × %s = %s yuan (%s manifests)' END,
+                                  i ->> 'hw_category', coalesce(i ->> 'disposal', CASE WHEN lang = 'zh' THEN '未注明处置方式' ELSE 'disposal not given' END),
+                                  i ->> 'tonnes', i ->> 'rate', i ->> 'factor', i ->> 'amount', i ->> 'manifests'),
+                           E'\n' ORDER BY n)
+         FROM jsonb_array_elements(basis -> 'items') WITH ORDINALITY AS t (i, n)),
+        format(CASE WHEN lang = 'zh' THEN '合计 %s 元，由 %s 支付给 %s（四舍五入到分）。'
+                    ELSE 'Total %s yuan, paid by %s to %s (rounded half up to the fen).' END,
+               ecocomp._yuan_text((basis ->> 'amount_fen')::bigint),
+               ecocomp._party_text(basis ->> 'payer', lang), ecocomp._party_text(basis ->> 'payee', lang)))
+$$;
+COMMENT ON FUNCTION ecocomp._explain_transfer_fee(jsonb, text) IS
+    'internal: a transfer_fee basis in words (zh or en) with the numbers filled in';
+
+-- sql/install/84_method_protected_area.sql
+-- protected_area: benefiting jurisdictions pay protected ones in proportion
+-- to the protected area each holds (wetland compensation pilots: Dongting,
+-- Poyang, the middle-lower Han).  Either a budget per period unit split by
+-- weighted area, or a rate per 亩 (1 亩 = 10 000/15 m² exactly, so 1 km² =
+-- 1 500 亩) with a bounded adjustment per jurisdiction (Poyang 2020: 80
+-- yuan per 亩, ±30 %).  Each payer bears its share of every recipient's
+-- amount.  Data: protected_area (81_protected_area.sql);
+-- docs/methods/protected_area.md.
+
+CREATE OR REPLACE FUNCTION ecocomp._check_params_protected_area(a ecocomp.agreement)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    m text := 'protected_area';
+    r record;
+    total numeric := 0;
+    bound numeric;
+BEGIN
+    PERFORM ecocomp._param_keys(a.params, ARRAY['payers', 'budget', 'rate_per_mu', 'adjust', 'adjust_bound', 'recipients',
+                                                'kind_weights', 'level', 'period_unit'], ARRAY['payers'], m);
+    IF jsonb_typeof(a.params -> 'payers') <> 'object' OR a.params -> 'payers' = '{}'::jsonb THEN
+        PERFORM ecocomp._param_fail(m, 'payers', 'must map jurisdictions to shares',
+            format('Expected an object such as {"430000": 0.6, "420000": 0.4} whose shares add up to 1; got %s.',
+                   ecocomp._param_show(a.params -> 'payers')));
+    END IF;
+    FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'payers') e ORDER BY 1 LOOP
+        IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = r.key) THEN
+            PERFORM ecocomp._param_fail(m, 'payers', 'names an unknown jurisdiction',
+                format('"%s" is not a code of ecocomp.jurisdiction.', r.key));
+        END IF;
+        IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric <= 0 OR r.value::text::numeric > 1 THEN
+            PERFORM ecocomp._param_fail(m, 'payers', 'must map jurisdictions to shares',
+                format('The share of "%s" must be a number > 0 and <= 1; got %s.', r.key, r.value));
+        END IF;
+        total := total + r.value::text::numeric;
+    END LOOP;
+    IF total <> 1 THEN
+        PERFORM ecocomp._param_fail(m, 'payers', 'shares do not add up to 1',
+            format('The shares add up to %s.', total));
+    END IF;
+    IF (a.params -> 'budget' IS NULL OR jsonb_typeof(a.params -> 'budget') = 'null')
+       = (a.params -> 'rate_per_mu' IS NULL OR jsonb_typeof(a.params -> 'rate_per_mu') = 'null') THEN
+        PERFORM ecocomp._param_fail(m, 'budget', 'or rate_per_mu must be given, not both',
+            'A protected_area agreement either splits a budget by weighted area or pays a rate per mu.');
+    END IF;
+    PERFORM ecocomp._param_fen(a.params, 'budget', m, 0);
+    PERFORM ecocomp._param_fen(a.params, 'rate_per_mu', m, 0);
+    bound := ecocomp._param_number(a.params, 'adjust_bound', m, 0, 1);
+    IF a.params ? 'adjust' AND jsonb_typeof(a.params -> 'adjust') <> 'null' THEN
+        IF NOT (a.params ? 'rate_per_mu') OR bound IS NULL THEN
+            PERFORM ecocomp._param_fail(m, 'adjust', 'needs rate_per_mu and adjust_bound',
+                'Adjustments multiply the rate per mu of a jurisdiction within 1 ± adjust_bound (Poyang 2020: 0.3).');
+        END IF;
+        IF jsonb_typeof(a.params -> 'adjust') <> 'object' THEN
+            PERFORM ecocomp._param_fail(m, 'adjust', 'must map jurisdictions to multipliers',
+                format('Expected an object such as {"360124": 1.2}; got %s.', ecocomp._param_show(a.params -> 'adjust')));
+        END IF;
+        FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'adjust') e ORDER BY 1 LOOP
+            IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = r.key) THEN
+                PERFORM ecocomp._param_fail(m, 'adjust', 'names an unknown jurisdiction',
+                    format('"%s" is not a code of ecocomp.jurisdiction.', r.key));
+            END IF;
+            IF jsonb_typeof(r.value) <> 'number' OR abs(r.value::text::numeric - 1) > bound THEN
+                PERFORM ecocomp._param_fail(m, 'adjust', 'is outside the bound',
+                    format('The multiplier of "%s" must be a number from %s to %s (1 ± adjust_bound); got %s.',
+                           r.key, 1 - bound, 1 + bound, r.value));
+            END IF;
+        END LOOP;
+    END IF;
+    IF a.params ? 'recipients' AND jsonb_typeof(a.params -> 'recipients') <> 'null' THEN
+        IF jsonb_typeof(a.params -> 'recipients') <> 'array' THEN
+            PERFORM ecocomp._param_fail(m, 'recipients', 'must be a list of jurisdiction codes',
+                format('Got %s.', ecocomp._param_show(a.params -> 'recipients')));
+        END IF;
+        PERFORM ecocomp._check_parties(ARRAY(SELECT jsonb_array_elements_text(a.params -> 'recipients')), m, 'recipients');
+    END IF;
+    IF a.params ? 'kind_weights' AND jsonb_typeof(a.params -> 'kind_weights') <> 'null' THEN
+        IF jsonb_typeof(a.params -> 'kind_weights') <> 'object' THEN
+            PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
+                format('Expected an object such as {"wetland": 1, "nature_reserve": 0.5}; got %s.',
+                       ecocomp._param_show(a.params -> 'kind_weights')));
+        END IF;
+        FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'kind_weights') e ORDER BY 1 LOOP
+            IF r.key NOT IN ('wetland', 'nature_reserve', 'water_source', 'forest', 'other') THEN
+                PERFORM ecocomp._param_fail(m, 'kind_weights', 'names an unknown kind',
+                    format('"%s" is not one of wetland, nature_reserve, water_source, forest, other.', r.key));
+            END IF;
+            IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 OR r.value::text::numeric > 1000 THEN
+                PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
+                    format('The weight of "%s" must be a number from 0 to 1000; got %s.', r.key, r.value));
+            END IF;
+        END LOOP;
+    END IF;
+    PERFORM ecocomp._param_text(a.params, 'level', m, ARRAY['province', 'prefecture', 'county', 'other']);
+    PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
+END $$;
+COMMENT ON FUNCTION ecocomp._check_params_protected_area(ecocomp.agreement) IS
+    'internal: validates the params of a protected_area agreement (payers and shares, budget or rate per mu, adjustments, recipients, kind weights)';
+
+-- One period unit.  Recipients' amounts: the budget split by weighted area
+-- by the largest remainder (budget mode), or area × 1 500 亩/km² × rate ×
+-- adjustment rounded half up to the fen (rate mode).  Each recipient's
+-- amount is then split among the payers by their shares, again by the
+-- largest remainder, so every recipient receives its amount exactly.
+CREATE OR REPLACE FUNCTION ecocomp._settle_protected_area_unit(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+DECLARE
+    lvl text := coalesce(a.params ->> 'level', 'prefecture');
+    payers text[] := ARRAY(SELECT e.key FROM jsonb_each(a.params -> 'payers') e ORDER BY e.key);
+    shares float8[] := ARRAY(SELECT e.value::text::float8 FROM jsonb_each(a.params -> 'payers') e ORDER BY e.key);
+    rcpt text[];
+    weighted float8[];
+    amounts numeric[];
+    basis jsonb;
+    rec jsonb;
+BEGIN
+    WITH area AS (
+        SELECT s.code, sum(s.area_km2 * coalesce((a.params -> 'kind_weights' ->> s.kind)::float8, 1)) AS w,
+               jsonb_object_agg(s.kind, s.area_km2) AS by_kind
+        FROM ecocomp._protected_area_share(lvl, period) s
+        WHERE a.params -> 'recipients' IS NULL OR jsonb_typeof(a.params -> 'recipients') = 'null'
+              OR a.params -> 'recipients' ? s.code
+        GROUP BY s.code
+    )
+    SELECT array_agg(code ORDER BY code), array_agg(w ORDER BY code),
+           jsonb_agg(jsonb_build_object('code', code, 'weighted_km2', w, 'km2_by_kind', by_kind) ORDER BY code)
+    INTO rcpt, weighted, rec
+    FROM area WHERE w > 0;
+
+    basis := jsonb_build_object('method', 'protected_area', 'agreement_id', a.agreement_id,
+                                'period', ecocomp._period_text(period), 'level', lvl,
+                                'payers', a.params -> 'payers', 'kind_weights', a.params -> 'kind_weights');
+    IF rcpt IS NULL THEN
+        RETURN NEXT ROW(NULL, NULL, NULL, basis,
+            format('no protected area valid in %s lies in a recipient jurisdiction at %s level; nothing is paid',
+                   ecocomp._period_text(period), lvl))::ecocomp.settlement_line;
+        RETURN;
+    END IF;
+
+    IF a.params ? 'budget' AND jsonb_typeof(a.params -> 'budget') <> 'null' THEN
+        amounts := ecocomp.allocate((a.params ->> 'budget')::numeric, weighted);
+        basis := basis || jsonb_build_object('budget', (a.params ->> 'budget')::numeric,
+                                             'weighted_km2_total', (SELECT sum(x) FROM unnest(weighted) x));
+    ELSE
+        amounts := ARRAY(
+            SELECT round(w::numeric * 1500 * (a.params ->> 'rate_per_mu')::numeric
+                         * coalesce((a.params -> 'adjust' ->> c)::numeric, 1), 2)
+            FROM unnest(rcpt, weighted) WITH ORDINALITY AS t (c, w, n) ORDER BY n);
+        basis := basis || jsonb_build_object('rate_per_mu', (a.params ->> 'rate_per_mu')::numeric,
+                                             'adjust', a.params -> 'adjust');
+    END IF;
+    basis := basis || jsonb_build_object('recipients',
+        (SELECT jsonb_agg(e || jsonb_build_object('amount', amounts[n]) ORDER BY n)
+         FROM jsonb_array_elements(rec) WITH ORDINALITY AS t (e, n)));
+
+    -- A payer that is also a recipient keeps its own share: no line to itself.
+    RETURN QUERY
+    SELECT (ROW(payers[p.n], rcpt[r.n], part.amt,
+                basis || jsonb_build_object('payer', payers[p.n], 'payee', rcpt[r.n], 'share', shares[p.n],
+                                            'recipient_amount', amounts[r.n], 'amount_fen', (part.amt * 100)::bigint),
+                NULL)::ecocomp.settlement_line).*
+    FROM generate_subscripts(rcpt, 1) AS r (n)
+    CROSS JOIN LATERAL (SELECT ecocomp.allocate(amounts[r.n], shares) AS parts) s
+    CROSS JOIN LATERAL generate_subscripts(payers, 1) AS p (n)
+    CROSS JOIN LATERAL (SELECT s.parts[p.n] AS amt) part
+    WHERE part.amt > 0 AND payers[p.n] <> rcpt[r.n]
+    ORDER BY r.n, p.n;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_protected_area_unit(ecocomp.agreement, daterange) IS
+    'internal: settles a protected_area agreement for one period unit: each payer pays each recipient its share of the recipient''s amount';
+
+CREATE OR REPLACE FUNCTION ecocomp._settle_protected_area(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
+    SELECT * FROM ecocomp._settle_by_units(a, period,
+        coalesce(a.params ->> 'period_unit', 'year'), '_settle_protected_area_unit', 'protected-area compensation')
+$$;
+COMMENT ON FUNCTION ecocomp._settle_protected_area(ecocomp.agreement, daterange) IS
+    'internal: settles a protected_area agreement for each whole period unit (default year)';
+
+CREATE OR REPLACE FUNCTION ecocomp._explain_protected_area(basis jsonb, lang text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT concat_ws(E'\n',
+        CASE WHEN basis ? 'budget' AND lang = 'zh'
+             THEN format('保护地补偿（协议 %s，期间 %s）：预算 %s 元按各受偿方加权保护面积（合计 %s km²）以最大余数法分到分。',
+                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'budget', ecocomp._num((basis ->> 'weighted_km2_total')::float8, 4))
+             WHEN basis ? 'budget'
+             THEN format('Protected-area compensation (agreement %s, period %s): a budget of %s yuan split by weighted protected area (%s km² in all), to the fen by the largest remainder.',
+                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'budget', ecocomp._num((basis ->> 'weighted_km2_total')::float8, 4))
+             WHEN lang = 'zh'
+             THEN format('保护地补偿（协议 %s，期间 %s）：受偿金额 = 加权保护面积（km²）× 1500 亩/km² × %s 元/亩 × 调整系数，四舍五入到分。',
+                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'rate_per_mu')
+             ELSE format('Protected-area compensation (agreement %s, period %s): amount = weighted protected area (km²) × 1 500 mu/km² × %s yuan/mu × adjustment, rounded half up to the fen.',
+                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'rate_per_mu')
+        END,
+        (SELECT string_agg(format(CASE WHEN lang = 'zh' THEN '  %s：加权面积 %s km²，受偿 %s 元'
+                                       ELSE '  %s: weighted area %s km², receives %s yuan' END,
+                                  ecocomp._party_text(e ->> 'code', lang), ecocomp._num((e ->> 'weighted_km2')::float8, 4), e ->> 'amount'),
+                           E'\n' ORDER BY n)
+         FROM jsonb_array_elements(basis -> 'recipients') WITH ORDINALITY AS t (e, n)),
+        format(CASE WHEN lang = 'zh' THEN '%s 按份额 %s 承担 %s 应得的 %s 元，支付 %s 元（最大余数法分到分）。'
+                    ELSE '%s bears share %s of the %s yuan due to %s and pays %s yuan (largest remainder to the fen).' END,
+               ecocomp._party_text(basis ->> 'payer', lang), basis ->> 'share',
+               CASE WHEN lang = 'zh' THEN ecocomp._party_text(basis ->> 'payee', lang) ELSE basis ->> 'recipient_amount' END,
+               CASE WHEN lang = 'zh' THEN basis ->> 'recipient_amount' ELSE ecocomp._party_text(basis ->> 'payee', lang) END,
+               ecocomp._yuan_text((basis ->> 'amount_fen')::bigint)))
+$$;
+COMMENT ON FUNCTION ecocomp._explain_protected_area(jsonb, text) IS
+    'internal: a protected_area basis in words (zh or en) with the numbers filled in';
 
 -- sql/install/99_search_path.sql
 -- Last piece: bind every function of the extension to the objects it was
