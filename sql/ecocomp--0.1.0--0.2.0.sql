@@ -2001,7 +2001,7 @@ CREATE TABLE IF NOT EXISTS ecocomp.settlement_issue (
 );
 CREATE INDEX IF NOT EXISTS settlement_issue_agreement_idx ON ecocomp.settlement_issue (agreement_id);
 COMMENT ON TABLE ecocomp.settlement_issue IS
-    'Missing data met by settle(): what was missing for an agreement and period, and what the method''s rule did about it; replaced by a re-run';
+    'What settle() could not settle: missing data for an agreement and period and what the method''s rule did about it, or an agreement it could not compute and why; replaced by a re-run';
 
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.agreement', '');
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.obligation', '');
@@ -2046,6 +2046,7 @@ BEGIN
             MESSAGE = format('%s params must be a JSON object', NEW.method),
             DETAIL = format('Agreement "%s" has params %s.', NEW.agreement_id, ecocomp._param_show(NEW.params));
     END IF;
+    PERFORM ecocomp._param_values_check(NEW.params, NEW.method);
     BEGIN
         PERFORM now() AT TIME ZONE NEW.time_zone;
     EXCEPTION WHEN invalid_parameter_value OR feature_not_supported THEN
@@ -2559,6 +2560,40 @@ END $$;
 COMMENT ON FUNCTION ecocomp._check_parties(text[], text, text) IS
     'internal: raises 22023 unless parties is a non-empty list of distinct jurisdiction codes';
 
+-- What every method's params must satisfy before its own checks: no key set
+-- to JSON null (leave a key out to get its default) and no number a kernel
+-- cannot compute with: every number anywhere in params is 0 or has an
+-- absolute value from 1e-12 to below 1e16 (money is below 10^16 yuan;
+-- smaller or larger values underflow or overflow double precision or an
+-- amount on the way).
+CREATE OR REPLACE FUNCTION ecocomp._param_values_check(params jsonb, method text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    r record;
+BEGIN
+    IF params IS NULL OR jsonb_typeof(params) <> 'object' THEN
+        RETURN;
+    END IF;
+    SELECT e.key INTO r FROM jsonb_each(params) e WHERE jsonb_typeof(e.value) = 'null' ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        PERFORM ecocomp._param_fail(method, r.key, 'is null',
+            'A key is either left out (to get its default) or given a value; JSON null is not a value.');
+    END IF;
+    SELECT e.key, n.v INTO r
+    FROM jsonb_each(params) e,
+         LATERAL jsonb_path_query(e.value, 'strict $.** ? (@.type() == "number")') n (v)
+    WHERE abs(n.v::numeric) >= 1e16 OR (n.v::numeric <> 0 AND abs(n.v::numeric) < 1e-12)
+    ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        PERFORM ecocomp._param_fail(method, r.key, 'is out of range',
+            format('Numbers must be 0 or between 1e-12 and 1e16 in absolute value so that they can be computed with; got %s.',
+                   r.v::numeric));
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_values_check(jsonb, text) IS
+    'internal: raises 22023 for a params key set to null or a number that is not 0 and not within 1e-12 .. 1e16 in absolute value';
+
 -- sql/install/50_method_common.sql
 -- Settlement helpers shared by the methods' _settle_<m> functions: signed
 -- amounts to payment lines, period units, per-unit classes, the factor grid
@@ -3011,7 +3046,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._index_ratio_means(ecocomp.agreement, daterange, text[]) IS
     'internal: per indicator, the mean over the period (sample mean per section, averaged over the sections) and the sample count';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio_year(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -3079,8 +3114,19 @@ BEGIN
         'p', k.p, 'at_threshold', k.at_threshold, 'better', k.better);
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.amount_fen, basis);
 END $$;
+COMMENT ON FUNCTION ecocomp._settle_index_ratio_year(ecocomp.agreement, daterange) IS
+    'internal: settles an index_ratio agreement for a period (one line; an issue and no payment when a mean or baseline is missing) (one calendar year)';
+
+-- Partial periods: the amount is a fixed yearly sum, so only whole calendar
+-- years are settled (each on its own); a part of a year is reported and
+-- not settled, as pool does (two half-years must not pay two years).
+CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
+    SELECT * FROM ecocomp._settle_by_units(a, period, 'year', '_settle_index_ratio_year', 'amount')
+$$;
 COMMENT ON FUNCTION ecocomp._settle_index_ratio(ecocomp.agreement, daterange) IS
-    'internal: settles an index_ratio agreement for a period (one line; an issue and no payment when a mean or baseline is missing)';
+    'internal: settles a index_ratio agreement for each whole calendar year of a period; parts of years are reported, not settled';
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_index_ratio(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -3369,7 +3415,7 @@ COMMENT ON FUNCTION ecocomp._check_params_compliance_rate(ecocomp.agreement) IS
     'internal: validates the params of a compliance_rate agreement (22023 naming the key)';
 
 -- One judgement per calendar year of the period (the thresholds are yearly).
-CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate_year(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -3478,8 +3524,19 @@ BEGIN
         RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.amount_fen, basis, issue);
     END LOOP;
 END $$;
+COMMENT ON FUNCTION ecocomp._settle_compliance_rate_year(ecocomp.agreement, daterange) IS
+    'internal: settles a compliance_rate agreement: one netted line per calendar year of the period; months without data are left out and reported (one calendar year)';
+
+-- Partial periods: the amount is a fixed yearly sum, so only whole calendar
+-- years are settled (each on its own); a part of a year is reported and
+-- not settled, as pool does (two half-years must not pay two years).
+CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
+    SELECT * FROM ecocomp._settle_by_units(a, period, 'year', '_settle_compliance_rate_year', 'amount')
+$$;
 COMMENT ON FUNCTION ecocomp._settle_compliance_rate(ecocomp.agreement, daterange) IS
-    'internal: settles a compliance_rate agreement: one netted line per calendar year of the period; months without data are left out and reported';
+    'internal: settles a compliance_rate agreement for each whole calendar year of a period; parts of years are reported, not settled';
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_compliance_rate(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -4844,6 +4901,68 @@ END $$;
 COMMENT ON FUNCTION ecocomp._booked_obligations(bigint[]) IS
     'internal: the obligations among ids that the ledger refers to (booked); empty while there is no ledger';
 
+-- One set-based pass of a method over some of its agreements for a period:
+-- writes their obligations and issues and returns the number of obligations.
+-- Raises when the method is not installed or one of them cannot be computed
+-- (settle() then runs them one by one).
+CREATE OR REPLACE FUNCTION ecocomp._settle_method(meth text, argp daterange, ids text[])
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    n bigint;
+BEGIN
+    IF to_regprocedure(format('ecocomp._settle_%s(ecocomp.agreement, daterange)', meth)) IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '0A000',
+            MESSAGE = format('method %s is not available', meth),
+            DETAIL = format('The function ecocomp._settle_%s is not installed.', meth);
+    END IF;
+    EXECUTE format($q$
+        WITH lines AS MATERIALIZED (
+            SELECT a.agreement_id, a.valid * $1 AS period, l.*
+            FROM ecocomp.agreement a,
+                 LATERAL ecocomp.%I(a, a.valid * $1) l
+            WHERE a.agreement_id = ANY ($2) AND a.method = %L
+        ), bad AS (
+            SELECT ecocomp._settle_line_error(l.agreement_id, l.payer_code, l.payee_code, l.amount)
+            FROM lines l
+            WHERE l.amount IS NOT NULL AND (l.amount <= 0 OR l.payer_code IS NULL OR l.payee_code IS NULL)
+               OR l.amount IS NULL AND (l.payer_code IS NOT NULL OR l.payee_code IS NOT NULL)
+        ), ob AS (
+            INSERT INTO ecocomp.obligation (agreement_id, period, payer_code, payee_code, amount, basis)
+            SELECT l.agreement_id, l.period, l.payer_code, l.payee_code, l.amount, l.basis
+            FROM lines l WHERE l.amount > 0 AND NOT EXISTS (SELECT FROM bad)
+            RETURNING 1
+        ), iss AS (
+            INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
+            SELECT l.agreement_id, l.period, l.issue, l.basis
+            FROM lines l WHERE l.issue IS NOT NULL
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM ob) + 0 * (SELECT count(*) FROM iss) + 0 * (SELECT count(*) FROM bad)
+        $q$, '_settle_' || meth, meth)
+    INTO n USING argp, ids;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_method(text, daterange, text[]) IS
+    'internal: one set-based settle() pass of a method over the given agreements; returns the obligations written';
+
+-- Reports an agreement settle() could not compute: an issue with the error.
+CREATE OR REPLACE FUNCTION ecocomp._settle_failed(id text, argp daterange, sqlstate text,
+                                                  message text, detail text)
+RETURNS void
+LANGUAGE sql VOLATILE AS $$
+    INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
+    SELECT a.agreement_id, a.valid * argp,
+           format('not settled: %s%s', message,
+                  CASE WHEN coalesce(detail, '') <> '' THEN ' (' || detail || ')' ELSE '' END),
+           jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
+                              'period', ecocomp._period_text(a.valid * argp),
+                              'sqlstate', sqlstate, 'error', message, 'detail', nullif(detail, ''))
+    FROM ecocomp.agreement a WHERE a.agreement_id = id
+$$;
+COMMENT ON FUNCTION ecocomp._settle_failed(text, daterange, text, text, text) IS
+    'internal: records in settlement_issue that settle() could not compute an agreement, with the SQLSTATE and message';
+
 CREATE OR REPLACE FUNCTION ecocomp.settle(period daterange, agreement_ids text[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $$
@@ -4856,8 +4975,11 @@ DECLARE
     todo text[];
     meth text;
     written bigint := 0;
-    n bigint;
+    mids text[];
     r record;
+    st text;
+    msg text;
+    det text;
 BEGIN
     IF argp IS NULL OR isempty(argp) OR lower_inf(argp) OR upper_inf(argp) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
@@ -4917,40 +5039,27 @@ BEGIN
     -- One assessment of all their sections per time zone and period unit.
     PERFORM ecocomp._assessment_cache_fill(argp, todo);
 
-    -- One set-based pass per method over all its agreements.
+    -- One set-based pass per method over all its agreements.  An agreement
+    -- that cannot be computed must not stop the others: when a method's
+    -- pass fails, its agreements are run one at a time, and each one that
+    -- fails is reported in settlement_issue (and as a NOTICE below) with the
+    -- error, while the rest are written.
     FOR meth IN SELECT DISTINCT a.method FROM ecocomp.agreement a
                 WHERE a.agreement_id = ANY (todo) ORDER BY 1 LOOP
-        IF to_regprocedure(format('ecocomp._settle_%s(ecocomp.agreement, daterange)', meth)) IS NULL THEN
-            RAISE EXCEPTION USING ERRCODE = '0A000',
-                MESSAGE = format('method %s is not available', meth),
-                DETAIL = format('The function ecocomp._settle_%s is not installed.', meth);
-        END IF;
-        EXECUTE format($q$
-            WITH lines AS MATERIALIZED (
-                SELECT a.agreement_id, a.valid * $1 AS period, l.*
-                FROM ecocomp.agreement a,
-                     LATERAL ecocomp.%I(a, a.valid * $1) l
-                WHERE a.agreement_id = ANY ($2) AND a.method = %L
-            ), bad AS (
-                SELECT ecocomp._settle_line_error(l.agreement_id, l.payer_code, l.payee_code, l.amount)
-                FROM lines l
-                WHERE l.amount IS NOT NULL AND (l.amount <= 0 OR l.payer_code IS NULL OR l.payee_code IS NULL)
-                   OR l.amount IS NULL AND (l.payer_code IS NOT NULL OR l.payee_code IS NOT NULL)
-            ), ob AS (
-                INSERT INTO ecocomp.obligation (agreement_id, period, payer_code, payee_code, amount, basis)
-                SELECT l.agreement_id, l.period, l.payer_code, l.payee_code, l.amount, l.basis
-                FROM lines l WHERE l.amount > 0 AND NOT EXISTS (SELECT FROM bad)
-                RETURNING 1
-            ), iss AS (
-                INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
-                SELECT l.agreement_id, l.period, l.issue, l.basis
-                FROM lines l WHERE l.issue IS NOT NULL
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM ob) + 0 * (SELECT count(*) FROM iss) + 0 * (SELECT count(*) FROM bad)
-            $q$, '_settle_' || meth, meth)
-        INTO n USING argp, todo;
-        written := written + n;
+        mids := ARRAY(SELECT a.agreement_id FROM ecocomp.agreement a
+                      WHERE a.agreement_id = ANY (todo) AND a.method = meth ORDER BY 1);
+        BEGIN
+            written := written + ecocomp._settle_method(meth, argp, mids);
+        EXCEPTION WHEN OTHERS THEN
+            FOREACH bad IN ARRAY mids LOOP
+                BEGIN
+                    written := written + ecocomp._settle_method(meth, argp, ARRAY[bad]);
+                EXCEPTION WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+                    PERFORM ecocomp._settle_failed(bad, argp, st, msg, det);
+                END;
+            END LOOP;
+        END;
     END LOOP;
 
     PERFORM ecocomp._assessment_cache_clear();
@@ -4963,7 +5072,7 @@ BEGIN
     RETURN written;
 END $$;
 COMMENT ON FUNCTION ecocomp.settle(daterange, text[]) IS
-    'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period; reports missing data in settlement_issue and as NOTICEs; returns the number of obligations written';
+    'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period; reports missing data, and each agreement it cannot compute with the reason, in settlement_issue and as NOTICEs while the others settle; returns the number of obligations written';
 
 CREATE OR REPLACE FUNCTION ecocomp._settle_line_error(agreement_id text, payer text, payee text, amount numeric)
 RETURNS void

@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS ecocomp.settlement_issue (
 );
 CREATE INDEX IF NOT EXISTS settlement_issue_agreement_idx ON ecocomp.settlement_issue (agreement_id);
 COMMENT ON TABLE ecocomp.settlement_issue IS
-    'Missing data met by settle(): what was missing for an agreement and period, and what the method''s rule did about it; replaced by a re-run';
+    'What settle() could not settle: missing data for an agreement and period and what the method''s rule did about it, or an agreement it could not compute and why; replaced by a re-run';
 
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.agreement', '');
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.obligation', '');
@@ -109,6 +109,7 @@ BEGIN
             MESSAGE = format('%s params must be a JSON object', NEW.method),
             DETAIL = format('Agreement "%s" has params %s.', NEW.agreement_id, ecocomp._param_show(NEW.params));
     END IF;
+    PERFORM ecocomp._param_values_check(NEW.params, NEW.method);
     BEGIN
         PERFORM now() AT TIME ZONE NEW.time_zone;
     EXCEPTION WHEN invalid_parameter_value OR feature_not_supported THEN

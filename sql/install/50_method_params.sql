@@ -470,3 +470,37 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._check_parties(text[], text, text) IS
     'internal: raises 22023 unless parties is a non-empty list of distinct jurisdiction codes';
+
+-- What every method's params must satisfy before its own checks: no key set
+-- to JSON null (leave a key out to get its default) and no number a kernel
+-- cannot compute with: every number anywhere in params is 0 or has an
+-- absolute value from 1e-12 to below 1e16 (money is below 10^16 yuan;
+-- smaller or larger values underflow or overflow double precision or an
+-- amount on the way).
+CREATE OR REPLACE FUNCTION ecocomp._param_values_check(params jsonb, method text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    r record;
+BEGIN
+    IF params IS NULL OR jsonb_typeof(params) <> 'object' THEN
+        RETURN;
+    END IF;
+    SELECT e.key INTO r FROM jsonb_each(params) e WHERE jsonb_typeof(e.value) = 'null' ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        PERFORM ecocomp._param_fail(method, r.key, 'is null',
+            'A key is either left out (to get its default) or given a value; JSON null is not a value.');
+    END IF;
+    SELECT e.key, n.v INTO r
+    FROM jsonb_each(params) e,
+         LATERAL jsonb_path_query(e.value, 'strict $.** ? (@.type() == "number")') n (v)
+    WHERE abs(n.v::numeric) >= 1e16 OR (n.v::numeric <> 0 AND abs(n.v::numeric) < 1e-12)
+    ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        PERFORM ecocomp._param_fail(method, r.key, 'is out of range',
+            format('Numbers must be 0 or between 1e-12 and 1e16 in absolute value so that they can be computed with; got %s.',
+                   r.v::numeric));
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_values_check(jsonb, text) IS
+    'internal: raises 22023 for a params key set to null or a number that is not 0 and not within 1e-12 .. 1e16 in absolute value';

@@ -20,6 +20,68 @@ END $$;
 COMMENT ON FUNCTION ecocomp._booked_obligations(bigint[]) IS
     'internal: the obligations among ids that the ledger refers to (booked); empty while there is no ledger';
 
+-- One set-based pass of a method over some of its agreements for a period:
+-- writes their obligations and issues and returns the number of obligations.
+-- Raises when the method is not installed or one of them cannot be computed
+-- (settle() then runs them one by one).
+CREATE OR REPLACE FUNCTION ecocomp._settle_method(meth text, argp daterange, ids text[])
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    n bigint;
+BEGIN
+    IF to_regprocedure(format('ecocomp._settle_%s(ecocomp.agreement, daterange)', meth)) IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '0A000',
+            MESSAGE = format('method %s is not available', meth),
+            DETAIL = format('The function ecocomp._settle_%s is not installed.', meth);
+    END IF;
+    EXECUTE format($q$
+        WITH lines AS MATERIALIZED (
+            SELECT a.agreement_id, a.valid * $1 AS period, l.*
+            FROM ecocomp.agreement a,
+                 LATERAL ecocomp.%I(a, a.valid * $1) l
+            WHERE a.agreement_id = ANY ($2) AND a.method = %L
+        ), bad AS (
+            SELECT ecocomp._settle_line_error(l.agreement_id, l.payer_code, l.payee_code, l.amount)
+            FROM lines l
+            WHERE l.amount IS NOT NULL AND (l.amount <= 0 OR l.payer_code IS NULL OR l.payee_code IS NULL)
+               OR l.amount IS NULL AND (l.payer_code IS NOT NULL OR l.payee_code IS NOT NULL)
+        ), ob AS (
+            INSERT INTO ecocomp.obligation (agreement_id, period, payer_code, payee_code, amount, basis)
+            SELECT l.agreement_id, l.period, l.payer_code, l.payee_code, l.amount, l.basis
+            FROM lines l WHERE l.amount > 0 AND NOT EXISTS (SELECT FROM bad)
+            RETURNING 1
+        ), iss AS (
+            INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
+            SELECT l.agreement_id, l.period, l.issue, l.basis
+            FROM lines l WHERE l.issue IS NOT NULL
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM ob) + 0 * (SELECT count(*) FROM iss) + 0 * (SELECT count(*) FROM bad)
+        $q$, '_settle_' || meth, meth)
+    INTO n USING argp, ids;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_method(text, daterange, text[]) IS
+    'internal: one set-based settle() pass of a method over the given agreements; returns the obligations written';
+
+-- Reports an agreement settle() could not compute: an issue with the error.
+CREATE OR REPLACE FUNCTION ecocomp._settle_failed(id text, argp daterange, sqlstate text,
+                                                  message text, detail text)
+RETURNS void
+LANGUAGE sql VOLATILE AS $$
+    INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
+    SELECT a.agreement_id, a.valid * argp,
+           format('not settled: %s%s', message,
+                  CASE WHEN coalesce(detail, '') <> '' THEN ' (' || detail || ')' ELSE '' END),
+           jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
+                              'period', ecocomp._period_text(a.valid * argp),
+                              'sqlstate', sqlstate, 'error', message, 'detail', nullif(detail, ''))
+    FROM ecocomp.agreement a WHERE a.agreement_id = id
+$$;
+COMMENT ON FUNCTION ecocomp._settle_failed(text, daterange, text, text, text) IS
+    'internal: records in settlement_issue that settle() could not compute an agreement, with the SQLSTATE and message';
+
 CREATE OR REPLACE FUNCTION ecocomp.settle(period daterange, agreement_ids text[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $$
@@ -32,8 +94,11 @@ DECLARE
     todo text[];
     meth text;
     written bigint := 0;
-    n bigint;
+    mids text[];
     r record;
+    st text;
+    msg text;
+    det text;
 BEGIN
     IF argp IS NULL OR isempty(argp) OR lower_inf(argp) OR upper_inf(argp) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
@@ -93,40 +158,27 @@ BEGIN
     -- One assessment of all their sections per time zone and period unit.
     PERFORM ecocomp._assessment_cache_fill(argp, todo);
 
-    -- One set-based pass per method over all its agreements.
+    -- One set-based pass per method over all its agreements.  An agreement
+    -- that cannot be computed must not stop the others: when a method's
+    -- pass fails, its agreements are run one at a time, and each one that
+    -- fails is reported in settlement_issue (and as a NOTICE below) with the
+    -- error, while the rest are written.
     FOR meth IN SELECT DISTINCT a.method FROM ecocomp.agreement a
                 WHERE a.agreement_id = ANY (todo) ORDER BY 1 LOOP
-        IF to_regprocedure(format('ecocomp._settle_%s(ecocomp.agreement, daterange)', meth)) IS NULL THEN
-            RAISE EXCEPTION USING ERRCODE = '0A000',
-                MESSAGE = format('method %s is not available', meth),
-                DETAIL = format('The function ecocomp._settle_%s is not installed.', meth);
-        END IF;
-        EXECUTE format($q$
-            WITH lines AS MATERIALIZED (
-                SELECT a.agreement_id, a.valid * $1 AS period, l.*
-                FROM ecocomp.agreement a,
-                     LATERAL ecocomp.%I(a, a.valid * $1) l
-                WHERE a.agreement_id = ANY ($2) AND a.method = %L
-            ), bad AS (
-                SELECT ecocomp._settle_line_error(l.agreement_id, l.payer_code, l.payee_code, l.amount)
-                FROM lines l
-                WHERE l.amount IS NOT NULL AND (l.amount <= 0 OR l.payer_code IS NULL OR l.payee_code IS NULL)
-                   OR l.amount IS NULL AND (l.payer_code IS NOT NULL OR l.payee_code IS NOT NULL)
-            ), ob AS (
-                INSERT INTO ecocomp.obligation (agreement_id, period, payer_code, payee_code, amount, basis)
-                SELECT l.agreement_id, l.period, l.payer_code, l.payee_code, l.amount, l.basis
-                FROM lines l WHERE l.amount > 0 AND NOT EXISTS (SELECT FROM bad)
-                RETURNING 1
-            ), iss AS (
-                INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
-                SELECT l.agreement_id, l.period, l.issue, l.basis
-                FROM lines l WHERE l.issue IS NOT NULL
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM ob) + 0 * (SELECT count(*) FROM iss) + 0 * (SELECT count(*) FROM bad)
-            $q$, '_settle_' || meth, meth)
-        INTO n USING argp, todo;
-        written := written + n;
+        mids := ARRAY(SELECT a.agreement_id FROM ecocomp.agreement a
+                      WHERE a.agreement_id = ANY (todo) AND a.method = meth ORDER BY 1);
+        BEGIN
+            written := written + ecocomp._settle_method(meth, argp, mids);
+        EXCEPTION WHEN OTHERS THEN
+            FOREACH bad IN ARRAY mids LOOP
+                BEGIN
+                    written := written + ecocomp._settle_method(meth, argp, ARRAY[bad]);
+                EXCEPTION WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+                    PERFORM ecocomp._settle_failed(bad, argp, st, msg, det);
+                END;
+            END LOOP;
+        END;
     END LOOP;
 
     PERFORM ecocomp._assessment_cache_clear();
@@ -139,7 +191,7 @@ BEGIN
     RETURN written;
 END $$;
 COMMENT ON FUNCTION ecocomp.settle(daterange, text[]) IS
-    'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period; reports missing data in settlement_issue and as NOTICEs; returns the number of obligations written';
+    'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period; reports missing data, and each agreement it cannot compute with the reason, in settlement_issue and as NOTICEs while the others settle; returns the number of obligations written';
 
 CREATE OR REPLACE FUNCTION ecocomp._settle_line_error(agreement_id text, payer text, payee text, amount numeric)
 RETURNS void
