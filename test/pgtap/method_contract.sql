@@ -32,7 +32,9 @@ INSERT INTO samples VALUES
     ('relative_change', '{"indicators": ["COD"], "compare_to": "control_section", "control_section": "mc_ctrl", "per_point": 1000}'),
     ('pool', '{"total": 300, "contributions": [1, 1, 1], "allocations": [1, 1, 1],
                "sections": [{"code": "mc_s", "responsible": "mc_a", "target_class": "III", "deduction_to": {"mc_b": 1}}]}'),
-    ('factor_allocation', '{"payer": "mc_p", "budget": 100, "factors": [{"name": "equal", "weight": 1, "values": {"mc_a": 1, "mc_b": 1, "mc_c": 2}}]}');
+    ('factor_allocation', '{"payer": "mc_p", "budget": 100, "factors": [{"name": "equal", "weight": 1, "values": {"mc_a": 1, "mc_b": 1, "mc_c": 2}}]}'),
+    ('transfer_fee', '{"rates": {"HW08": 150, "*": 100}, "disposal_factors": {"landfill": 1.5}}'),
+    ('protected_area', '{"payers": {"mc_p": 1}, "budget": 1000}');
 
 -- An agreement of method m with params p between the fixture's parties.
 CREATE FUNCTION pg_temp.agree(m text, p jsonb) RETURNS void LANGUAGE sql AS $$
