@@ -1,5 +1,5 @@
 # ecocomp: PGXS build.  Targets: all install installcheck prove test demo bench
-# deps coretest memcheck upgrade-script check-upgrade-script.  See README.md.
+# deps coretest memcheck upgrade-script.  See README.md.
 
 EXTENSION   = ecocomp
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" ecocomp.control)
@@ -45,12 +45,13 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/99_search_path.sql \
               sql/install/99z_network_inline.sql
 
-DATA_built  = sql/$(EXTENSION)--$(EXTVERSION).sql
-# Upgrade scripts, one per released version (generated: make upgrade-script).
+# The upgrade script from the last release is built like the install script:
+# the hand-written deltas (sql/upgrade/), then every piece.
 UPGRADE_FROM = 0.1.0
 UPGRADE_SCRIPT = sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
 UPGRADE_DELTAS = $(sort $(wildcard sql/upgrade/$(UPGRADE_FROM)--$(EXTVERSION)/*.sql))
-DATA        = $(wildcard sql/$(EXTENSION)--*--*.sql)
+DATA_built  = sql/$(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPT)
+DATA        = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 
 REGRESS      = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=$(EXTENSION)
@@ -87,26 +88,10 @@ deps:
 
 # The upgrade script from the last release: the hand-written deltas (what
 # re-running a piece cannot do to an existing database), then every piece.
-upgrade-script:
-	sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" >$(UPGRADE_SCRIPT).tmp
-	mv $(UPGRADE_SCRIPT).tmp $(UPGRADE_SCRIPT)
+$(UPGRADE_SCRIPT): $(UPGRADE_DELTAS) $(SQL_PIECES) scripts/upgrade_script.sh
+	sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" >$@.tmp
+	mv $@.tmp $@
 
-# Fails when the committed upgrade script is not what the pieces give.
-check-upgrade-script:
-	@sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" | cmp -s - $(UPGRADE_SCRIPT) \
-	    || { echo "$(UPGRADE_SCRIPT) is out of date: run make upgrade-script"; exit 1; }
+upgrade-script: $(UPGRADE_SCRIPT)
 
-test: deps
-	sh scripts/test.sh
-
-demo: deps
-	sh scripts/demo.sh
-
-bench: deps
-	sh scripts/bench.sh
-
-# The C unit tests under AddressSanitizer/UBSan, the SQL suites under valgrind.
-memcheck: deps
-	sh scripts/memcheck.sh
-
-.PHONY: coretest prove deps test demo bench memcheck upgrade-script check-upgrade-script
+.PHONY: coretest prove deps test demo bench memcheck upgrade-script
