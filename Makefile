@@ -94,4 +94,17 @@ $(UPGRADE_SCRIPT): $(UPGRADE_DELTAS) $(SQL_PIECES) scripts/upgrade_script.sh
 
 upgrade-script: $(UPGRADE_SCRIPT)
 
+test: deps
+	sh scripts/test.sh
+
+demo: deps
+	sh scripts/demo.sh
+
+bench: deps
+	sh scripts/bench.sh
+
+# The C unit tests under AddressSanitizer/UBSan, the SQL suites under valgrind.
+memcheck: deps
+	sh scripts/memcheck.sh
+
 .PHONY: coretest prove deps test demo bench memcheck upgrade-script
