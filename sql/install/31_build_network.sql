@@ -42,11 +42,46 @@ $$;
 COMMENT ON FUNCTION ecocomp._bn_closest(geometry, geometry) IS
     'internal: closest point of a lon/lat line to a point (locally conformal) and its fraction along the line';
 
+-- The graph steps, in C (src/build_network.c, src/core/build_network.c).
+-- Points, parts and pieces are numbered from 1; a part 0 is no part.
+CREATE OR REPLACE FUNCTION ecocomp._bn_join_ends(part int[], link int[], near_a int[], near_b int[],
+                                                 ring_a int[], ring_b int[], OUT root int[], OUT joined bigint)
+RETURNS record
+AS 'MODULE_PATHNAME', 'ecocomp_bn_join_ends'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._bn_join_ends(int[], int[], int[], int[], int[], int[]) IS
+    'internal: build_network() nodes from joining point pairs nearest first (refusing joins of two nodes that share a part), then ring ends';
+
+CREATE OR REPLACE FUNCTION ecocomp._bn_snap(part int[], frac double precision[], root int[],
+                                            snap_point int[], snap_part int[], snap_frac double precision[],
+                                            snap_near_end int[], snap_end_is_near boolean[],
+                                            OUT node int[], OUT new_snap int[], OUT snapped bigint, OUT splits bigint)
+RETURNS record
+AS 'MODULE_PATHNAME', 'ecocomp_bn_snap'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._bn_snap(int[], double precision[], int[], int[], int[], double precision[], int[], boolean[]) IS
+    'internal: build_network() snaps each node onto its nearest line (a split point or a join to the line''s end), then joins points at the same place of a line';
+
+CREATE OR REPLACE FUNCTION ecocomp._bn_orient(node_from int[], node_to int[], length double precision[], outlet int[],
+                                              OUT reverse boolean[], OUT tree boolean[], OUT next_down int[],
+                                              OUT next_down_minor int[], OUT dist_down double precision[],
+                                              OUT loops bigint, OUT junctions bigint, OUT unreached bigint,
+                                              OUT unreached_length double precision)
+RETURNS record
+AS 'MODULE_PATHNAME', 'ecocomp_bn_orient'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._bn_orient(int[], int[], double precision[], int[]) IS
+    'internal: build_network() orientation of every piece toward the outlets along a shortest-path tree, with next_down and the minor path of loops';
+
 CREATE OR REPLACE FUNCTION ecocomp.build_network(lines regclass, outlet geometry, tolerance_m double precision)
 RETURNS TABLE (reaches bigint, junctions bigint, snapped_ends bigint, split_points bigint,
                overshoots_trimmed bigint, trimmed_km double precision, loops_broken bigint,
                unreachable bigint, unreachable_km double precision)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+-- the temporary tables' row estimates swing widely between steps; compiling
+-- a plan with JIT then costs seconds and saves nothing at these sizes
+SET jit = off
+AS $fn$
 #variable_conflict use_column
 DECLARE
     geom_col   name;
@@ -57,32 +92,20 @@ DECLARE
     pk_cols    text[];
     rkind      "char";
     bad        record;
-    cp         record;             -- closest point of a line to an end
-    n_parts    int;
-    n_outlets  int;
-    next_id    int;
-    uf         int[] := '{}';      -- union-find parent, by point id
-    uf_a       int[];              -- union-find after joining ends
-    did        boolean[] := '{}';  -- end node already snapped onto a line
-    cl_parts   text[] := '{}';     -- parts with an end in the cluster, per root: '{1,7}'
     r          record;
-    ra int; rb int; x int;
+    n_parts    int;
+    next_id    int;
+    pt_root    int[];              -- node of each point after joining ends (C)
+    pt_node    int[];              -- node of each point after snapping (C)
+    new_snap   int[];              -- the snap candidate of each new split point
+    fl         record;             -- the orientation of every piece (C)
     snapped    bigint := 0;
     n_split    bigint := 0;
+    n_snap     bigint;
+    n_snap_split bigint;
     n_trim     bigint := 0;
     trim_m     float8 := 0;            -- metres of line cut off as overshoots
     len0       float8;
-    -- graph
-    n_nodes    int;
-    n_edges    int;
-    e_u int[]; e_v int[]; e_w float8[];
-    adj_off int[]; adj_e int[];
-    dist float8[]; pe int[]; done boolean[];
-    e_down int[]; e_tree boolean[]; e_nd int[]; e_dd float8[];
-    h_node int[] := '{}'; h_key float8[] := '{}'; h_n int := 0;
-    i int; j int; k int; u int; v int; e int; nd float8;
-    hi int; lo int; t_node int; t_key float8;
-    src_nodes int[];
     tol float8 := tolerance_m;
     n_reach bigint; n_junc bigint; n_loops bigint; n_unr bigint; km_unr float8;
 BEGIN
@@ -153,7 +176,7 @@ BEGIN
         key_expr := 'NULL::text';
     END IF;
 
-    FOREACH x_name IN ARRAY ARRAY['_bn_src', '_bn_part', '_bn_pt', '_bn_piece', '_bn_x', '_bn_node', '_bn_edge'] LOOP
+    FOREACH x_name IN ARRAY ARRAY['_bn_src', '_bn_part', '_bn_pt', '_bn_piece', '_bn_x', '_bn_snap'] LOOP
         IF to_regclass('pg_temp.' || x_name) IS NOT NULL THEN
             EXECUTE format('DROP TABLE pg_temp.%I', x_name);
         END IF;
@@ -285,11 +308,13 @@ BEGIN
     SELECT coalesce(sum(n), 0) INTO n_trim FROM upd;
     SELECT len0 - sum(@postgis@.ST_Length(geom::@postgis@.geography)) INTO trim_m FROM pg_temp._bn_part;
 
-    -- Points: part ends (ids 2*pid-1, 2*pid), outlets, then split points.
+    -- Points: part ends (ids 2*pid-1, 2*pid), outlets, then split points.  A
+    -- point's node is worked out in C (src/core/build_network.c) from the
+    -- facts measured here: link names a point already joined to it.
     CREATE TEMP TABLE _bn_pt (
-        id int PRIMARY KEY, pid int, kind text, frac float8, geom @postgis@.geometry
+        id int PRIMARY KEY, pid int, kind text, frac float8, geom @postgis@.geometry, link int, root int, node int
     ) ON COMMIT DROP;
-    INSERT INTO pg_temp._bn_pt
+    INSERT INTO pg_temp._bn_pt (id, pid, kind, frac, geom)
     SELECT 2 * pid - 1, pid, 'end', 0, @postgis@.ST_StartPoint(geom) FROM pg_temp._bn_part
     UNION ALL
     SELECT 2 * pid, pid, 'end', 1, @postgis@.ST_EndPoint(geom) FROM pg_temp._bn_part
@@ -297,16 +322,10 @@ BEGIN
     SELECT 2 * n_parts + o.path[1], NULL, 'outlet', NULL, o.geom
     FROM @postgis@.ST_Dump(@postgis@.ST_Multi(outlet)) o;
     SELECT max(id) + 1 INTO next_id FROM pg_temp._bn_pt;
-    FOR i IN 1 .. next_id - 1 LOOP
-        uf[i] := i;
-        cl_parts[i] := '{}';
-    END LOOP;
-    UPDATE pg_temp._bn_pt SET geom = @postgis@.ST_SetSRID(geom, 4326);
-    FOR r IN SELECT id, pid FROM pg_temp._bn_pt WHERE pid IS NOT NULL LOOP
-        cl_parts[r.id] := ARRAY[r.pid]::text;
-    END LOOP;
+    UPDATE pg_temp._bn_pt SET geom = @postgis@.ST_SetSRID(geom, 4326), link = id;
 
-    -- True crossings (inside both parts, after trimming) are nodes.
+    -- True crossings (inside both parts, after trimming) are nodes: a point
+    -- on each part, the second linked to the first.
     TRUNCATE pg_temp._bn_x;
     INSERT INTO pg_temp._bn_x
     SELECT a.pid, b.pid, x.geom
@@ -314,118 +333,91 @@ BEGIN
     JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom OPERATOR(@postgis@.&&) b.geom AND @postgis@.ST_Intersects(a.geom, b.geom)
     CROSS JOIN LATERAL @postgis@.ST_Dump(@postgis@.ST_Intersection(a.geom, b.geom)) x
     WHERE @postgis@.GeometryType(x.geom) = 'POINT';
-    FOR r IN
-        SELECT x.pa, x.pb, x.pt, @postgis@.ST_LineLocatePoint(a.geom, x.pt) AS fa, @postgis@.ST_LineLocatePoint(b.geom, x.pt) AS fb
+    WITH c AS (
+        SELECT x.pa, x.pb, x.pt, @postgis@.ST_LineLocatePoint(a.geom, x.pt) AS fa, @postgis@.ST_LineLocatePoint(b.geom, x.pt) AS fb,
+               next_id + 2 * (row_number() OVER (ORDER BY x.pa, x.pb, @postgis@.ST_X(x.pt), @postgis@.ST_Y(x.pt)) - 1)::int AS id
         FROM pg_temp._bn_x x JOIN pg_temp._bn_part a ON a.pid = x.pa JOIN pg_temp._bn_part b ON b.pid = x.pb
         WHERE least(@postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(a.geom)::@postgis@.geography),
                     @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(a.geom)::@postgis@.geography),
                     @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(b.geom)::@postgis@.geography),
                     @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(b.geom)::@postgis@.geography)) > 0.01
-        ORDER BY x.pa, x.pb, @postgis@.ST_X(x.pt), @postgis@.ST_Y(x.pt)
-    LOOP
-        INSERT INTO pg_temp._bn_pt VALUES (next_id, r.pa, 'split', r.fa, r.pt), (next_id + 1, r.pb, 'split', r.fb, r.pt);
-        uf[next_id] := next_id; uf[next_id + 1] := next_id;
-        cl_parts[next_id] := ARRAY[r.pa, r.pb]::text; cl_parts[next_id + 1] := '{}';
-        next_id := next_id + 2;
-        n_split := n_split + 1;
-    END LOOP;
+    ), ins AS (
+        INSERT INTO pg_temp._bn_pt (id, pid, kind, frac, geom, link)
+        SELECT c.id, c.pa, 'split', c.fa, c.pt, c.id FROM c
+        UNION ALL
+        SELECT c.id + 1, c.pb, 'split', c.fb, c.pt, c.id FROM c
+        RETURNING 1
+    )
+    SELECT count(*) / 2 INTO n_split FROM ins;
+    next_id := next_id + 2 * n_split::int;
     CREATE INDEX ON pg_temp._bn_pt USING gist ((geom::@postgis@.geography));
     ANALYZE pg_temp._bn_pt;
 
-    -- Ends within tol of each other are one node, closest pairs first; a merge
-    -- that would put both ends of one part on one node is refused.
-    FOR r IN
-        SELECT a.id AS a, b.id AS b
+    -- Ends within tol of each other are one node, closest pairs first; a join
+    -- that would put both ends of one part on one node is refused.  A closed
+    -- part (ring) has both ends on one node.
+    WITH near AS (
+        SELECT a.id AS a, b.id AS b, @postgis@.ST_Distance(a.geom::@postgis@.geography, b.geom::@postgis@.geography) AS d
         FROM pg_temp._bn_pt a
         JOIN pg_temp._bn_pt b ON a.id < b.id AND @postgis@.ST_DWithin(a.geom::@postgis@.geography, b.geom::@postgis@.geography, tol)
         WHERE a.kind IN ('end', 'outlet') AND b.kind IN ('end', 'outlet')
           AND (a.pid IS DISTINCT FROM b.pid OR a.pid IS NULL)
-        ORDER BY @postgis@.ST_Distance(a.geom::@postgis@.geography, b.geom::@postgis@.geography), a.id, b.id
-    LOOP
-        ra := r.a; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
-        rb := r.b; WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
-        CONTINUE WHEN ra = rb OR cl_parts[ra]::int[] && cl_parts[rb]::int[];
-        IF ra > rb THEN x := ra; ra := rb; rb := x; END IF;
-        uf[rb] := ra;
-        cl_parts[ra] := (cl_parts[ra]::int[] || cl_parts[rb]::int[])::text;
-        snapped := snapped + 1;
-    END LOOP;
-    -- A closed part (ring) has both ends on one node.
-    FOR r IN SELECT pid FROM pg_temp._bn_part WHERE @postgis@.ST_StartPoint(geom) OPERATOR(@postgis@.~=) @postgis@.ST_EndPoint(geom) LOOP
-        ra := 2 * r.pid - 1; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
-        rb := 2 * r.pid;     WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
-        IF ra <> rb THEN
-            IF ra > rb THEN x := ra; ra := rb; rb := x; END IF;
-            uf[rb] := ra;
-            cl_parts[ra] := (cl_parts[ra]::int[] || cl_parts[rb]::int[])::text;
-        END IF;
-    END LOOP;
+    ), ring AS (
+        SELECT pid FROM pg_temp._bn_part WHERE @postgis@.ST_StartPoint(geom) OPERATOR(@postgis@.~=) @postgis@.ST_EndPoint(geom)
+    )
+    SELECT j.root, j.joined INTO pt_root, snapped
+    FROM ecocomp._bn_join_ends(
+        (SELECT array_agg(coalesce(t.pid, 0) ORDER BY t.id) FROM pg_temp._bn_pt t),
+        (SELECT array_agg(t.link ORDER BY t.id) FROM pg_temp._bn_pt t),
+        (SELECT coalesce(array_agg(n.a ORDER BY n.d, n.a, n.b), '{}') FROM near n),
+        (SELECT coalesce(array_agg(n.b ORDER BY n.d, n.a, n.b), '{}') FROM near n),
+        (SELECT coalesce(array_agg(2 * r.pid - 1 ORDER BY r.pid), '{}') FROM ring r),
+        (SELECT coalesce(array_agg(2 * r.pid ORDER BY r.pid), '{}') FROM ring r)) j;
+    UPDATE pg_temp._bn_pt t SET root = x.root
+    FROM unnest(pt_root) WITH ORDINALITY AS x(root, id) WHERE x.id = t.id;
+    ANALYZE pg_temp._bn_pt;   -- the plans below join on root, filled just now
 
-    uf_a := uf;
-    -- Every end node is snapped onto the nearest line within tol that has no end
-    -- on it: the line is split at the closest point, or, when that point is
-    -- within tol of one of the line's ends, the node is joined to that end.
-    FOR r IN
-        WITH node AS (
-            SELECT p.id, p.kind, p.geom FROM pg_temp._bn_pt p WHERE p.kind IN ('end', 'outlet')
-        )
-        SELECT n.id, q.pid, @postgis@.ST_Distance(n.geom::@postgis@.geography, q.geom::@postgis@.geography) AS d, n.geom
-        FROM node n JOIN pg_temp._bn_part q
-          ON @postgis@.ST_DWithin(n.geom::@postgis@.geography, q.geom::@postgis@.geography, tol)
-        ORDER BY d, n.id, q.pid
-    LOOP
-        ra := r.id; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
-        CONTINUE WHEN r.pid = ANY (cl_parts[ra]::int[]);
-        -- only the nearest line per node (as the ends were joined above)
-        x := r.id; WHILE uf_a[x] <> x LOOP x := uf_a[x]; END LOOP;
-        CONTINUE WHEN coalesce(did[x], false);
-        did[x] := true;
-        SELECT c.frac, c.geom INTO cp FROM ecocomp._bn_closest((SELECT geom FROM pg_temp._bn_part WHERE pid = r.pid), r.geom) c;
-        SELECT CASE WHEN @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_StartPoint(q.geom)::@postgis@.geography)
-                         <= @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_EndPoint(q.geom)::@postgis@.geography)
-                    THEN 2 * q.pid - 1 ELSE 2 * q.pid END AS near_end,
-               least(@postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_StartPoint(q.geom)::@postgis@.geography),
-                     @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_EndPoint(q.geom)::@postgis@.geography)) AS near_d
-        INTO j, nd FROM pg_temp._bn_part q WHERE q.pid = r.pid;
-        IF nd <= tol THEN
-            rb := j; WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
-            CONTINUE WHEN ra = rb OR cl_parts[ra]::int[] && cl_parts[rb]::int[];
-            IF ra > rb THEN x := ra; ra := rb; rb := x; END IF;
-            uf[rb] := ra;
-            cl_parts[ra] := (cl_parts[ra]::int[] || cl_parts[rb]::int[])::text;
-        ELSE
-            INSERT INTO pg_temp._bn_pt VALUES (next_id, r.pid, 'split', cp.frac, cp.geom);
-            uf[next_id] := ra;
-            cl_parts[ra] := (cl_parts[ra]::int[] || ARRAY[r.pid])::text;
-            next_id := next_id + 1;
-            n_split := n_split + 1;
-        END IF;
-        snapped := snapped + 1;
-    END LOOP;
-
-    -- Points at the same place of a part are one node.
-    FOR r IN
-        SELECT a.id AS a, b.id AS b FROM pg_temp._bn_pt a JOIN pg_temp._bn_pt b
-          ON a.pid = b.pid AND a.id < b.id AND coalesce(a.frac, 0) = coalesce(b.frac, 0)
-        ORDER BY a.id, b.id
-    LOOP
-        ra := r.a; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
-        rb := r.b; WHILE uf[rb] <> rb LOOP rb := uf[rb]; END LOOP;
-        IF ra <> rb THEN
-            IF ra > rb THEN x := ra; ra := rb; rb := x; END IF;
-            uf[rb] := ra;
-        END IF;
-    END LOOP;
-    -- Resolve nodes.
-    ALTER TABLE pg_temp._bn_pt ADD COLUMN node int;
-    FOR i IN 1 .. next_id - 1 LOOP
-        IF uf[i] IS NOT NULL THEN
-            ra := i; WHILE uf[ra] <> ra LOOP ra := uf[ra]; END LOOP;
-            uf[i] := ra;
-        END IF;
-    END LOOP;
-    UPDATE pg_temp._bn_pt t SET node = uf[t.id];
-
+    -- Every end node may snap onto the nearest line within tol that has no
+    -- point in it: the candidates, nearest first, with the closest point of
+    -- the line and the line's end nearest to it.  Which candidates are taken
+    -- (one per node) is decided in C: the line is split at the closest point,
+    -- or, when that point is within tol of one of the line's ends, the node is
+    -- joined to that end.
+    CREATE TEMP TABLE _bn_snap ON COMMIT DROP AS
+    WITH cand AS (
+        SELECT n.id, q.pid, @postgis@.ST_Distance(n.geom::@postgis@.geography, q.geom::@postgis@.geography) AS d, n.geom AS pt, q.geom AS line
+        FROM pg_temp._bn_pt n
+        JOIN pg_temp._bn_part q ON @postgis@.ST_DWithin(n.geom::@postgis@.geography, q.geom::@postgis@.geography, tol)
+        WHERE n.kind IN ('end', 'outlet')
+          AND NOT EXISTS (SELECT 1 FROM pg_temp._bn_pt o WHERE o.root = n.root AND o.pid = q.pid)
+    )
+    SELECT row_number() OVER (ORDER BY c.d, c.id, c.pid)::int AS k, c.id, c.pid, cp.frac, cp.geom,
+           CASE WHEN @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_StartPoint(c.line)::@postgis@.geography)
+                     <= @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_EndPoint(c.line)::@postgis@.geography)
+                THEN 2 * c.pid - 1 ELSE 2 * c.pid END AS near_end,
+           least(@postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_StartPoint(c.line)::@postgis@.geography),
+                 @postgis@.ST_Distance(cp.geom::@postgis@.geography, @postgis@.ST_EndPoint(c.line)::@postgis@.geography)) <= tol AS end_is_near
+    FROM cand c CROSS JOIN LATERAL ecocomp._bn_closest(c.line, c.pt) cp;
+    -- Then points at the same place of a part are one node.
+    SELECT s.node, s.new_snap, s.snapped, s.splits
+    INTO pt_node, new_snap, n_snap, n_snap_split
+    FROM ecocomp._bn_snap(
+        (SELECT array_agg(coalesce(t.pid, 0) ORDER BY t.id) FROM pg_temp._bn_pt t),
+        (SELECT array_agg(t.frac ORDER BY t.id) FROM pg_temp._bn_pt t),
+        (SELECT array_agg(t.root ORDER BY t.id) FROM pg_temp._bn_pt t),
+        (SELECT coalesce(array_agg(c.id ORDER BY c.k), '{}') FROM pg_temp._bn_snap c),
+        (SELECT coalesce(array_agg(c.pid ORDER BY c.k), '{}') FROM pg_temp._bn_snap c),
+        (SELECT coalesce(array_agg(c.frac ORDER BY c.k), '{}') FROM pg_temp._bn_snap c),
+        (SELECT coalesce(array_agg(c.near_end ORDER BY c.k), '{}') FROM pg_temp._bn_snap c),
+        (SELECT coalesce(array_agg(c.end_is_near ORDER BY c.k), '{}') FROM pg_temp._bn_snap c)) s;
+    snapped := snapped + n_snap;
+    n_split := n_split + n_snap_split;
+    INSERT INTO pg_temp._bn_pt (id, pid, kind, frac, geom)
+    SELECT next_id + (o.i - 1)::int, c.pid, 'split', c.frac, c.geom
+    FROM unnest(new_snap) WITH ORDINALITY AS o(k, i) JOIN pg_temp._bn_snap c ON c.k = o.k;
+    UPDATE pg_temp._bn_pt t SET node = x.node
+    FROM unnest(pt_node) WITH ORDINALITY AS x(node, id) WHERE x.id = t.id;
+    ANALYZE pg_temp._bn_pt;
     -- Pieces: each part cut at its points, ordered along the part; points at the
     -- same place on a part are one node.  Each piece's ends are moved (or
     -- extended) to its node's representative point, so pieces touch at nodes.
@@ -489,138 +481,42 @@ BEGIN
     UPDATE pg_temp._bn_piece p SET piece_id = s.rn
     FROM (SELECT piece_id, row_number() OVER (ORDER BY piece_id)::int AS rn FROM pg_temp._bn_piece) s
     WHERE s.piece_id = p.piece_id;
-    ALTER TABLE pg_temp._bn_piece ADD COLUMN w float8, ADD COLUMN down int, ADD COLUMN nd int,
+    ALTER TABLE pg_temp._bn_piece ADD COLUMN w float8, ADD COLUMN ddown float8, ADD COLUMN nd int,
         ADD COLUMN ndm int, ADD COLUMN reach_id bigint, ADD COLUMN tree boolean;
     UPDATE pg_temp._bn_piece SET w = @postgis@.ST_Length(geom::@postgis@.geography);
 
-    -- Graph: nodes renumbered 1..n; Dijkstra from the outlet node(s) -------------
-    CREATE TEMP TABLE _bn_node ON COMMIT DROP AS
-    SELECT node, row_number() OVER (ORDER BY node)::int AS nix
-    FROM (SELECT n0 AS node FROM pg_temp._bn_piece UNION SELECT n1 FROM pg_temp._bn_piece) s;
-    SELECT count(*) INTO n_nodes FROM pg_temp._bn_node;
-    SELECT array_agg(a.nix ORDER BY p.piece_id), array_agg(b.nix ORDER BY p.piece_id), array_agg(p.w ORDER BY p.piece_id), count(*)
-    INTO e_u, e_v, e_w, n_edges
-    FROM pg_temp._bn_piece p JOIN pg_temp._bn_node a ON a.node = p.n0 JOIN pg_temp._bn_node b ON b.node = p.n1;
-    SELECT array_agg(DISTINCT n.nix) INTO src_nodes
-    FROM pg_temp._bn_pt t JOIN pg_temp._bn_node n ON n.node = t.node WHERE t.kind = 'outlet';
-    IF src_nodes IS NULL THEN
+    -- Graph: orient every piece toward the outlet(s) ---------------------------
+    IF NOT EXISTS (SELECT 1 FROM pg_temp._bn_pt t
+                   WHERE t.kind = 'outlet'
+                     AND EXISTS (SELECT 1 FROM pg_temp._bn_piece p WHERE t.node IN (p.n0, p.n1))) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet could not be attached to a line',
             DETAIL = format('No river line of %s could be joined to the outlet %s within %s m.', lines, @postgis@.ST_AsText(outlet), tol);
     END IF;
-    -- adjacency (CSR): edges of node i are adj_e[adj_off[i] .. adj_off[i+1]-1]
-    adj_off := array_fill(0, ARRAY[n_nodes + 1]);
-    FOR e IN 1 .. n_edges LOOP
-        adj_off[e_u[e]] := adj_off[e_u[e]] + 1;
-        IF e_v[e] <> e_u[e] THEN adj_off[e_v[e]] := adj_off[e_v[e]] + 1; END IF;
-    END LOOP;
-    k := 1;
-    FOR i IN 1 .. n_nodes + 1 LOOP
-        j := adj_off[i]; adj_off[i] := k; k := k + j;
-    END LOOP;
-    adj_e := array_fill(0, ARRAY[greatest(k - 1, 1)]);
-    done := array_fill(false, ARRAY[n_nodes]);
-    pe := array_fill(0, ARRAY[n_nodes]);
-    FOR i IN 1 .. n_nodes LOOP pe[i] := adj_off[i]; END LOOP;   -- fill cursor
-    FOR e IN 1 .. n_edges LOOP
-        adj_e[pe[e_u[e]]] := e; pe[e_u[e]] := pe[e_u[e]] + 1;
-        IF e_v[e] <> e_u[e] THEN adj_e[pe[e_v[e]]] := e; pe[e_v[e]] := pe[e_v[e]] + 1; END IF;
-    END LOOP;
-    pe := array_fill(0, ARRAY[n_nodes]);
-    dist := array_fill('Infinity'::float8, ARRAY[n_nodes]);
-    FOREACH u IN ARRAY src_nodes LOOP
-        dist[u] := 0;
-        h_n := h_n + 1; h_node[h_n] := u; h_key[h_n] := 0;
-        i := h_n;   -- sift up
-        WHILE i > 1 AND (h_key[i / 2], h_node[i / 2]) > (h_key[i], h_node[i]) LOOP
-            t_node := h_node[i]; t_key := h_key[i];
-            h_node[i] := h_node[i / 2]; h_key[i] := h_key[i / 2];
-            h_node[i / 2] := t_node; h_key[i / 2] := t_key;
-            i := i / 2;
-        END LOOP;
-    END LOOP;
-    WHILE h_n > 0 LOOP
-        u := h_node[1]; nd := h_key[1];
-        h_node[1] := h_node[h_n]; h_key[1] := h_key[h_n]; h_n := h_n - 1;
-        i := 1;   -- sift down
-        LOOP
-            lo := i;
-            IF 2 * i <= h_n AND (h_key[2 * i], h_node[2 * i]) < (h_key[lo], h_node[lo]) THEN lo := 2 * i; END IF;
-            IF 2 * i + 1 <= h_n AND (h_key[2 * i + 1], h_node[2 * i + 1]) < (h_key[lo], h_node[lo]) THEN lo := 2 * i + 1; END IF;
-            EXIT WHEN lo = i;
-            t_node := h_node[i]; t_key := h_key[i];
-            h_node[i] := h_node[lo]; h_key[i] := h_key[lo];
-            h_node[lo] := t_node; h_key[lo] := t_key;
-            i := lo;
-        END LOOP;
-        CONTINUE WHEN done[u] OR nd > dist[u];
-        done[u] := true;
-        FOR k IN adj_off[u] .. adj_off[u + 1] - 1 LOOP
-            e := adj_e[k];
-            v := CASE WHEN e_u[e] = u THEN e_v[e] ELSE e_u[e] END;
-            CONTINUE WHEN done[v];
-            IF nd + e_w[e] < dist[v] OR (nd + e_w[e] = dist[v] AND e < pe[v]) THEN
-                dist[v] := nd + e_w[e]; pe[v] := e;
-                h_n := h_n + 1; h_node[h_n] := v; h_key[h_n] := dist[v];
-                i := h_n;
-                WHILE i > 1 AND (h_key[i / 2], h_node[i / 2]) > (h_key[i], h_node[i]) LOOP
-                    t_node := h_node[i]; t_key := h_key[i];
-                    h_node[i] := h_node[i / 2]; h_key[i] := h_key[i / 2];
-                    h_node[i / 2] := t_node; h_key[i / 2] := t_key;
-                    i := i / 2;
-                END LOOP;
-            END IF;
-        END LOOP;
-    END LOOP;
-
-    -- Orientation: a tree edge flows from its child node to its parent; another
-    -- edge (it closes a loop) flows to its end nearer the outlet.  next_down is
-    -- the tree edge leaving the downstream node (NULL at an outlet).
-    e_down := array_fill(NULL::int, ARRAY[n_edges]);
-    e_tree := array_fill(false, ARRAY[n_edges]);
-    e_nd := array_fill(NULL::int, ARRAY[n_edges]);
-    e_dd := array_fill(NULL::float8, ARRAY[n_edges]);
-    FOR e IN 1 .. n_edges LOOP
-        u := e_u[e]; v := e_v[e];
-        CONTINUE WHEN dist[u] = 'Infinity';
-        IF pe[u] = e THEN
-            e_down[e] := v; e_tree[e] := true;
-        ELSIF pe[v] = e THEN
-            e_down[e] := u; e_tree[e] := true;
-        ELSIF (dist[u], u) > (dist[v], v) THEN
-            e_down[e] := v;
-        ELSE
-            e_down[e] := u;
-        END IF;
-        e_nd[e] := nullif(pe[e_down[e]], 0);
-        e_dd[e] := dist[e_down[e]];
-    END LOOP;
-    CREATE TEMP TABLE _bn_edge ON COMMIT DROP AS
-    SELECT x.piece_id::int, x.u, x.v, x.down, x.tree, x.nd, x.ddown,
-           CASE WHEN x.down = x.u THEN x.v ELSE x.u END AS up
-    FROM unnest(e_u, e_v, e_down, e_tree, e_nd, e_dd) WITH ORDINALITY AS x(u, v, down, tree, nd, ddown, piece_id);
+    -- In C: a shortest-path tree (Dijkstra) from the outlet node(s); a tree
+    -- piece flows from its child node to its parent, another (it closes a
+    -- loop) to its end nearer the outlet.  next_down is the tree piece leaving
+    -- the downstream node (NULL at an outlet); next_down_minor the
+    -- loop-closing piece leaving it, if any.
+    SELECT o.* INTO fl
+    FROM ecocomp._bn_orient(
+        (SELECT coalesce(array_agg(p.n0 ORDER BY p.piece_id), '{}') FROM pg_temp._bn_piece p),
+        (SELECT coalesce(array_agg(p.n1 ORDER BY p.piece_id), '{}') FROM pg_temp._bn_piece p),
+        (SELECT coalesce(array_agg(p.w ORDER BY p.piece_id), '{}') FROM pg_temp._bn_piece p),
+        (SELECT array_agg(DISTINCT t.node) FROM pg_temp._bn_pt t WHERE t.kind = 'outlet')) o;
     UPDATE pg_temp._bn_piece p SET
-        tree = x.tree, nd = x.nd,
-        down = x.down,
-        geom = CASE WHEN x.down = x.u AND x.u <> x.v THEN @postgis@.ST_Reverse(p.geom) ELSE p.geom END
-    FROM pg_temp._bn_edge x WHERE x.piece_id = p.piece_id;
-    -- a divergence: an edge that is not in the tree leaving a node is the
-    -- minor path of the edges entering that node
-    WITH minor AS (
-        SELECT DISTINCT ON (y.up) y.up AS node, y.piece_id AS minor
-        FROM pg_temp._bn_edge y
-        WHERE NOT y.tree AND y.down IS NOT NULL AND y.u <> y.v
-        ORDER BY y.up, y.ddown, y.piece_id
-    )
-    UPDATE pg_temp._bn_piece p SET ndm = m.minor
-    FROM pg_temp._bn_edge x JOIN minor m ON m.node = x.down
+        tree = x.tree, nd = x.nd, ndm = x.ndm, ddown = x.ddown,
+        geom = CASE WHEN x.rev THEN @postgis@.ST_Reverse(p.geom) ELSE p.geom END
+    FROM unnest(fl.reverse, fl.tree, fl.next_down, fl.next_down_minor, fl.dist_down)
+         WITH ORDINALITY AS x(rev, tree, nd, ndm, ddown, piece_id)
     WHERE x.piece_id = p.piece_id;
 
     -- reach_id: 1, 2, ... in order of distance to the outlet (so next_down < reach_id)
     WITH o AS (
-        SELECT p.piece_id, row_number() OVER (ORDER BY x.ddown, x.ddown + p.w, @postgis@.ST_AsEWKB(p.geom), p.piece_id) AS rid
-        FROM pg_temp._bn_piece p JOIN pg_temp._bn_edge x USING (piece_id) WHERE x.down IS NOT NULL
+        SELECT p.piece_id, row_number() OVER (ORDER BY p.ddown, p.ddown + p.w, @postgis@.ST_AsEWKB(p.geom), p.piece_id) AS rid
+        FROM pg_temp._bn_piece p WHERE p.ddown IS NOT NULL
     )
     UPDATE pg_temp._bn_piece p SET reach_id = o.rid FROM o WHERE o.piece_id = p.piece_id;
+    ANALYZE pg_temp._bn_piece;   -- the plans below filter on reach_id, filled just now
 
     INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, name, geom)
     SELECT p.reach_id, d.reach_id, m.reach_id, p.name, p.geom
@@ -639,15 +535,9 @@ BEGIN
            p.geom
     FROM pg_temp._bn_piece p WHERE p.reach_id IS NULL;
 
-    SELECT count(*) FILTER (WHERE reach_id IS NOT NULL),
-           count(*) FILTER (WHERE reach_id IS NOT NULL AND NOT tree),
-           count(*) FILTER (WHERE reach_id IS NULL),
-           coalesce(sum(w) FILTER (WHERE reach_id IS NULL), 0) / 1000.0
-    INTO n_reach, n_loops, n_unr, km_unr FROM pg_temp._bn_piece;
-    SELECT count(*) INTO n_junc FROM (
-        SELECT n FROM (SELECT n0 AS n FROM pg_temp._bn_piece WHERE reach_id IS NOT NULL
-                       UNION ALL SELECT n1 FROM pg_temp._bn_piece WHERE reach_id IS NOT NULL) s
-        GROUP BY n HAVING count(*) >= 3) j;
+    SELECT count(*) INTO n_reach FROM pg_temp._bn_piece WHERE reach_id IS NOT NULL;
+    n_loops := fl.loops; n_junc := fl.junctions; n_unr := fl.unreached; km_unr := fl.unreached_length / 1000.0;
+
     IF n_unr > 0 THEN
         RAISE NOTICE 'build_network: % pieces of river line (% km) cannot reach the outlet and were not written to ecocomp.reach',
             n_unr, round(km_unr::numeric, 1)
@@ -657,7 +547,7 @@ BEGIN
         RAISE NOTICE 'build_network: % loops in the line network were broken: each closing reach drains toward the outlet but is nobody''s next_down', n_loops;
     END IF;
     DROP TABLE pg_temp._bn_src, pg_temp._bn_part, pg_temp._bn_pt, pg_temp._bn_piece, pg_temp._bn_x,
-               pg_temp._bn_node, pg_temp._bn_edge;
+               pg_temp._bn_snap;
     RETURN QUERY SELECT n_reach, n_junc, snapped, n_split, n_trim, trim_m / 1000.0, n_loops, n_unr, km_unr;
 END
 $fn$;

@@ -1,0 +1,299 @@
+/*
+ * SQL glue of the build_network graph kernels (src/core/build_network.c):
+ * the internal functions _bn_join_ends, _bn_snap and _bn_orient that
+ * build_network() (sql/install/31_build_network.sql) calls between its
+ * PostGIS steps.  Arrays in, arrays out; SQL numbers points, parts and
+ * pieces from 1, the kernels from 0.
+ */
+#include "ecocomp.h"
+#include "glue.h"
+
+#include "core/build_network.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(ecocomp_bn_join_ends);
+PG_FUNCTION_INFO_V1(ecocomp_bn_snap);
+PG_FUNCTION_INFO_V1(ecocomp_bn_orient);
+
+/*
+ * Kernel memory comes from the current memory context, so a query cancel
+ * raised by the poll (a longjmp out of the kernel) leaks nothing.
+ */
+static void *
+bn_alloc(size_t bytes, void *ctx)
+{
+	return MemoryContextAllocHuge(CurrentMemoryContext, bytes);
+}
+
+static void
+bn_poll(void *ctx)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+static const ec_bn_env bn_env = {bn_alloc, bn_poll, NULL};
+
+static void
+bn_raise(ec_bn_status st, int64 err_index, const char *what)
+{
+	switch (st)
+	{
+		case EC_BN_OK:
+			return;
+		case EC_BN_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("river network is too large to build"),
+					 errdetail("build_network() handles at most %zu points, parts, pairs or pieces; "
+							   "the network has " INT64_FORMAT " %s.",
+							   EC_BN_MAX_ITEMS, err_index, what),
+					 errhint("Build the basins one at a time.")));
+			break;
+		case EC_BN_NO_OUTLET:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("outlet could not be attached to a line"),
+					 errdetail("No piece of river line ends at an outlet node.")));
+			break;
+		case EC_BN_NOMEM:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory building a river network")));
+			break;
+		case EC_BN_BAD_INDEX:
+		case EC_BN_BAD_VALUE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s for the river network graph", what),
+					 errdetail("Element " INT64_FORMAT " of the %s: %s.",
+							   err_index + 1, what, ec_bn_status_text(st))));
+			break;
+	}
+}
+
+/*
+ * The array helpers refuse arrays longer than EC_MAX_ELEMS; say so in terms
+ * of the network first.
+ */
+static ArrayType *
+bn_array(FunctionCallInfo fcinfo, int arg)
+{
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(arg);
+
+	if (ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] > EC_MAX_ELEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("river network is too large to build"),
+				 errdetail("build_network() handles at most %d points, candidate snaps or pieces; "
+						   "this network has %d.", EC_MAX_ELEMS, ARR_DIMS(a)[0]),
+				 errhint("Build the basins one at a time.")));
+	return a;
+}
+
+/* int[] of 1-based numbers as 0-based; 0 (allowed only when zero_ok) becomes -1 */
+static int32 *
+zero_based(ArrayType *a, int *n, const char *what, bool zero_ok)
+{
+	int32	   *v = ec_int4_elems(a, n, what, NULL);
+
+	for (int i = 0; i < *n; i++)
+	{
+		if (v[i] < 0 || (v[i] == 0 && !zero_ok))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s for the river network graph", what),
+					 errdetail("Element %d of the %s is %d; numbers start at 1.", i + 1, what, v[i])));
+		v[i] -= 1;
+	}
+	return v;
+}
+
+static ArrayType *
+bool_result(const bool *v, size_t n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = BoolGetDatum(v[i]);
+	return construct_array(d, (int) n, BOOLOID, 1, true, TYPALIGN_CHAR);
+}
+
+/* largest part number + 1 (parts are 0-based here, -1 = none) */
+static size_t
+count_parts(const int32 *part, int n)
+{
+	int32		m = -1;
+
+	for (int i = 0; i < n; i++)
+		m = Max(m, part[i]);
+	return (size_t) m + 1;
+}
+
+/*
+ * _bn_join_ends(part int[], link int[], near_a int[], near_b int[],
+ *               ring_a int[], ring_b int[], OUT root int[], OUT joined bigint)
+ * part: of each point, 0 for none (an outlet).
+ */
+Datum
+ecocomp_bn_join_ends(PG_FUNCTION_ARGS)
+{
+	int			n,
+				n_link,
+				n_na,
+				n_nb,
+				n_ra,
+				n_rb;
+	int32	   *part = zero_based(bn_array(fcinfo, 0), &n, "point parts", true);
+	int32	   *link = zero_based(bn_array(fcinfo, 1), &n_link, "point links", false);
+	int32	   *na = zero_based(bn_array(fcinfo, 2), &n_na, "near pairs", false);
+	int32	   *nb = zero_based(bn_array(fcinfo, 3), &n_nb, "near pairs", false);
+	int32	   *ra = zero_based(bn_array(fcinfo, 4), &n_ra, "ring pairs", false);
+	int32	   *rb = zero_based(bn_array(fcinfo, 5), &n_rb, "ring pairs", false);
+	ec_bn_points pts;
+	ec_bn_pairs near,
+				ring;
+	int32	   *root = palloc(sizeof(int32) * (n + 1));
+	int64		joined,
+				err;
+	TupleDesc	desc = ec_result_desc(fcinfo);
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	ec_same_length(n, n_link, "point parts and links");
+	ec_same_length(n_na, n_nb, "near pair arrays");
+	ec_same_length(n_ra, n_rb, "ring pair arrays");
+	pts.n = n;
+	pts.n_parts = count_parts(part, n);
+	pts.part = part;
+	pts.frac = NULL;
+	pts.link = link;
+	near.n = n_na;
+	near.a = na;
+	near.b = nb;
+	ring.n = n_ra;
+	ring.a = ra;
+	ring.b = rb;
+	bn_raise(ec_bn_join_ends(&bn_env, &pts, &near, &ring, root, &joined, &err), err, "points");
+	values[0] = PointerGetDatum(ec_int4_result(root, n, 1));
+	values[1] = Int64GetDatum(joined);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/*
+ * _bn_snap(part int[], frac float8[], root int[], snap_point int[],
+ *          snap_part int[], snap_frac float8[], snap_near_end int[],
+ *          snap_end_is_near boolean[], OUT node int[], OUT new_snap int[],
+ *          OUT snapped bigint, OUT splits bigint)
+ * frac is read only for points on a part (an outlet's may be NULL); root is
+ * _bn_join_ends's.  node has one element per point, then per new split
+ * point; new_snap names the candidate of each new split point.
+ */
+Datum
+ecocomp_bn_snap(PG_FUNCTION_ARGS)
+{
+	int			n,
+				n_frac,
+				n_root,
+				ns,
+				ns_part,
+				ns_frac,
+				ns_end,
+				ns_near;
+	int32	   *part = zero_based(bn_array(fcinfo, 0), &n, "point parts", true);
+	double	   *frac = ec_float8_elems_or_nan(bn_array(fcinfo, 1), &n_frac, "point fractions");
+	int32	   *root = zero_based(bn_array(fcinfo, 2), &n_root, "point roots", false);
+	int32	   *sp = zero_based(bn_array(fcinfo, 3), &ns, "snap points", false);
+	int32	   *spart = zero_based(bn_array(fcinfo, 4), &ns_part, "snap parts", false);
+	double	   *sfrac = ec_float8_elems(bn_array(fcinfo, 5), &ns_frac, "snap fractions", NULL);
+	int32	   *send = zero_based(bn_array(fcinfo, 6), &ns_end, "snap ends", false);
+	bool	   *snear = ec_bool_elems(bn_array(fcinfo, 7), &ns_near, "snap flags", false);
+	ec_bn_points pts;
+	ec_bn_snaps snaps;
+	ec_bn_snapped out;
+	int64		err;
+	TupleDesc	desc = ec_result_desc(fcinfo);
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	ec_same_length(n, n_frac, "point parts and fractions");
+	ec_same_length(n, n_root, "point parts and roots");
+	ec_same_length(ns, ns_part, "snap arrays");
+	ec_same_length(ns, ns_frac, "snap arrays");
+	ec_same_length(ns, ns_end, "snap arrays");
+	ec_same_length(ns, ns_near, "snap arrays");
+	pts.n = n;
+	pts.n_parts = count_parts(part, n);
+	pts.part = part;
+	pts.frac = frac;
+	pts.link = root;
+	snaps.n = ns;
+	snaps.point = sp;
+	snaps.part = spart;
+	snaps.frac = sfrac;
+	snaps.near_end = send;
+	snaps.end_is_near = snear;
+	bn_raise(ec_bn_snap(&bn_env, &pts, &snaps, &out, &err), err, "points");
+	values[0] = PointerGetDatum(ec_int4_result(out.node, (int) (n + out.n_new), 1));
+	values[1] = PointerGetDatum(ec_int4_result(out.new_snap, (int) out.n_new, 1));
+	values[2] = Int64GetDatum(out.snapped);
+	values[3] = Int64GetDatum(out.splits);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/*
+ * _bn_orient(node_from int[], node_to int[], length float8[], outlet int[],
+ *            OUT reverse boolean[], OUT tree boolean[], OUT next_down int[],
+ *            OUT next_down_minor int[], OUT dist_down float8[],
+ *            OUT loops bigint, OUT junctions bigint, OUT unreached bigint,
+ *            OUT unreached_length float8)
+ * Per piece: NULL dist_down when no outlet can be reached from it;
+ * next_down and next_down_minor are piece numbers or NULL.
+ */
+Datum
+ecocomp_bn_orient(PG_FUNCTION_ARGS)
+{
+	int			ne,
+				ne_to,
+				ne_len,
+				no;
+	int32	   *from = ec_int4_elems(bn_array(fcinfo, 0), &ne, "piece nodes", NULL);
+	int32	   *to = ec_int4_elems(bn_array(fcinfo, 1), &ne_to, "piece nodes", NULL);
+	double	   *len = ec_float8_elems(bn_array(fcinfo, 2), &ne_len, "piece lengths", NULL);
+	int32	   *outlet = ec_int4_elems(bn_array(fcinfo, 3), &no, "outlet nodes", NULL);
+	ec_bn_edges in;
+	ec_bn_flow	out;
+	int64		err;
+	TupleDesc	desc = ec_result_desc(fcinfo);
+	Datum		values[9];
+	bool		nulls[9] = {false, false, false, false, false, false, false, false, false};
+
+	ec_same_length(ne, ne_to, "piece node arrays");
+	ec_same_length(ne, ne_len, "piece nodes and lengths");
+	in.n = ne;
+	in.from = from;
+	in.to = to;
+	in.length = len;
+	in.n_outlets = no;
+	in.outlet = outlet;
+	bn_raise(ec_bn_orient(&bn_env, &in, &out, &err), err, "pieces");
+	for (int e = 0; e < ne; e++)
+		if (!out.reached[e])
+			out.dist_down[e] = NAN;		/* NULL */
+	values[0] = PointerGetDatum(bool_result(out.reverse, ne));
+	values[1] = PointerGetDatum(bool_result(out.tree, ne));
+	values[2] = PointerGetDatum(ec_int4_result(out.next_down, ne, 1));
+	values[3] = PointerGetDatum(ec_int4_result(out.minor, ne, 1));
+	values[4] = PointerGetDatum(ec_float8_result(out.dist_down, ne));
+	values[5] = Int64GetDatum(out.loops);
+	values[6] = Int64GetDatum(out.junctions);
+	values[7] = Int64GetDatum(out.n_unreached);
+	values[8] = Float8GetDatum(out.unreached_length);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
