@@ -10,6 +10,10 @@
 -- from the outlet node(s); orient every piece toward the outlet; next_down is
 -- the parent edge of the piece's downstream node.  Pieces that cannot reach an
 -- outlet are written to ecocomp.build_network_report, never silently dropped.
+-- The geometry is done here with PostGIS; the graph steps (which points are
+-- one node, which snaps are taken, the shortest-path orientation) are in C:
+-- src/core/build_network.c, called through _bn_join_ends, _bn_snap and
+-- _bn_orient.
 
 CREATE TABLE IF NOT EXISTS ecocomp.build_network_report (
     piece_id   int PRIMARY KEY,

@@ -9,7 +9,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(68);
+SELECT plan(72);
 
 -- The DETAIL of the error a statement raises.
 CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -321,6 +321,23 @@ CREATE TEMP TABLE bad_nogeom (id int PRIMARY KEY, name text);
 SELECT throws_ok($$SELECT ecocomp.build_network('bad_nogeom', 'SRID=4326;POINT(114 30)', 100)$$,
     '42703', 'bad_nogeom has no geometry column', 'a table without a geometry column is an error');
 SELECT is((SELECT count(*) FROM ecocomp.reach), 0::bigint, 'failed calls leave reach empty');
+
+-- 5. The graph steps in C, called directly.  Pieces (from node, to node,
+-- length): 1: 10->20 2, 2: 20->30 3, 3: 20->40 1, 4: 40->30 1.5; outlet 10.
+-- Distances: 10 0, 20 2, 40 3, 30 min(2+3, 3+1.5) = 4.5 by piece 4.  Piece 2
+-- closes the loop 20-30-40 and flows to 20 (nearer): reversed, next_down 1;
+-- it leaves 30, so it is the minor path of what flows into 30 (nothing here).
+SELECT is((SELECT (reverse, tree, next_down, dist_down, loops, junctions)::text
+           FROM ecocomp._bn_orient('{10,20,20,40}', '{20,30,40,30}', '{2,3,1,1.5}', '{10}')),
+          '("{t,t,t,t}","{t,f,t,t}","{NULL,1,1,3}","{0,2,2,3}",1,1)',
+          '_bn_orient: a loop of three pieces, by hand');
+SELECT throws_ok($$SELECT ecocomp._bn_orient(array_fill(1, ARRAY[1048577]), array_fill(2, ARRAY[1048577]),
+                                              array_fill(1.0::float8, ARRAY[1048577]), '{1}')$$,
+    '54000', 'river network is too large to build', 'more than 1 048 576 pieces is refused');
+SELECT throws_ok($$SELECT ecocomp._bn_orient('{1,NULL}', '{2,3}', '{1,1}', '{1}')$$,
+    '22004', NULL, 'a NULL node is refused');
+SELECT throws_ok($$SELECT ecocomp._bn_join_ends('{1,1}', '{1,2}', '{1}', '{3}', '{}', '{}')$$,
+    '22023', NULL, 'a join pair naming a point that does not exist is refused');
 
 SELECT * FROM finish();
 ROLLBACK;
