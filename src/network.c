@@ -3,9 +3,12 @@
  * src/core/pfafstetter.c): refresh_network() and pfaf_is_upstream().
  *
  * refresh_network reads the reach graph with one query (a cursor, in
- * batches), labels it in C, and writes every changed row back with one
- * UPDATE ... FROM unnest(arrays), plus the divergence intervals into
- * ecocomp._reach_nav_extra.
+ * batches) and the further minor links of ecocomp.reach_minor_link, labels
+ * it in C, and writes every changed row back with one UPDATE ... FROM
+ * unnest(arrays), plus the divergence intervals into
+ * ecocomp._reach_nav_extra.  Its SPI queries run under a pinned search_path
+ * (pg_catalog, ecocomp, pg_temp): operators and functions a caller has
+ * planted in their own schemas are never picked up.
  */
 #include "ecocomp.h"
 
@@ -16,9 +19,11 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_refresh_network);
@@ -39,6 +44,10 @@ typedef struct graph
 	double	   *area;
 	char	  **name;
 	bool	   *geom_null;
+	/* further minor links (ecocomp.reach_minor_link) */
+	size_t		n_links;
+	int64	   *link_from;
+	int64	   *link_to;
 } graph;
 
 static void *
@@ -125,8 +134,50 @@ read_graph(graph *g, MemoryContext target)
 		}
 		MemoryContextSwitchTo(old);
 		SPI_freetuptable(tt);
+		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);
+}
+
+/* Reads ecocomp.reach_minor_link into g (in target). */
+static void
+read_links(graph *g, MemoryContext target)
+{
+	int			rc;
+	uint64		got;
+	MemoryContext old;
+
+	rc = SPI_execute("SELECT reach_id, down_id FROM ecocomp.reach_minor_link "
+					 "ORDER BY reach_id, down_id", true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading ecocomp.reach_minor_link failed: %s", SPI_result_code_string(rc));
+	got = SPI_processed;
+	if (got > (uint64) EC_NET_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many minor links"),
+				 errdetail("ecocomp.reach_minor_link has " UINT64_FORMAT " rows; at most %zu can be labelled at once.",
+						   got, EC_NET_MAX)));
+	old = MemoryContextSwitchTo(target);
+	g->n_links = (size_t) got;
+	g->link_from = MemoryContextAllocHuge(target, (got + 1) * sizeof(int64));
+	g->link_to = MemoryContextAllocHuge(target, (got + 1) * sizeof(int64));
+	for (uint64 k = 0; k < got; k++)
+	{
+		bool		isnull;
+
+		g->link_from[k] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &isnull));
+		g->link_to[k] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	MemoryContextSwitchTo(old);
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* the kernel's cancel poll: stop when a cancel or terminate is pending */
+static int
+interrupt_pending(void)
+{
+	return INTERRUPTS_PENDING_CONDITION() ? 1 : 0;
 }
 
 /* Raises the error of a failed labelling; frees r first. */
@@ -176,7 +227,7 @@ report_failure(ec_net_result *r, const graph *g)
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("reach " INT64_FORMAT " diverges into missing reach " INT64_FORMAT, a, b),
-						 errdetail("Reach " INT64_FORMAT " has next_down_minor = " INT64_FORMAT
+						 errdetail("Reach " INT64_FORMAT " has a minor link (next_down_minor or ecocomp.reach_minor_link) to " INT64_FORMAT
 								   ", which is not a reach_id in ecocomp.reach.", a, b)));
 				break;
 			case EC_NET_SELF_LOOP:
@@ -189,8 +240,43 @@ report_failure(ec_net_result *r, const graph *g)
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("reach " INT64_FORMAT " has the same main and minor downstream reach", a),
-						 errdetail("Reach " INT64_FORMAT " has next_down = next_down_minor = " INT64_FORMAT ".", a, b),
-						 errhint("Set next_down_minor to NULL.")));
+						 errdetail("Reach " INT64_FORMAT " has next_down = " INT64_FORMAT
+								   " and a minor link (next_down_minor or ecocomp.reach_minor_link) to the same reach.", a, b),
+						 errhint("Remove the minor link.")));
+				break;
+			case EC_NET_DUPLICATE_MINOR:
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("reach " INT64_FORMAT " has two minor links to reach " INT64_FORMAT, a, b),
+						 errdetail("Reach " INT64_FORMAT " has next_down_minor = " INT64_FORMAT
+								   " and a row (" INT64_FORMAT ", " INT64_FORMAT ") in ecocomp.reach_minor_link.", a, b, a, b),
+						 errhint("Delete the row from ecocomp.reach_minor_link.")));
+				break;
+			case EC_NET_MISSING_LINK_FROM:
+				ereport(ERROR,
+						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+						 errmsg("minor link from missing reach " INT64_FORMAT, a),
+						 errdetail("ecocomp.reach_minor_link has a row (" INT64_FORMAT ", " INT64_FORMAT
+								   ") whose reach_id is not in ecocomp.reach.", a, b)));
+				break;
+			case EC_NET_LINK_WITHOUT_MINOR:
+				ereport(ERROR,
+						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
+						 errmsg("reach " INT64_FORMAT " has further minor links but no next_down_minor", a),
+						 errdetail("ecocomp.reach_minor_link has a row (" INT64_FORMAT ", " INT64_FORMAT
+								   ") but reach " INT64_FORMAT " has next_down_minor = NULL.", a, b, a),
+						 errhint("Set next_down_minor to one of the minor downstream reaches; the table holds the others.")));
+				break;
+			case EC_NET_TOO_BIG:
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("river network too big to label"),
+						 errdetail("The network has %zu reaches and %zu further minor links; at most %zu of each can be labelled at once.",
+								   g->n, g->n_links, EC_NET_MAX)));
+				break;
+			case EC_NET_CANCELLED:
+				CHECK_FOR_INTERRUPTS();
+				elog(ERROR, "river network labelling stopped without a pending interrupt");
 				break;
 			case EC_NET_BAD_LENGTH:
 				{
@@ -354,6 +440,7 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	int			rc;
 	size_t		kernel_bytes;
 	Size		glue_bytes;
+	int			guc_level;
 	instr_time	t0,
 				t1,
 				t2,
@@ -369,13 +456,25 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "ecocomp network", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
 
+	/*
+	 * Every query below resolves names, operators and functions with this
+	 * search_path, whatever the caller's; restored when the function ends
+	 * (and on error, by transaction abort).
+	 */
+	guc_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, ecocomp, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+
 	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
 	/* no concurrent writes to the network while it is labelled */
-	SPI_execute("LOCK TABLE ecocomp.reach IN SHARE ROW EXCLUSIVE MODE", false, 0);
+	rc = SPI_execute("LOCK TABLE ecocomp.reach, ecocomp.reach_minor_link IN SHARE ROW EXCLUSIVE MODE", false, 0);
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "locking ecocomp.reach failed: %s", SPI_result_code_string(rc));
 
 	INSTR_TIME_SET_CURRENT(t0);
 	read_graph(&g, work);
+	read_links(&g, work);
 	INSTR_TIME_SET_CURRENT(t1);
 
 	in.n = g.n;
@@ -388,6 +487,10 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	in.area_km2 = g.area;
 	in.name = (const char *const *) g.name;
 	in.pfaf_depth = depth;
+	in.n_links = g.n_links;
+	in.link_from = g.link_from;
+	in.link_to = g.link_to;
+	in.interrupted = interrupt_pending;
 	r = ec_net_label(&in);
 	if (r == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory labelling the river network")));
@@ -419,6 +522,7 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 		 kernel_bytes / 1048576.0, glue_bytes / 1048576.0);
 
 	SPI_finish();
+	AtEOXact_GUC(true, guc_level);
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
 	PG_RETURN_INT64(n);

@@ -2,8 +2,10 @@
  * River network labelling kernel.  See network.h for the interface and
  * docs/network.md for the algorithms.  Passes, all iterative:
  *
- *  1. ids -> indexes (hash table); resolve next_down / next_down_minor.
- *  2. Topological order from the outlets up (Kahn, both paths); leftovers
+ *  1. ids -> indexes (hash table); resolve next_down and the minor links
+ *     (next_down_minor and the further links of nodes that drain three or
+ *     more ways, one list of edges).
+ *  2. Topological order from the outlets up (Kahn, all links); leftovers
  *     are on or above a cycle, and a walk down from one finds the cycle.
  *     hydroseq = 1-based rank in this order.
  *  3. Main-path tree (next_down only): subtree sizes and sums, upstream
@@ -11,11 +13,11 @@
  *     "x is in the subtree of y" in O(1).
  *  4. Upstream closure through divergences: for each reach, the maximal
  *     main-path subtrees outside its own that also drain into it (via a
- *     next_down_minor), propagated downstream; area, arbolate sum and Shreve
+ *     minor link), propagated downstream; area, arbolate sum and Shreve
  *     magnitude are subtree sums plus those extras, so nothing counts twice.
  *  5. Strahler order (NHDPlus rule for minor paths).
- *  6. Level paths (same name as downstream, else bigger arbolate sum),
- *     terminal, path length, downstream first.
+ *  6. Level paths (same name as downstream, else the bigger dendritic
+ *     arbolate sum, as NHDPlus), terminal, path length, downstream first.
  *  7. Final preorder numbering with the level-path child last: nav_lo/hi.
  *  8. Pfafstetter codes on that layout.
  */
@@ -114,7 +116,17 @@ ec_net_status_text(ec_net_status st)
 		case EC_NET_SELF_LOOP:
 			return "reach flows into itself";
 		case EC_NET_MINOR_IS_MAIN:
-			return "next_down_minor equals next_down";
+			return "a minor link equals next_down";
+		case EC_NET_DUPLICATE_MINOR:
+			return "the same minor link twice";
+		case EC_NET_MISSING_LINK_FROM:
+			return "a minor link starts at a missing reach";
+		case EC_NET_LINK_WITHOUT_MINOR:
+			return "further minor links without next_down_minor";
+		case EC_NET_TOO_BIG:
+			return "too many reaches or links";
+		case EC_NET_CANCELLED:
+			return "cancelled";
 		case EC_NET_CYCLE:
 			return "cycle in the river network";
 		case EC_NET_BAD_LENGTH:
@@ -134,6 +146,7 @@ ec_net_free(ec_net_result *r)
 	free(r->terminal_id);
 	free(r->level_path_id);
 	free(r->strahler);
+	free(r->dendritic_km);
 	free(r->shreve);
 	free(r->up_area_km2);
 	free(r->arbolate_km);
@@ -181,6 +194,50 @@ build_csr(size_t n, const int32_t *link, int32_t **start_out, int32_t **list_out
 	return true;
 }
 
+static int
+cmp_i32(const void *a, const void *b)
+{
+	int32_t		x = *(const int32_t *) a,
+				y = *(const int32_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * CSR lists of m edges: for each k, the val[e] of the edges with key[e] == k,
+ * sorted (so results never depend on the order links were given in).
+ */
+static bool
+edge_csr(size_t n, size_t m, const int32_t *key, const int32_t *val,
+		 int32_t **start_out, int32_t **list_out)
+{
+	int32_t    *start = calloc(n + 1, sizeof(int32_t));
+	int32_t    *list = malloc((m + 1) * sizeof(int32_t));
+	int32_t    *fill = malloc((n + 1) * sizeof(int32_t));
+
+	if (!start || !list || !fill)
+	{
+		free(start);
+		free(list);
+		free(fill);
+		return false;
+	}
+	for (size_t e = 0; e < m; e++)
+		start[key[e] + 1]++;
+	for (size_t i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	memcpy(fill, start, (n + 1) * sizeof(int32_t));
+	for (size_t e = 0; e < m; e++)
+		list[fill[key[e]]++] = val[e];
+	free(fill);
+	for (size_t i = 0; i < n; i++)
+		if (start[i + 1] - start[i] > 1)
+			qsort(list + start[i], (size_t) (start[i + 1] - start[i]), sizeof(int32_t), cmp_i32);
+	*start_out = start;
+	*list_out = list;
+	return true;
+}
+
 /* sorts idx[] by key[idx] */
 typedef struct keyed
 {
@@ -199,6 +256,22 @@ cmp_keyed(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/*
+ * A reach that the topological sort left over drains into at least one other
+ * left-over reach (cnt != 0); the first of them, main link first.
+ */
+static int32_t
+leftover_next(int32_t v, const int32_t *dn, const int32_t *cnt,
+			  const int32_t *mo_start, const int32_t *mo)
+{
+	if (dn[v] >= 0 && cnt[dn[v]] != 0)
+		return dn[v];
+	for (int32_t k = mo_start[v]; k < mo_start[v + 1]; k++)
+		if (cnt[mo[k]] != 0)
+			return mo[k];
+	return v;					/* not reached */
+}
+
 static inline bool
 is_named(const char *const *name, int32_t i)
 {
@@ -207,8 +280,8 @@ is_named(const char *const *name, int32_t i)
 
 /*
  * Level-path rank of child c at confluence v: 0 when c carries v's name on
- * upstream, else 1 (then the bigger arbolate sum wins, as in NHDPlus: an
- * unnamed bigger river beats a named smaller one).
+ * upstream, else 1 (then the bigger dendritic arbolate sum wins, as in
+ * NHDPlus: an unnamed bigger river beats a named smaller one).
  */
 static inline int
 name_rank(const char *const *name, int32_t v, int32_t c)
@@ -225,7 +298,10 @@ ec_net_label(const ec_net_input *in)
 	ec_net_result *r = calloc(1, sizeof(ec_net_result));
 	idmap		map = {0, NULL, NULL};
 	int32_t    *dn = NULL,
-			   *mn = NULL,
+			   *msrc = NULL,
+			   *mdst = NULL,
+			   *mo_start = NULL,
+			   *mo = NULL,
 			   *order = NULL,
 			   *cnt = NULL,
 			   *ch_start = NULL,
@@ -252,6 +328,7 @@ ec_net_label(const ec_net_input *in)
 	keyed	   *tmp = NULL;
 	size_t		tmp_cap = 0;
 	size_t		n_roots = 0;
+	size_t		n_minor = 0;
 	int			depth = in->pfaf_depth;
 
 	if (!r)
@@ -262,14 +339,17 @@ ec_net_label(const ec_net_input *in)
 	if (depth > EC_PFAF_MAX_DEPTH)
 		depth = EC_PFAF_MAX_DEPTH;
 	r->pfaf_stride = depth + 1;
-	if (n >= (size_t) INT32_MAX)
+	if (n > EC_NET_MAX || in->n_links > EC_NET_MAX)
 	{
-		r->status = EC_NET_NOMEM;
+		r->status = EC_NET_TOO_BIG;
 		return r;
 	}
 
 #define ALLOC(p, cnt_) do { (p) = malloc(((cnt_) + 1) * sizeof(*(p))); if (!(p)) goto nomem; \
 		r->bytes += ((cnt_) + 1) * sizeof(*(p)); } while (0)
+/* every pass polls for a cancel once per 64 Ki reaches */
+#define POLL(k_) do { if (in->interrupted && ((k_) & 0xFFFF) == 0 && in->interrupted()) \
+		goto cancelled; } while (0)
 
 	/* 1. indexes */
 	for (size_t i = 0; i < n; i++)
@@ -290,10 +370,12 @@ ec_net_label(const ec_net_input *in)
 			goto done;
 		}
 	ALLOC(dn, n);
-	ALLOC(mn, n);
+	ALLOC(msrc, n + in->n_links);
+	ALLOC(mdst, n + in->n_links);
 	for (size_t i = 0; i < n; i++)
 	{
-		dn[i] = mn[i] = -1;
+		POLL(i);
+		dn[i] = -1;
 		if (in->has_down[i])
 		{
 			dn[i] = idmap_get(&map, in->down[i]);
@@ -313,38 +395,93 @@ ec_net_label(const ec_net_input *in)
 		}
 		if (in->has_minor && in->has_minor[i])
 		{
-			mn[i] = idmap_get(&map, in->minor[i]);
-			if (mn[i] < 0)
+			int32_t		t = idmap_get(&map, in->minor[i]);
+
+			if (t < 0)
 			{
 				r->status = EC_NET_MISSING_MINOR;
 				r->err_id = in->id[i];
 				r->err_id2 = in->minor[i];
 				goto done;
 			}
-			if (mn[i] == (int32_t) i)
-			{
-				r->status = EC_NET_SELF_LOOP;
-				r->err_id = in->id[i];
-				goto done;
-			}
-			if (mn[i] == dn[i])
-			{
-				r->status = EC_NET_MINOR_IS_MAIN;
-				r->err_id = in->id[i];
-				r->err_id2 = in->minor[i];
-				goto done;
-			}
+			msrc[n_minor] = (int32_t) i;
+			mdst[n_minor++] = t;
 		}
+	}
+	for (size_t k = 0; k < in->n_links; k++)
+	{
+		int32_t		f = idmap_get(&map, in->link_from[k]),
+					t = idmap_get(&map, in->link_to[k]);
+
+		POLL(k);
+		if (f < 0)
+		{
+			r->status = EC_NET_MISSING_LINK_FROM;
+			r->err_id = in->link_from[k];
+			r->err_id2 = in->link_to[k];
+			goto done;
+		}
+		if (t < 0)
+		{
+			r->status = EC_NET_MISSING_MINOR;
+			r->err_id = in->link_from[k];
+			r->err_id2 = in->link_to[k];
+			goto done;
+		}
+		/* next_down_minor holds the first minor link, the list the rest */
+		if (!(in->has_minor && in->has_minor[f]))
+		{
+			r->status = EC_NET_LINK_WITHOUT_MINOR;
+			r->err_id = in->link_from[k];
+			r->err_id2 = in->link_to[k];
+			goto done;
+		}
+		msrc[n_minor] = f;
+		mdst[n_minor++] = t;
 	}
 	free(map.key);
 	free(map.val);
 	map.key = NULL;
 	map.val = NULL;
 
-	/* children in the main-path tree, and sources of minor paths, by index */
-	if (!build_csr(n, dn, &ch_start, &ch) || !build_csr(n, mn, &ms_start, &ms))
+	/*
+	 * children in the main-path tree; minor links by target (their sources)
+	 * and by source (their targets)
+	 */
+	if (!build_csr(n, dn, &ch_start, &ch) ||
+		!edge_csr(n, n_minor, mdst, msrc, &ms_start, &ms) ||
+		!edge_csr(n, n_minor, msrc, mdst, &mo_start, &mo))
 		goto nomem;
-	r->bytes += 4 * (n + 1) * sizeof(int32_t);
+	r->bytes += 6 * (n + 1) * sizeof(int32_t) + 2 * n_minor * sizeof(int32_t);
+	free(msrc);
+	free(mdst);
+	msrc = mdst = NULL;
+	for (size_t i = 0; i < n; i++)
+		for (int32_t k = mo_start[i]; k < mo_start[i + 1]; k++)
+		{
+			int32_t		t = mo[k];
+
+			if (t == (int32_t) i)
+			{
+				r->status = EC_NET_SELF_LOOP;
+				r->err_id = in->id[i];
+				goto done;
+			}
+			if (t == dn[i])
+			{
+				r->status = EC_NET_MINOR_IS_MAIN;
+				r->err_id = in->id[i];
+				r->err_id2 = in->id[t];
+				goto done;
+			}
+			if (k > mo_start[i] && mo[k - 1] == t)
+			{
+				r->status = EC_NET_DUPLICATE_MINOR;
+				r->err_id = in->id[i];
+				r->err_id2 = in->id[t];
+				goto done;
+			}
+		}
 
 	/*
 	 * 2. Topological order, outlets first: a reach is ready once every reach
@@ -359,7 +496,7 @@ ec_net_label(const ec_net_input *in)
 
 		for (size_t i = 0; i < n; i++)
 		{
-			cnt[i] = (dn[i] >= 0) + (mn[i] >= 0);
+			cnt[i] = (dn[i] >= 0) + (mo_start[i + 1] - mo_start[i]);
 			if (cnt[i] == 0)
 				order[tail++] = (int32_t) i;
 		}
@@ -367,6 +504,7 @@ ec_net_label(const ec_net_input *in)
 		{
 			int32_t		v = order[head++];
 
+			POLL(head);
 			for (int32_t k = ch_start[v]; k < ch_start[v + 1]; k++)
 				if (--cnt[ch[k]] == 0)
 					order[tail++] = ch[k];
@@ -397,7 +535,7 @@ ec_net_label(const ec_net_input *in)
 			while (cnt[v] >= 0)
 			{
 				cnt[v] = -1;
-				v = (dn[v] >= 0 && cnt[dn[v]] != 0) ? dn[v] : mn[v];
+				v = leftover_next(v, dn, cnt, mo_start, mo);
 			}
 			best = v;
 			u = v;
@@ -405,7 +543,7 @@ ec_net_label(const ec_net_input *in)
 			{
 				if (in->id[u] < in->id[best])
 					best = u;
-				u = (dn[u] >= 0 && cnt[dn[u]] != 0) ? dn[u] : mn[u];
+				u = leftover_next(u, dn, cnt, mo_start, mo);
 			} while (u != v);
 			u = best;
 			do
@@ -413,7 +551,7 @@ ec_net_label(const ec_net_input *in)
 				if (len < EC_NET_CYCLE_SHOWN)
 					r->cycle[len] = in->id[u];
 				len++;
-				u = (dn[u] >= 0 && cnt[dn[u]] != 0) ? dn[u] : mn[u];
+				u = leftover_next(u, dn, cnt, mo_start, mo);
 			} while (u != best);
 			r->status = EC_NET_CYCLE;
 			r->err_id = in->id[best];
@@ -450,6 +588,7 @@ ec_net_label(const ec_net_input *in)
 		int32_t		v = order[k];
 		int32_t		d = dn[v];
 
+		POLL(k);
 		if (d >= 0)
 		{
 			size[d] += size[v];
@@ -500,6 +639,7 @@ ec_net_label(const ec_net_input *in)
 		int64_t		lo = pos1[v],
 					hi = pos1[v] + size[v] - 1;
 
+		POLL(k);
 		ext_off[v] = 0;
 		ext_len[v] = 0;
 		/* gather candidates */
@@ -586,6 +726,7 @@ ec_net_label(const ec_net_input *in)
 		int64_t		s = leaf_sub[i],
 					nulls = nullarea_sub[i];
 
+		POLL(i);
 		for (int32_t e = 0; e < ext_len[i]; e++)
 		{
 			int32_t		x = ext_pool[ext_off[i] + e];
@@ -623,6 +764,7 @@ ec_net_label(const ec_net_input *in)
 					maxo = 0,
 					nmax = 0;
 
+		POLL(k);
 		for (int pass = 0; pass < 2; pass++)
 		{
 			const int32_t *st = pass == 0 ? ch_start : ms_start;
@@ -689,15 +831,23 @@ ec_net_label(const ec_net_input *in)
 		int32_t		best = -1;
 		int			best_rank = 3;
 
+		POLL(v);
 		for (int32_t j = ch_start[v]; j < ch_start[v + 1]; j++)
 		{
 			int32_t		c = ch[j];
 			int			rk = name_rank(in->name, (int32_t) v, c);
 
+			/*
+			 * same name first, then the bigger dendritic arbolate sum (water
+			 * arriving through minor paths does not count, as in NHDPlus),
+			 * then the bigger total arbolate sum, then the smaller id
+			 */
 			if (best < 0 || rk < best_rank ||
-				(rk == best_rank && (r->arbolate_km[c] > r->arbolate_km[best] ||
-									 (r->arbolate_km[c] == r->arbolate_km[best] &&
-									  in->id[c] < in->id[best]))))
+				(rk == best_rank &&
+				 (len_sub[c] > len_sub[best] ||
+				  (len_sub[c] == len_sub[best] &&
+				   (r->arbolate_km[c] > r->arbolate_km[best] ||
+					(r->arbolate_km[c] == r->arbolate_km[best] && in->id[c] < in->id[best]))))))
 			{
 				best = c;
 				best_rank = rk;
@@ -705,6 +855,8 @@ ec_net_label(const ec_net_input *in)
 		}
 		main_child[v] = best;
 	}
+	r->dendritic_km = len_sub;
+	len_sub = NULL;
 	ALLOC(r->level_path_id, n);
 	ALLOC(r->terminal_id, n);
 	ALLOC(r->path_km, n);
@@ -713,6 +865,7 @@ ec_net_label(const ec_net_input *in)
 		int32_t		v = order[k];
 		int32_t		d = dn[v];
 
+		POLL(k);
 		if (d < 0)
 		{
 			r->level_path_id[v] = in->id[v];
@@ -742,6 +895,7 @@ ec_net_label(const ec_net_input *in)
 			int32_t		v = order[k];
 			int64_t		p = pos2[v] + 1;
 
+			POLL(k);
 			for (int32_t j = ch_start[v]; j < ch_start[v + 1]; j++)
 				if (ch[j] != main_child[v])
 				{
@@ -864,11 +1018,17 @@ ec_net_label(const ec_net_input *in)
 
 nomem:
 	r->status = EC_NET_NOMEM;
+	goto done;
+cancelled:
+	r->status = EC_NET_CANCELLED;
 done:
 	free(map.key);
 	free(map.val);
 	free(dn);
-	free(mn);
+	free(msrc);
+	free(mdst);
+	free(mo_start);
+	free(mo);
 	free(order);
 	free(cnt);
 	free(ch_start);

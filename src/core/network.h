@@ -22,11 +22,19 @@ typedef enum ec_net_status
 	EC_NET_MISSING_DOWN,		/* err_id's next_down err_id2 is not a reach */
 	EC_NET_MISSING_MINOR,		/* err_id's next_down_minor err_id2 is not a reach */
 	EC_NET_SELF_LOOP,			/* err_id flows into itself */
-	EC_NET_MINOR_IS_MAIN,		/* err_id: next_down_minor = next_down = err_id2 */
+	EC_NET_MINOR_IS_MAIN,		/* err_id: a minor link to err_id2 = next_down */
+	EC_NET_DUPLICATE_MINOR,		/* err_id has two minor links to err_id2 */
+	EC_NET_MISSING_LINK_FROM,	/* a minor link starts at err_id, not a reach */
+	EC_NET_LINK_WITHOUT_MINOR,	/* err_id has further minor links, no next_down_minor */
 	EC_NET_CYCLE,				/* err_id is on a cycle; cycle[] lists it */
 	EC_NET_BAD_LENGTH,			/* err_id has no (or a negative) length */
+	EC_NET_TOO_BIG,				/* more than EC_NET_MAX reaches or links */
+	EC_NET_CANCELLED,			/* the interrupt callback asked to stop */
 	EC_NET_NOMEM
 } ec_net_status;
+
+/* reaches, and minor links, one labelling handles (int32 indexes inside) */
+#define EC_NET_MAX ((size_t) 1 << 30)
 
 typedef struct ec_net_input
 {
@@ -40,6 +48,22 @@ typedef struct ec_net_input
 	const double *area_km2;		/* NaN = unknown: up_area_km2 unknown downstream */
 	const char *const *name;	/* NULL entries (or a NULL array) = unnamed */
 	int			pfaf_depth;		/* digits of Pfafstetter codes, 0..EC_PFAF_MAX_DEPTH */
+
+	/*
+	 * Further minor links (NHDPlus nodes that drain three or more ways):
+	 * link_from[k] also drains into link_to[k].  Counted exactly like
+	 * next_down_minor by every label.
+	 */
+	size_t		n_links;
+	const int64_t *link_from;
+	const int64_t *link_to;
+
+	/*
+	 * Polled now and then in every pass (NULL: never); returning nonzero
+	 * stops the labelling with EC_NET_CANCELLED after freeing everything, so
+	 * the caller can then serve a query cancel without leaking.
+	 */
+	int			(*interrupted) (void);
 } ec_net_input;
 
 #define EC_NET_CYCLE_SHOWN 8
@@ -59,6 +83,7 @@ typedef struct ec_net_result
 	int64_t    *terminal_id;	/* id of the outlet reached along main paths */
 	int64_t    *level_path_id;	/* id of the most downstream reach of the path */
 	int32_t    *strahler;		/* NHDPlus StreamOrde rule */
+	double	   *dendritic_km;	/* arbolate sum over the next_down tree only */
 	int64_t    *shreve;			/* headwater reaches in the upstream closure */
 	double	   *up_area_km2;	/* NaN when an upstream area is unknown */
 	double	   *arbolate_km;

@@ -18,6 +18,9 @@ typedef struct net
 	double		len[MAXN],
 				area[MAXN];
 	const char *name[MAXN];
+	size_t		n_links;
+	int64_t		link_from[MAXN],
+				link_to[MAXN];
 } net;
 
 /* adds a reach; down/minor 0 = none */
@@ -39,7 +42,7 @@ add(net *g, int64_t id, int64_t down, int64_t minor, double len, double area, co
 static ec_net_result *
 label(net *g, int depth)
 {
-	ec_net_input in;
+	ec_net_input in = {0};
 
 	in.n = g->n;
 	in.id = g->id;
@@ -51,7 +54,18 @@ label(net *g, int depth)
 	in.area_km2 = g->area;
 	in.name = g->name;
 	in.pfaf_depth = depth;
+	in.n_links = g->n_links;
+	in.link_from = g->link_from;
+	in.link_to = g->link_to;
 	return ec_net_label(&in);
+}
+
+/* a further minor link (reach_minor_link) */
+static void
+link(net *g, int64_t from, int64_t to)
+{
+	g->link_from[g->n_links] = from;
+	g->link_to[g->n_links++] = to;
 }
 
 static int
@@ -390,9 +404,214 @@ test_deep(void)
 	free(len);
 }
 
+/*
+ * A node that drains three ways (docs/network.md, "Divergences"): 10 drains
+ * into 11 (main), 12 (next_down_minor) and 13 (reach_minor_link).  12
+ * rejoins at 14; 13 runs to the outlet 15 on its own.  Every reach 1 km2,
+ * unnamed; lengths in km:
+ *
+ *             10 (2)
+ *           /   |    \
+ *      11 (1) 12 (1) 13 (3.5)     17 (1.5)  18 (1)
+ *           \   /      |               \   /
+ *           14 (1)      |              16 (1)
+ *               \       |             /
+ *                 ----- 15 (1) ------
+ */
+static void
+test_three_way(void)
+{
+	net			g = {0};
+	ec_net_result *r;
+	/* reach -> index */
+	enum
+	{
+		R10, R11, R12, R13, R14, R15, R16, R17, R18
+	};
+
+	add(&g, 10, 11, 12, 2, 1, NULL);
+	add(&g, 11, 14, 0, 1, 1, NULL);
+	add(&g, 12, 14, 0, 1, 1, NULL);
+	add(&g, 13, 15, 0, 3.5, 1, NULL);
+	add(&g, 14, 15, 0, 1, 1, NULL);
+	add(&g, 15, 0, 0, 1, 1, NULL);
+	add(&g, 16, 15, 0, 1, 1, NULL);
+	add(&g, 17, 16, 0, 1.5, 1, NULL);
+	add(&g, 18, 16, 0, 1, 1, NULL);
+	link(&g, 10, 13);
+	r = label(&g, 1);
+	CHECK_INT(r->status, EC_NET_OK);
+	CHECK(topo_ok(&g, r));
+	CHECK(r->hydroseq[R10] > r->hydroseq[R13]);
+
+	/*
+	 * dendritic arbolate sums (next_down tree only): 14 = 1 + 11 (1 + 10's 2)
+	 * + 12 (1) = 5; 13 = 3.5; 16 = 1 + 1.5 + 1 = 3.5; 15 = 1 + 5 + 3.5 + 3.5
+	 */
+	CHECK_NEAR(r->dendritic_km[R14], 5, 1e-12);
+	CHECK_NEAR(r->dendritic_km[R13], 3.5, 1e-12);
+	CHECK_NEAR(r->dendritic_km[R16], 3.5, 1e-12);
+	CHECK_NEAR(r->dendritic_km[R15], 13, 1e-12);
+	/*
+	 * total arbolate sums (every upstream reach once): 13 = 3.5 + 10's 2 =
+	 * 5.5, more than 14's 1 + 1 + 1 + 2 = 5; 12 = 1 + 2; 15 = all nine = 13
+	 */
+	CHECK_NEAR(r->arbolate_km[R13], 5.5, 1e-12);
+	CHECK_NEAR(r->arbolate_km[R14], 5, 1e-12);
+	CHECK_NEAR(r->arbolate_km[R12], 3, 1e-12);
+	CHECK_NEAR(r->arbolate_km[R15], 13, 1e-12);
+	/* areas: reaches in the upstream closure, 1 km2 each */
+	CHECK_NEAR(r->up_area_km2[R10], 1, 1e-12);
+	CHECK_NEAR(r->up_area_km2[R12], 2, 1e-12);
+	CHECK_NEAR(r->up_area_km2[R13], 2, 1e-12);
+	CHECK_NEAR(r->up_area_km2[R14], 4, 1e-12);
+	CHECK_NEAR(r->up_area_km2[R16], 3, 1e-12);
+	CHECK_NEAR(r->up_area_km2[R15], 9, 1e-12);
+	/* Shreve: headwaters 10, 17, 18; 10 counts once at 14 and at 15 */
+	CHECK_INT(r->shreve[R13], 1);
+	CHECK_INT(r->shreve[R14], 1);
+	CHECK_INT(r->shreve[R16], 2);
+	CHECK_INT(r->shreve[R15], 3);
+
+	/*
+	 * Strahler, NHDPlus rule: 12 and 13 start minor paths (order 1, calc 0);
+	 * 14 = 11 (1) + 12 (calc 0): stays 1; 16 = 17 (1) + 18 (1) = 2; 15: 14
+	 * (1), 16 (2) and 13 (calc 0): max 2, no increment past a minor path
+	 */
+	CHECK_INT(r->strahler[R10], 1);
+	CHECK_INT(r->strahler[R12], 1);
+	CHECK_INT(r->strahler[R13], 1);
+	CHECK_INT(r->strahler[R14], 1);
+	CHECK_INT(r->strahler[R16], 2);
+	CHECK_INT(r->strahler[R15], 2);
+
+	/*
+	 * level paths: at 15 the bigger dendritic sum is 14 (5 > 3.5, 3.5),
+	 * although 13's total (5.5) is bigger; at 16, 17 (1.5 > 1)
+	 */
+	CHECK_INT(r->level_path_id[R15], 15);
+	CHECK_INT(r->level_path_id[R14], 15);
+	CHECK_INT(r->level_path_id[R11], 15);
+	CHECK_INT(r->level_path_id[R10], 15);
+	CHECK_INT(r->level_path_id[R12], 12);
+	CHECK_INT(r->level_path_id[R13], 13);
+	CHECK_INT(r->level_path_id[R16], 16);
+	CHECK_INT(r->level_path_id[R17], 16);
+	CHECK_INT(r->level_path_id[R18], 18);
+	for (int i = 0; i < 9; i++)
+		CHECK_INT(r->terminal_id[i], 15);
+	/* path lengths along main paths: 10 = 1 (15) + 1 (14) + 1 (11) */
+	CHECK_NEAR(r->path_km[R10], 3, 1e-12);
+	CHECK_NEAR(r->path_km[R12], 2, 1e-12);
+	CHECK_NEAR(r->path_km[R13], 1, 1e-12);
+	CHECK_NEAR(r->path_km[R17], 2, 1e-12);
+
+	/*
+	 * nav extras: 12 and 13 also get 10's water (10 is in 14's own subtree
+	 * through 11): one interval each, 10's [nav_lo, nav_hi]
+	 */
+	CHECK_INT(r->n_extra, 2);
+	CHECK_INT(r->extra_id[0], 12);
+	CHECK_INT(r->extra_id[1], 13);
+	CHECK_INT(r->extra_lo[0], r->nav_lo[R10]);
+	CHECK_INT(r->extra_hi[1], r->nav_hi[R10]);
+	ec_net_free(r);
+}
+
+static int
+always(void)
+{
+	return 1;
+}
+
+static void
+test_link_errors(void)
+{
+	net			g = {0};
+	ec_net_result *r;
+
+	add(&g, 1, 0, 0, 1, 1, NULL);
+	add(&g, 2, 1, 3, 1, 1, NULL);
+	add(&g, 3, 0, 0, 1, 1, NULL);
+	add(&g, 4, 0, 0, 1, 1, NULL);
+	add(&g, 5, 1, 0, 1, 1, NULL);
+
+	g.n_links = 0;
+	link(&g, 5, 4);				/* 5 has no next_down_minor */
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_LINK_WITHOUT_MINOR);
+	CHECK_INT(r->err_id, 5);
+	ec_net_free(r);
+
+	g.n_links = 0;
+	link(&g, 2, 3);				/* = next_down_minor */
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_DUPLICATE_MINOR);
+	CHECK_INT(r->err_id2, 3);
+	ec_net_free(r);
+
+	g.n_links = 0;
+	link(&g, 2, 1);				/* = next_down */
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_MINOR_IS_MAIN);
+	ec_net_free(r);
+
+	g.n_links = 0;
+	link(&g, 2, 99);
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_MISSING_MINOR);
+	CHECK_INT(r->err_id2, 99);
+	ec_net_free(r);
+
+	g.n_links = 0;
+	link(&g, 98, 4);
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_MISSING_LINK_FROM);
+	CHECK_INT(r->err_id, 98);
+	ec_net_free(r);
+
+	g.n_links = 0;
+	link(&g, 2, 2);
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_SELF_LOOP);
+	ec_net_free(r);
+
+	/* a cycle through a further link: 2 -> 4 -> 2 */
+	g.n_links = 0;
+	link(&g, 2, 4);
+	g.down[3] = 2;
+	g.has_down[3] = 1;
+	r = label(&g, 0);
+	CHECK_INT(r->status, EC_NET_CYCLE);
+	CHECK_INT(r->cycle_len, 2);
+	ec_net_free(r);
+	g.has_down[3] = 0;
+
+	/* a pending cancel stops the labelling, everything freed */
+	g.n_links = 0;
+	{
+		ec_net_input in = {0};
+
+		in.n = g.n;
+		in.id = g.id;
+		in.down = g.down;
+		in.minor = g.minor;
+		in.has_down = g.has_down;
+		in.has_minor = g.has_minor;
+		in.length_km = g.len;
+		in.area_km2 = g.area;
+		in.interrupted = always;
+		r = ec_net_label(&in);
+		CHECK_INT(r->status, EC_NET_CANCELLED);
+		ec_net_free(r);
+	}
+}
+
 void
 test_network(void)
 {
+	test_three_way();
+	test_link_errors();
 	test_y();
 	test_braid();
 	test_distributary();
