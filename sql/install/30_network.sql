@@ -2,6 +2,23 @@
 -- src/core/network.c); navigation is plain SQL over those labels and B-tree
 -- indexes, with no walk of the graph per query.  See docs/network.md.
 
+-- Nodes that drain three or more ways (NHDPlus has about 390): next_down is
+-- the main path, next_down_minor the first minor path, this table the rest.
+CREATE TABLE IF NOT EXISTS ecocomp.reach_minor_link (
+    reach_id bigint NOT NULL,
+    down_id  bigint NOT NULL,
+    CONSTRAINT reach_minor_link_pkey PRIMARY KEY (reach_id, down_id),
+    CONSTRAINT reach_minor_link_reach_id_fkey FOREIGN KEY (reach_id)
+        REFERENCES ecocomp.reach (reach_id) ON DELETE CASCADE,
+    CONSTRAINT reach_minor_link_down_id_check CHECK (down_id <> reach_id)
+);
+CREATE INDEX IF NOT EXISTS reach_minor_link_down_idx ON ecocomp.reach_minor_link (down_id);
+COMMENT ON TABLE ecocomp.reach_minor_link IS
+    'further minor downstream links where one node drains three or more ways: next_down_minor holds the first minor link, this table the rest; every label and navigation mode counts them';
+COMMENT ON COLUMN ecocomp.reach_minor_link.reach_id IS 'the diverging reach (it also has next_down and next_down_minor)';
+COMMENT ON COLUMN ecocomp.reach_minor_link.down_id IS 'another reach it drains into, on a minor path';
+SELECT pg_catalog.pg_extension_config_dump('ecocomp.reach_minor_link', '');
+
 -- Upstream closures that are more than a main-path subtree: water reaching
 -- reach_id through a minor divergence path comes from the reaches with
 -- nav_lo in [lo, hi].  Maintained by refresh_network().
@@ -132,7 +149,8 @@ BEGIN
               JOIN ecocomp.reach r ON r.level_path_id = seg.lp AND r.hydroseq <= seg.hs
              WHERE max_km IS NULL OR r.path_km + r.length_km >= s.path_km + s.length_km - max_km;
     ELSE
-        -- DD: as DM, and from every divergence met onto its minor path;
+        -- DD: as DM, and from every divergence met onto each of its minor
+        -- paths (next_down_minor and the reach_minor_link rows);
         -- top = the position of the start's upstream end in the path_km of
         -- the stretch, so distances add up along the path followed
         RETURN QUERY
@@ -152,7 +170,12 @@ BEGIN
                              CASE WHEN max_km IS NULL THEN 0
                                   ELSE m.path_km + m.length_km + (seg.top - x.path_km) END
                         FROM ecocomp.reach x
-                        JOIN ecocomp.reach m ON m.reach_id = x.next_down_minor
+                        CROSS JOIN LATERAL (
+                            SELECT x.next_down_minor AS down_id
+                            UNION ALL
+                            SELECT l.down_id FROM ecocomp.reach_minor_link l
+                             WHERE l.reach_id = x.reach_id) ml
+                        JOIN ecocomp.reach m ON m.reach_id = ml.down_id
                        WHERE x.level_path_id = seg.lp AND x.hydroseq <= seg.hs
                          AND x.next_down_minor IS NOT NULL
                          AND (max_km IS NULL OR seg.top - x.path_km <= max_km)
@@ -272,3 +295,131 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp.is_upstream(bigint, bigint) IS
     'Does water from reach a reach reach b (a <> b)?  Same answer as a IN navigate(b, ''UT''), by a range check';
+
+-- NHDPlus flowlines -> reach and reach_minor_link, from the node topology
+-- (FromNode/ToNode), so a node that drains three or more ways keeps every
+-- link (DnHydroseq/DnMinorHyd hold two at most).
+CREATE OR REPLACE FUNCTION ecocomp.load_nhdplus(flowlines regclass)
+RETURNS TABLE (reaches bigint, minor_links bigint)
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE AS $$
+DECLARE
+    c_comid text;
+    c_from  text;
+    c_to    text;
+    c_div   text;
+    c_len   text;
+    c_area  text;
+    c_name  text;
+    c_geom  text;
+    bad     record;
+BEGIN
+    SELECT max(a.attname) FILTER (WHERE lower(a.attname) = 'comid'),
+           max(a.attname) FILTER (WHERE lower(a.attname) = 'fromnode'),
+           max(a.attname) FILTER (WHERE lower(a.attname) = 'tonode'),
+           max(a.attname) FILTER (WHERE lower(a.attname) = 'divergence'),
+           max(a.attname) FILTER (WHERE lower(a.attname) = 'lengthkm'),
+           max(a.attname) FILTER (WHERE lower(a.attname) = 'areasqkm'),
+           max(a.attname) FILTER (WHERE lower(a.attname) = 'gnis_name')
+      INTO c_comid, c_from, c_to, c_div, c_len, c_area, c_name
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = flowlines AND a.attnum > 0 AND NOT a.attisdropped;
+    SELECT a.attname INTO c_geom
+      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+     WHERE a.attrelid = flowlines AND a.attnum > 0 AND NOT a.attisdropped AND t.typname = 'geometry'
+     ORDER BY a.attnum LIMIT 1;
+    IF c_comid IS NULL OR c_from IS NULL OR c_to IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42703',
+            MESSAGE = format('%s lacks a column load_nhdplus needs', flowlines),
+            DETAIL = format('load_nhdplus needs ComID, FromNode and ToNode (any letter case); %s has no %s.',
+                            flowlines, concat_ws(', ', CASE WHEN c_comid IS NULL THEN 'ComID' END,
+                                                 CASE WHEN c_from IS NULL THEN 'FromNode' END,
+                                                 CASE WHEN c_to IS NULL THEN 'ToNode' END));
+    END IF;
+    IF c_len IS NULL AND c_geom IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '42703',
+            MESSAGE = format('%s has neither LengthKM nor a geometry column', flowlines),
+            DETAIL = 'A reach needs a length: give LengthKM, or a geometry to measure it from.';
+    END IF;
+
+    IF pg_catalog.to_regclass('pg_temp.ecocomp_nhdplus_load') IS NOT NULL THEN
+        DROP TABLE pg_temp.ecocomp_nhdplus_load;   -- left by an earlier call in this session
+    END IF;
+    EXECUTE format(
+        'CREATE TEMP TABLE ecocomp_nhdplus_load AS
+         SELECT (%I)::bigint AS comid, (%I)::bigint AS fromnode, (%I)::bigint AS tonode,
+                coalesce((%s)::int, 0) AS divergence, (%s)::float8 AS lengthkm, (%s)::float8 AS areasqkm,
+                nullif(btrim((%s)::text), '''') AS gnis_name, %s AS geom
+           FROM %s',
+        c_comid, c_from, c_to,
+        coalesce(quote_ident(c_div), 'NULL'), coalesce(quote_ident(c_len), 'NULL'),
+        coalesce(quote_ident(c_area), 'NULL'), coalesce(quote_ident(c_name), 'NULL'),
+        coalesce(quote_ident(c_geom), 'NULL::@postgis@.geometry'), flowlines);
+
+    SELECT l.comid, l.fromnode, l.tonode INTO bad FROM pg_temp.ecocomp_nhdplus_load l
+     WHERE l.comid IS NULL OR l.fromnode IS NULL OR l.tonode IS NULL LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23502',
+            MESSAGE = format('flowline without ComID, FromNode or ToNode in %s', flowlines),
+            DETAIL = format('A row has ComID %s, FromNode %s, ToNode %s; all three are needed.',
+                            coalesce(bad.comid::text, 'NULL'), coalesce(bad.fromnode::text, 'NULL'),
+                            coalesce(bad.tonode::text, 'NULL'));
+    END IF;
+    SELECT l.comid INTO bad FROM pg_temp.ecocomp_nhdplus_load l GROUP BY l.comid HAVING count(*) > 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23505',
+            MESSAGE = format('ComID %s appears twice in %s', bad.comid, flowlines),
+            DETAIL = format('Flowline ComID %s is on more than one row; ComIDs must be unique.', bad.comid);
+    END IF;
+    SELECT l.comid, @postgis@.ST_SRID(l.geom) AS srid INTO bad FROM pg_temp.ecocomp_nhdplus_load l
+     WHERE l.geom IS NOT NULL AND @postgis@.ST_SRID(l.geom) = 0 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('flowline %s has a geometry without SRID', bad.comid),
+            DETAIL = format('The geometry of ComID %s has SRID 0, so it cannot be transformed to WGS 84.', bad.comid),
+            HINT = 'Set the SRID, e.g. with ST_SetSRID, in a view passed to load_nhdplus.';
+    END IF;
+
+    -- the flowlines leaving each node: the main path first (Divergence 1,
+    -- else 0), then minor paths (2), each group by ComID
+    IF pg_catalog.to_regclass('pg_temp.ecocomp_nhdplus_down') IS NOT NULL THEN
+        DROP TABLE pg_temp.ecocomp_nhdplus_down;
+    END IF;
+    CREATE TEMP TABLE ecocomp_nhdplus_down AS
+    SELECT l.comid, l.lengthkm, l.areasqkm, l.gnis_name,
+           CASE WHEN l.geom IS NULL THEN NULL
+                ELSE @postgis@.ST_Transform(@postgis@.ST_Force2D(@postgis@.ST_LineMerge(l.geom)), 4326) END AS geom,
+           pg_catalog.array_remove(d.ids, l.comid) AS ids
+      FROM pg_temp.ecocomp_nhdplus_load l
+      LEFT JOIN (SELECT x.fromnode,
+                        pg_catalog.array_agg(x.comid ORDER BY CASE x.divergence WHEN 1 THEN 0 WHEN 0 THEN 1 ELSE 2 END,
+                                             x.comid) AS ids
+                   FROM pg_temp.ecocomp_nhdplus_load x GROUP BY x.fromnode) d ON d.fromnode = l.tonode;
+    DROP TABLE pg_temp.ecocomp_nhdplus_load;
+
+    SELECT l.comid, @postgis@.GeometryType(l.geom) AS t INTO bad FROM pg_temp.ecocomp_nhdplus_down l
+     WHERE l.geom IS NOT NULL AND @postgis@.GeometryType(l.geom) <> 'LINESTRING' LIMIT 1;
+    IF FOUND THEN
+        DROP TABLE pg_temp.ecocomp_nhdplus_down;
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('flowline %s is not one line', bad.comid),
+            DETAIL = format('The geometry of ComID %s merges into a %s, not a single LineString.', bad.comid, bad.t);
+    END IF;
+
+    INSERT INTO ecocomp.reach AS r (reach_id, next_down, next_down_minor, name, length_km, local_area_km2, geom)
+    SELECT l.comid, l.ids[1], l.ids[2], l.gnis_name, l.lengthkm, l.areasqkm, l.geom
+      FROM pg_temp.ecocomp_nhdplus_down l
+    ON CONFLICT (reach_id) DO UPDATE
+       SET next_down = excluded.next_down, next_down_minor = excluded.next_down_minor,
+           name = excluded.name, length_km = excluded.length_km,
+           local_area_km2 = excluded.local_area_km2, geom = excluded.geom;
+    GET DIAGNOSTICS reaches = ROW_COUNT;
+    DELETE FROM ecocomp.reach_minor_link m USING pg_temp.ecocomp_nhdplus_down l WHERE m.reach_id = l.comid;
+    INSERT INTO ecocomp.reach_minor_link (reach_id, down_id)
+    SELECT l.comid, x FROM pg_temp.ecocomp_nhdplus_down l, unnest(l.ids[3:]) AS x;
+    GET DIAGNOSTICS minor_links = ROW_COUNT;
+    minor_links := minor_links + (SELECT count(*) FROM pg_temp.ecocomp_nhdplus_down l WHERE l.ids[2] IS NOT NULL);
+    DROP TABLE pg_temp.ecocomp_nhdplus_down;
+    RETURN NEXT;
+END $$;
+COMMENT ON FUNCTION ecocomp.load_nhdplus(regclass) IS
+    'Loads NHDPlus-style flowlines (ComID, FromNode, ToNode, Divergence, LengthKM, AreaSqKM, GNIS_Name, a geometry in any SRID) into reach and reach_minor_link from the node topology, so no link is lost; returns the reaches and minor links written';

@@ -5,7 +5,7 @@
 \set QUIET 1
 \pset pager off
 BEGIN;
-SELECT plan(67);
+SELECT plan(91);
 
 DELETE FROM ecocomp.reach;
 --   basin A:  7 (3 km) and 5 <- 6 join at 2 (2 km), 2 -> 1 (1 km, outlet)
@@ -161,6 +161,120 @@ RESET search_path;
 SELECT set_eq($$SELECT n FROM nav_no_path$$, ARRAY[3, 4, 5, 6]::bigint[], 'navigate needs no search_path');
 SELECT volatility_is('ecocomp', 'navigate', ARRAY['bigint', 'text', 'double precision'], 'stable', 'navigate is stable');
 SELECT volatility_is('ecocomp', 'refresh_network', ARRAY['integer'], 'volatile', 'refresh_network is volatile');
+
+-- ---------------------------------------------------------------------
+-- A node that drains three ways (docs/network.md "Divergences", also
+-- test/core/test_network.c): 10 drains into 11 (next_down), 12
+-- (next_down_minor) and 13 (reach_minor_link); 12 rejoins at 14, 13 runs to
+-- the outlet 15 on its own.  Every reach 1 km2, unnamed.
+DELETE FROM ecocomp.reach;
+INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, length_km, local_area_km2) VALUES
+    (10, 11, 12, 2, 1), (11, 14, NULL, 1, 1), (12, 14, NULL, 1, 1), (13, 15, NULL, 3.5, 1),
+    (14, 15, NULL, 1, 1), (15, NULL, NULL, 1, 1), (16, 15, NULL, 1, 1), (17, 16, NULL, 1.5, 1),
+    (18, 16, NULL, 1, 1);
+INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (10, 13);
+SELECT is(ecocomp.refresh_network(1), 9::bigint, 'three-way divergence: 9 reaches labelled');
+-- by hand:
+--  up_area = reaches in the upstream closure (1 km2 each): 14 = {14 11 12 10}, 15 = all 9
+--  arbolate (total) = their lengths: 13 = 3.5 + 2 = 5.5; 14 = 1 + 1 + 1 + 2 = 5; 15 = 13
+--  level path at 15: dendritic sums (next_down tree only) 14 = 1 + (1 + 2) + 1 = 5,
+--    13 = 3.5, 16 = 1 + 1.5 + 1 = 3.5: 14 wins although 13's total (5.5) is bigger
+--  Strahler: 16 = 17 (1) + 18 (1) = 2; 12, 13 start minor paths: 1; 14 = 1 (11 with a
+--    minor path 12: no increment); 15 = max(14: 1, 16: 2) = 2, 13 (minor) ignored
+--  Shreve: headwaters 10, 17, 18; 10 counts once wherever it arrives twice
+--  path_km along main paths: 10 = 1 (15) + 1 (14) + 1 (11) = 3; 13 = 1
+SELECT results_eq(
+    $$SELECT reach_id, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km
+        FROM ecocomp.reach ORDER BY reach_id$$,
+    $$VALUES (10::bigint, 15::bigint, 15::bigint, 1, 1::bigint, 1::float8, 2::float8, 3::float8),
+             (11, 15, 15, 1, 1, 2, 3, 2),
+             (12, 15, 12, 1, 1, 2, 3, 2),
+             (13, 15, 13, 1, 1, 2, 5.5, 1),
+             (14, 15, 15, 1, 1, 4, 5, 1),
+             (15, 15, 15, 2, 3, 9, 13, 0),
+             (16, 15, 16, 2, 2, 3, 3.5, 1),
+             (17, 15, 16, 1, 1, 1, 1.5, 2),
+             (18, 15, 18, 1, 1, 1, 1, 2)$$,
+    'three-way divergence: labels worked by hand');
+SELECT is((SELECT count(*) FROM ecocomp.reach r JOIN ecocomp.reach_minor_link l USING (reach_id)
+            JOIN ecocomp.reach d ON d.reach_id = l.down_id WHERE r.hydroseq <= d.hydroseq), 0::bigint,
+          'hydroseq decreases along the further minor link');
+SELECT set_eq($$SELECT ecocomp.navigate(13, 'UT')$$, ARRAY[13, 10]::bigint[], 'UT of 13 reaches 10 through the third way');
+SELECT set_eq($$SELECT ecocomp.navigate(13, 'UT', 0.5)$$, ARRAY[13]::bigint[], 'UT of 13 within 0.5 km');
+SELECT set_eq($$SELECT ecocomp.navigate(14, 'UT')$$, ARRAY[14, 11, 12, 10]::bigint[], 'UT of 14');
+SELECT set_eq($$SELECT ecocomp.navigate(10, 'DD')$$, ARRAY[10, 11, 12, 13, 14, 15]::bigint[], 'DD of 10 takes all three ways');
+SELECT set_eq($$SELECT ecocomp.navigate(10, 'DM')$$, ARRAY[10, 11, 14, 15]::bigint[], 'DM of 10: the main path');
+SELECT set_eq($$SELECT ecocomp.navigate(15, 'UM')$$, ARRAY[15, 14, 11, 10]::bigint[], 'UM of 15 follows the dendritic rule');
+SELECT ok(ecocomp.is_upstream(10, 13), '10 drains to 13 through the further link');
+SELECT ok(NOT ecocomp.is_upstream(11, 13), '11 does not drain to 13');
+-- link errors
+INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (10, 12);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23505',
+                 'reach 10 has two minor links to reach 12', 'a further link repeating next_down_minor');
+DELETE FROM ecocomp.reach_minor_link WHERE down_id = 12;
+INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (16, 13);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23000',
+                 'reach 16 has further minor links but no next_down_minor', 'next_down_minor comes first');
+DELETE FROM ecocomp.reach_minor_link WHERE reach_id = 16;
+INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (10, 997);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23503',
+                 'reach 10 diverges into missing reach 997', 'a dangling further link');
+DELETE FROM ecocomp.reach_minor_link WHERE down_id = 997;
+INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (10, 11);
+SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23514',
+                 'reach 10 has the same main and minor downstream reach', 'a further link to the main path');
+DELETE FROM ecocomp.reach_minor_link WHERE down_id = 11;
+
+-- refresh_network's queries do not resolve through the caller's search_path:
+-- an operator planted in a schema searched before pg_catalog never runs
+CREATE SCHEMA planted;
+CREATE FUNCTION planted.int8eq(a bigint, b bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'planted operator ran';
+END $$;
+CREATE OPERATOR planted.= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = planted.int8eq);
+CREATE FUNCTION planted.unnest(anyarray) RETURNS SETOF anyelement LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'planted unnest ran';
+END $$;
+SET LOCAL search_path = planted, pg_catalog, public;
+UPDATE ecocomp.reach SET length_km = 1.25 WHERE reach_id = 18;
+SELECT lives_ok($$SELECT ecocomp.refresh_network()$$, 'refresh_network with planted = and unnest first in search_path');
+RESET search_path;
+SELECT is((SELECT arbolate_km FROM ecocomp.reach WHERE reach_id = 16), 3.75::float8,
+          'and it wrote the new labels (16 = 1 + 1.5 + 1.25)');
+
+-- load_nhdplus errors
+CREATE TEMP TABLE fl (comid bigint, fromnode bigint, tonode bigint, divergence int, lengthkm float8,
+                      geom geometry);
+SELECT throws_ok($$SELECT * FROM ecocomp.load_nhdplus('pg_class')$$, '42703',
+                 'pg_class lacks a column load_nhdplus needs', 'a table without ComID');
+INSERT INTO fl VALUES (1, 10, 11, 0, 1, NULL), (1, 12, 10, 0, 1, NULL);
+SELECT throws_ok($$SELECT * FROM ecocomp.load_nhdplus('fl')$$, '23505',
+                 'ComID 1 appears twice in fl', 'duplicate ComIDs');
+TRUNCATE fl;
+INSERT INTO fl VALUES (1, 10, NULL, 0, 1, NULL);
+SELECT throws_ok($$SELECT * FROM ecocomp.load_nhdplus('fl')$$, '23502',
+                 'flowline without ComID, FromNode or ToNode in fl', 'a flowline without ToNode');
+TRUNCATE fl;
+INSERT INTO fl VALUES (1, 10, 11, 0, 1, 'LINESTRING(0 0, 1 1)');
+SELECT throws_ok($$SELECT * FROM ecocomp.load_nhdplus('fl')$$, '22023',
+                 'flowline 1 has a geometry without SRID', 'a geometry without SRID');
+-- a node that drains three ways, in the node topology: 1 ends at node 11,
+-- where 2 (Divergence 1, main), 3 and 4 (Divergence 2) start
+TRUNCATE fl;
+-- and 3 rejoins at node 12 through 5, where 6 starts
+INSERT INTO fl VALUES (1, 10, 11, 0, 1, NULL), (2, 11, 12, 1, 1, NULL), (3, 11, 13, 2, 1, NULL),
+                      (4, 11, 14, 2, 1, NULL), (5, 13, 12, 0, 1, NULL), (6, 12, 15, 0, 1, NULL);
+DELETE FROM ecocomp.reach;
+SELECT is((SELECT (reaches, minor_links)::text FROM ecocomp.load_nhdplus('fl')), '(6,2)',
+          'load_nhdplus: 6 reaches, 2 minor links');
+SELECT results_eq($$SELECT reach_id, next_down, next_down_minor FROM ecocomp.reach ORDER BY reach_id$$,
+                  $$VALUES (1::bigint, 2::bigint, 3::bigint), (2, 6, NULL), (3, 5, NULL), (4, NULL, NULL),
+                           (5, 6, NULL), (6, NULL, NULL)$$,
+                  'main path by Divergence, the first minor path in next_down_minor');
+SELECT results_eq($$SELECT reach_id, down_id FROM ecocomp.reach_minor_link$$, $$VALUES (1::bigint, 4::bigint)$$,
+                  'the third way in reach_minor_link');
 
 SELECT * FROM finish();
 ROLLBACK;

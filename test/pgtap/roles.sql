@@ -10,7 +10,7 @@ GRANT USAGE ON SCHEMA ecocomp TO ecocomp_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA ecocomp TO ecocomp_reader;
 
 CREATE ROLE ecocomp_analyst NOLOGIN IN ROLE ecocomp_reader;
-GRANT INSERT, UPDATE, DELETE ON ecocomp.jurisdiction, ecocomp.reach, ecocomp.section,
+GRANT INSERT, UPDATE, DELETE ON ecocomp.jurisdiction, ecocomp.reach, ecocomp.reach_minor_link, ecocomp.section,
       ecocomp.observation TO ecocomp_analyst;
 GRANT INSERT ON ecocomp.observation_reject TO ecocomp_analyst;
 GRANT INSERT, DELETE ON ecocomp.build_network_report, ecocomp._reach_nav_extra TO ecocomp_analyst;

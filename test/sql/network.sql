@@ -1,7 +1,9 @@
 -- River network labelling and navigation on real NHDPlus V2 networks:
--- Walker Creek (62 flowlines, one outlet) and the Mattole coast (535 river
--- flowlines, 29 outlets, 6 divergences).  Every expected figure is
--- checked against the published NHDPlus columns of the same rows.
+-- Walker Creek (62 flowlines, one outlet), the Mattole coast (535 river
+-- flowlines, 29 outlets, 6 divergences) and the braided New Hope Creek (746
+-- flowlines, 84 minor divergences, one node that drains three ways), all
+-- loaded with load_nhdplus() from their FromNode/ToNode topology.  Every
+-- label is checked against the published NHDPlus column of the same row.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 BEGIN;
@@ -19,18 +21,13 @@ CREATE TEMP TABLE nhd (
   wkt text);
 \copy nhd FROM 'test/data/walker.csv' WITH (FORMAT csv, HEADER true)
 
--- NHDPlus -> reach, as documented in docs/network.md
-CREATE TEMP VIEW nhd_reach AS
-SELECT n.comid AS reach_id, d.comid AS next_down, m.comid AS next_down_minor,
-       n.gnis_name AS name, n.lengthkm AS length_km, n.areasqkm AS local_area_km2,
-       ST_GeomFromText(n.wkt, 4326) AS geom
-  FROM nhd n
-  LEFT JOIN nhd d ON d.hydroseq = n.dnhydroseq AND d.streamorde <> -9
-  LEFT JOIN nhd m ON m.hydroseq = n.dnminorhyd AND n.dnminorhyd <> 0
- WHERE n.streamorde <> -9;
-
-INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, name, length_km, local_area_km2, geom)
-SELECT * FROM nhd_reach;
+-- NHDPlus -> reach, as documented in docs/network.md (coastline flowlines,
+-- StreamOrde -9, are not rivers: left out)
+CREATE TEMP VIEW nhd_flowline AS
+SELECT comid, fromnode, tonode, divergence, lengthkm, areasqkm, gnis_name,
+       ST_GeomFromText(wkt, 4326) AS geom
+  FROM nhd WHERE streamorde <> -9;
+SELECT * FROM ecocomp.load_nhdplus('nhd_flowline');
 
 SELECT ecocomp.refresh_network() AS walker_reaches;
 
@@ -67,41 +64,60 @@ SELECT * FROM compare;
 -- Reference sets come from recursive walks over the NHDPlus columns
 -- (dnhydroseq, dnminorhyd, levelpathi), never from our labels.
 CREATE TEMP TABLE nhd_net AS
-SELECT comid, hydroseq, dnhydroseq, dnminorhyd, levelpathi, pathlength, lengthkm
+SELECT comid, hydroseq, dnhydroseq, dnminorhyd, levelpathi, pathlength, lengthkm, fromnode, tonode
   FROM nhd WHERE streamorde <> -9;
 
--- flow links by hydroseq: main (dnhydroseq) and minor (dnminorhyd)
-CREATE TEMP VIEW nhd_link AS
-SELECT hydroseq AS up_hs, dnhydroseq AS dn_hs FROM nhd_net
-UNION ALL
-SELECT hydroseq, dnminorhyd FROM nhd_net WHERE dnminorhyd <> 0;
-CREATE FUNCTION pg_temp.ref_ut(start bigint) RETURNS SETOF bigint LANGUAGE sql AS $$
-    WITH RECURSIVE up(hs) AS (
-        SELECT hydroseq FROM nhd_net WHERE comid = start
+-- flow links by hydroseq, from the node topology: every flowline leaving
+-- the node a flowline ends at (DnHydroseq/DnMinorHyd name two at most)
+CREATE TEMP VIEW nhd_node_link AS
+SELECT a.hydroseq AS up_hs, b.hydroseq AS dn_hs
+  FROM nhd_net a JOIN nhd_net b ON b.fromnode = a.tonode AND b.comid <> a.comid;
+CREATE TEMP TABLE nhd_link AS SELECT * FROM nhd_node_link;
+CREATE INDEX ON nhd_link (dn_hs);
+CREATE INDEX ON nhd_link (up_hs);
+CREATE INDEX ON nhd_net (hydroseq);
+CREATE INDEX ON nhd_net (comid);
+-- the closures of every start at once, set-based (walks per start are slow):
+-- ref_up(b, a): a = b or a's water reaches b; ref_dn(b, a): a on b's main
+-- path down (dnhydroseq), b included.  Refilled for each network.
+CREATE TEMP TABLE ref_up (b bigint, a bigint);
+CREATE TEMP TABLE ref_dn (b bigint, a bigint);
+CREATE INDEX ON ref_up (b);
+CREATE INDEX ON ref_up (a);
+CREATE INDEX ON ref_dn (b);
+CREATE FUNCTION pg_temp.fill_refs() RETURNS void LANGUAGE sql AS $$
+    TRUNCATE nhd_link;
+    INSERT INTO nhd_link SELECT * FROM nhd_node_link;
+    TRUNCATE ref_up;
+    INSERT INTO ref_up
+    WITH RECURSIVE up(b, hs) AS (
+        SELECT hydroseq, hydroseq FROM nhd_net
         UNION
-        SELECT l.up_hs FROM nhd_link l JOIN up ON l.dn_hs = up.hs
-    ) SELECT n.comid FROM up JOIN nhd_net n ON n.hydroseq = up.hs $$;
+        SELECT up.b, l.up_hs FROM nhd_link l JOIN up ON l.dn_hs = up.hs
+    ) SELECT nb.comid, na.comid
+        FROM up JOIN nhd_net na ON na.hydroseq = up.hs JOIN nhd_net nb ON nb.hydroseq = up.b;
+    TRUNCATE ref_dn;
+    INSERT INTO ref_dn
+    WITH RECURSIVE dn(b, hs) AS (
+        SELECT hydroseq, hydroseq FROM nhd_net
+        UNION
+        SELECT dn.b, x.dnhydroseq FROM nhd_net x JOIN dn ON x.hydroseq = dn.hs
+    ) SELECT nb.comid, na.comid
+        FROM dn JOIN nhd_net na ON na.hydroseq = dn.hs JOIN nhd_net nb ON nb.hydroseq = dn.b;
+    ANALYZE nhd_net;
+    ANALYZE nhd_link;
+    ANALYZE ref_up;
+    ANALYZE ref_dn;
+$$;
+SELECT pg_temp.fill_refs();
+CREATE FUNCTION pg_temp.ref_ut(start bigint) RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+    SELECT a FROM ref_up WHERE b = start $$;
 -- every (a, b) with a upstream of b, a <> b
-CREATE TEMP VIEW ref_pairs AS
-WITH RECURSIVE up(b, hs) AS (
-    SELECT hydroseq, hydroseq FROM nhd_net
-    UNION
-    SELECT up.b, l.up_hs FROM nhd_link l JOIN up ON l.dn_hs = up.hs
-) SELECT na.comid AS a, nb.comid AS b
-    FROM up JOIN nhd_net na ON na.hydroseq = up.hs JOIN nhd_net nb ON nb.hydroseq = up.b
-   WHERE up.hs <> up.b;
-CREATE FUNCTION pg_temp.ref_dd(start bigint) RETURNS SETOF bigint LANGUAGE sql AS $$
-    WITH RECURSIVE dn(hs) AS (
-        SELECT hydroseq FROM nhd_net WHERE comid = start
-        UNION
-        SELECT l.dn_hs FROM nhd_link l JOIN dn ON l.up_hs = dn.hs
-    ) SELECT n.comid FROM dn JOIN nhd_net n ON n.hydroseq = dn.hs $$;
-CREATE FUNCTION pg_temp.ref_dm(start bigint) RETURNS SETOF bigint LANGUAGE sql AS $$
-    WITH RECURSIVE dn(hs) AS (
-        SELECT hydroseq FROM nhd_net WHERE comid = start
-        UNION
-        SELECT x.dnhydroseq FROM nhd_net x JOIN dn ON x.hydroseq = dn.hs
-    ) SELECT n.comid FROM dn JOIN nhd_net n ON n.hydroseq = dn.hs $$;
+CREATE TEMP VIEW ref_pairs AS SELECT a, b FROM ref_up WHERE a <> b;
+CREATE FUNCTION pg_temp.ref_dd(start bigint) RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+    SELECT b FROM ref_up WHERE a = start $$;
+CREATE FUNCTION pg_temp.ref_dm(start bigint) RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+    SELECT a FROM ref_dn WHERE b = start $$;
 CREATE FUNCTION pg_temp.ref_um(start bigint) RETURNS SETOF bigint LANGUAGE sql AS $$
     SELECT n.comid FROM nhd_net n, nhd_net s
      WHERE s.comid = start AND n.levelpathi = s.levelpathi AND n.hydroseq >= s.hydroseq $$;
@@ -109,6 +125,17 @@ CREATE FUNCTION pg_temp.ref_um(start bigint) RETURNS SETOF bigint LANGUAGE sql A
 CREATE FUNCTION pg_temp.same(a bigint[], b bigint[]) RETURNS boolean LANGUAGE sql AS $$
     SELECT (SELECT array_agg(x ORDER BY x) FROM unnest(a) x) = (SELECT array_agg(x ORDER BY x) FROM unnest(b) x) $$;
 
+-- navigation starts: every reach of Walker Creek; on the bigger networks
+-- every third (tenth on New Hope) reach by ComID, plus every reach that
+-- splits (the checks cost tens of ms a start on a braided network)
+CREATE TEMP TABLE nav_start AS SELECT comid FROM nhd_net;
+CREATE FUNCTION pg_temp.sample_starts(modulus int) RETURNS void LANGUAGE sql AS $$
+    TRUNCATE nav_start;
+    INSERT INTO nav_start
+    SELECT n.comid FROM nhd_net n
+     WHERE n.comid % modulus = 0
+        OR EXISTS (SELECT 1 FROM nhd_link l WHERE l.up_hs = n.hydroseq GROUP BY l.up_hs HAVING count(*) > 1);
+$$;
 CREATE TEMP VIEW nav_check AS
 SELECT count(*) AS starts,
        count(*) FILTER (WHERE NOT pg_temp.same(ARRAY(SELECT ecocomp.navigate(comid, 'UT')), ARRAY(SELECT pg_temp.ref_ut(comid)))) AS ut_off,
@@ -116,7 +143,7 @@ SELECT count(*) AS starts,
        count(*) FILTER (WHERE NOT pg_temp.same(ARRAY(SELECT ecocomp.navigate(comid, 'DM')), ARRAY(SELECT pg_temp.ref_dm(comid)))) AS dm_off,
        count(*) FILTER (WHERE NOT pg_temp.same(ARRAY(SELECT ecocomp.navigate(comid, 'DD')), ARRAY(SELECT pg_temp.ref_dd(comid)))) AS dd_off,
        count(*) FILTER (WHERE NOT pg_temp.same(ARRAY(SELECT ecocomp.upstream_reaches(comid)), ARRAY(SELECT ecocomp.navigate(comid, 'UT')))) AS shorthand_off
-  FROM nhd_net;
+  FROM nav_start;
 
 -- Distance limits (NHDPlus/NLDI rules on Pathlength and LengthKM; the first
 -- reach crossing the limit is included): UT/UM keep Pathlength <= start's +
@@ -135,7 +162,7 @@ SELECT count(*) AS cases,
            ARRAY(SELECT ecocomp.navigate(s.comid, 'DM', d)),
            ARRAY(SELECT u FROM pg_temp.ref_dm(s.comid) u JOIN nhd_net x ON x.comid = u
                   WHERE x.pathlength + x.lengthkm >= s.pathlength + s.lengthkm - d - 1e-9))) AS dm_off
-  FROM nhd_net s, (VALUES (0.0), (0.5), (2.0), (7.5)) AS dist(d);
+  FROM nav_start JOIN nhd_net s USING (comid), (VALUES (0.0), (0.5), (2.0), (7.5)) AS dist(d);
 
 SELECT * FROM nav_check;
 SELECT * FROM dist_check;
@@ -173,10 +200,11 @@ DELETE FROM ecocomp.reach;
 TRUNCATE nhd;
 \copy nhd FROM 'test/data/coastal.csv' WITH (FORMAT csv, HEADER true)
 TRUNCATE nhd_net;
-INSERT INTO nhd_net SELECT comid, hydroseq, dnhydroseq, dnminorhyd, levelpathi, pathlength, lengthkm
+INSERT INTO nhd_net SELECT comid, hydroseq, dnhydroseq, dnminorhyd, levelpathi, pathlength, lengthkm, fromnode, tonode
   FROM nhd WHERE streamorde <> -9;
-INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, name, length_km, local_area_km2, geom)
-SELECT * FROM nhd_reach;
+SELECT pg_temp.fill_refs();
+SELECT pg_temp.sample_starts(3);
+SELECT * FROM ecocomp.load_nhdplus('nhd_flowline');
 SELECT ecocomp.refresh_network() AS coastal_reaches;
 \x on
 SELECT * FROM compare;
@@ -243,4 +271,75 @@ SELECT (SELECT count(*) FROM incr_extra) AS extra_rows,
 SELECT reach_id, round(arbolate_km::numeric, 3) AS arbolate_km, round(up_area_km2::numeric, 4) AS up_area_km2,
        strahler, shreve, level_path_id
   FROM ecocomp.reach WHERE reach_id >= 90000001 ORDER BY reach_id;
+-- ---------------------------------------------------------------------
+-- New Hope Creek, North Carolina: a braided network of 746 flowlines with
+-- 84 minor divergences and one node that drains three ways (NHDPlus
+-- DnDrainCou = 3 on the flowline above it), geometry as published in
+-- CONUS Albers (EPSG:5070), column names in NHDPlus's own letter case.
+-- Its outlet flows on out of the subset, so NHDPlus's Pathlength counts
+-- from an outlet that is not here: path_km is compared with Pathlength
+-- minus the subset outlet's; TerminalPa and LevelPathI as partitions.
+DELETE FROM ecocomp.reach;
+TRUNCATE nhd;
+\copy nhd FROM 'test/data/new_hope.csv' WITH (FORMAT csv, HEADER true)
+TRUNCATE nhd_net;
+INSERT INTO nhd_net SELECT comid, hydroseq, dnhydroseq, dnminorhyd, levelpathi, pathlength, lengthkm, fromnode, tonode
+  FROM nhd;
+SELECT pg_temp.fill_refs();
+SELECT pg_temp.sample_starts(10);
+CREATE TEMP VIEW new_hope_flowline AS
+SELECT comid AS "COMID", fromnode AS "FromNode", tonode AS "ToNode", divergence AS "Divergence",
+       lengthkm AS "LengthKM", areasqkm AS "AreaSqKM", gnis_name AS "GNIS_Name",
+       ST_GeomFromText(wkt, 5070) AS shape
+  FROM nhd;
+SELECT * FROM ecocomp.load_nhdplus('new_hope_flowline');
+-- links: 746 - 1 outlet main links; minor ones = node links - main links.
+-- DnHydroseq/DnMinorHyd hold one minor link at most per flowline: the
+-- third way out of the three-way node is only in the node topology.
+SELECT (SELECT count(*) FROM nhd_link) AS node_links,
+       (SELECT count(*) FROM nhd_net WHERE dnhydroseq IN (SELECT hydroseq FROM nhd_net))
+     + (SELECT count(*) FROM nhd_net WHERE dnminorhyd <> 0) AS dnhydroseq_dnminorhyd_links,
+       (SELECT count(*) FROM ecocomp.reach WHERE next_down IS NOT NULL)
+     + (SELECT count(*) FROM ecocomp.reach WHERE next_down_minor IS NOT NULL)
+     + (SELECT count(*) FROM ecocomp.reach_minor_link) AS loaded_links;
+SELECT r.reach_id, r.next_down, r.next_down_minor, l.down_id AS further_minor
+  FROM ecocomp.reach r JOIN ecocomp.reach_minor_link l USING (reach_id);
+SELECT ecocomp.refresh_network() AS new_hope_reaches;
+CREATE TEMP VIEW compare_open AS
+SELECT count(*) AS reaches,
+       -- every link, the further minor ones too, goes to a smaller hydroseq
+       (SELECT count(*) FROM (SELECT reach_id, next_down AS down_id FROM ecocomp.reach
+                              UNION ALL SELECT reach_id, next_down_minor FROM ecocomp.reach
+                              UNION ALL SELECT reach_id, down_id FROM ecocomp.reach_minor_link) l
+          JOIN ecocomp.reach a USING (reach_id) JOIN ecocomp.reach b ON b.reach_id = l.down_id
+         WHERE a.hydroseq <= b.hydroseq) AS hydroseq_not_topological,
+       count(*) FILTER (WHERE abs(r.up_area_km2 - n.totdasqkm) > 0.005) AS up_area_off,
+       round(max(abs(r.up_area_km2 - n.totdasqkm))::numeric, 4) AS up_area_max_err,
+       count(*) FILTER (WHERE abs(r.arbolate_km - n.arbolatesu) > 0.005) AS arbolate_off,
+       round(max(abs(r.arbolate_km - n.arbolatesu))::numeric, 4) AS arbolate_max_err,
+       count(*) FILTER (WHERE abs(r.path_km - (n.pathlength - o.pathlength)) > 0.0005) AS path_off,
+       count(*) FILTER (WHERE r.strahler <> n.streamorde) AS strahler_off,
+       count(*) FILTER (WHERE lp.levelpathi <> n.levelpathi) AS level_path_off,
+       count(DISTINCT r.level_path_id) AS level_paths,
+       count(DISTINCT n.levelpathi) AS nhdplus_level_paths,
+       count(DISTINCT r.terminal_id) AS terminals,
+       count(DISTINCT n.terminalpa) AS nhdplus_terminals
+  FROM ecocomp.reach r
+  JOIN nhd n ON n.comid = r.reach_id
+  JOIN nhd o ON o.comid = r.terminal_id
+  JOIN nhd lp ON lp.comid = r.level_path_id;
+\x on
+SELECT * FROM compare_open;
+\x off
+SELECT * FROM nav_check;
+SELECT * FROM dist_check;
+TRUNCATE pairs;
+INSERT INTO pairs SELECT * FROM ref_pairs;
+SELECT count(*) AS pairs, (SELECT count(*) FROM pairs) AS upstream_pairs,
+       count(*) FILTER (WHERE ecocomp.is_upstream(a.comid, b.comid)
+                        IS DISTINCT FROM (p.a IS NOT NULL)) AS is_upstream_off
+  FROM nhd_net a CROSS JOIN nhd_net b
+  LEFT JOIN pairs p ON p.a = a.comid AND p.b = b.comid
+ WHERE b.comid % 17 = 0;
+SELECT * FROM pfaf_check;
 ROLLBACK;
