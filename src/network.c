@@ -17,6 +17,7 @@
 
 #include <math.h>
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -24,6 +25,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_refresh_network);
@@ -441,6 +443,7 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	size_t		kernel_bytes;
 	Size		glue_bytes;
 	int			guc_level;
+	bool		has_links;
 	instr_time	t0,
 				t1,
 				t2,
@@ -467,14 +470,22 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 
 	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
-	/* no concurrent writes to the network while it is labelled */
-	rc = SPI_execute("LOCK TABLE ecocomp.reach, ecocomp.reach_minor_link IN SHARE ROW EXCLUSIVE MODE", false, 0);
+	/*
+	 * No concurrent writes to the network while it is labelled.  A database
+	 * still on 0.1.0's SQL (between installing this library and ALTER
+	 * EXTENSION UPDATE) has no reach_minor_link: no further links then.
+	 */
+	has_links = OidIsValid(get_relname_relid("reach_minor_link", get_namespace_oid("ecocomp", false)));
+	rc = SPI_execute(has_links
+					 ? "LOCK TABLE ecocomp.reach, ecocomp.reach_minor_link IN SHARE ROW EXCLUSIVE MODE"
+					 : "LOCK TABLE ecocomp.reach IN SHARE ROW EXCLUSIVE MODE", false, 0);
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "locking ecocomp.reach failed: %s", SPI_result_code_string(rc));
 
 	INSTR_TIME_SET_CURRENT(t0);
 	read_graph(&g, work);
-	read_links(&g, work);
+	if (has_links)
+		read_links(&g, work);
 	INSTR_TIME_SET_CURRENT(t1);
 
 	in.n = g.n;
