@@ -68,7 +68,8 @@ BEGIN
         FROM ecocomp.waste_transfer w
         JOIN up o ON o.code = w.origin_code
         JOIN up d ON d.code = w.destination_code
-        WHERE (w.shipped_at AT TIME ZONE a.time_zone)::date <@ period
+        CROSS JOIN ecocomp._period_instants(period, a.time_zone) i
+        WHERE w.shipped_at >= i.t0 AND w.shipped_at < i.t1   -- settlement periods are bounded
           AND o.ancestor <> d.ancestor
           AND (a.parties IS NULL OR (o.ancestor = ANY (a.parties) AND d.ancestor = ANY (a.parties)))
         GROUP BY 1, 2, 3, 4
