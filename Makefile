@@ -37,6 +37,11 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/58_method_factor_allocation.sql \
               sql/install/58_method_pool.sql \
               sql/install/59_settle.sql \
+              sql/install/60_ledger.sql \
+              sql/install/61_jurisdiction_member.sql \
+              sql/install/62_netting.sql \
+              sql/install/63_settlement_report.sql \
+              sql/install/64_settlement_map.sql \
               sql/install/80_waste_transfer.sql \
               sql/install/81_protected_area.sql \
               sql/install/82_incident.sql \

@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3 postgresql-15-pgtap
-libtap-parser-sourcehandler-pgtap-perl postgresql-common make gcc valgrind"
+libtap-parser-sourcehandler-pgtap-perl postgresql-common make gcc valgrind
+chromium fonts-noto-cjk"
 # pgRouting is used only by the benchmarks and cross-checks.
 [ "${ECOCOMP_WITH_PGROUTING:-1}" = 1 ] && PKGS="$PKGS postgresql-15-pgrouting"
 

@@ -89,8 +89,6 @@ DECLARE
     argp daterange := $1;
     ids text[] := $2;
     bad text;
-    closed daterange;
-    skipped text[];
     todo text[];
     meth text;
     written bigint := 0;
@@ -112,16 +110,9 @@ BEGIN
             MESSAGE = 'settle was given an unknown agreement',
             DETAIL = format('Agreement %s is not in ecocomp.agreement.', coalesce('"' || bad || '"', 'NULL'));
     END IF;
-    IF to_regclass('ecocomp.period_close') IS NOT NULL THEN
-        EXECUTE 'SELECT c.period FROM ecocomp.period_close c
-                 WHERE c.period && $1 AND c.reopened_at IS NULL LIMIT 1'
-        INTO closed USING argp;
-        IF closed IS NOT NULL THEN
-            RAISE EXCEPTION USING ERRCODE = '55000',
-                MESSAGE = 'cannot settle a closed period',
-                DETAIL = format('The period %s overlaps the closed period %s; reopen it first.', ecocomp._period_text(argp), ecocomp._period_text(closed));
-        END IF;
-    END IF;
+    -- One settlement, booking or close at a time; none in a closed period.
+    PERFORM ecocomp._settlement_lock();
+    PERFORM ecocomp._refuse_closed(argp, 'settle');
 
     -- The applicable agreements, locked so that two concurrent runs for the
     -- same agreement queue up instead of both writing obligations.
@@ -129,29 +120,16 @@ BEGIN
     WHERE a.valid && argp AND (ids IS NULL OR a.agreement_id = ANY (ids))
     ORDER BY a.agreement_id FOR UPDATE;
 
-    -- Agreements with a booked obligation overlapping the period are left
-    -- alone: a booked amount is changed by a reversal in the ledger, never
-    -- by replacing it.
-    SELECT coalesce(array_agg(DISTINCT o.agreement_id), '{}') INTO skipped
-    FROM ecocomp.obligation o
-    JOIN ecocomp.agreement a ON a.agreement_id = o.agreement_id
-    WHERE a.valid && argp AND (ids IS NULL OR a.agreement_id = ANY (ids))
-      AND o.period && argp
-      AND o.obligation_id = ANY (ecocomp._booked_obligations(
-              ARRAY(SELECT o2.obligation_id FROM ecocomp.obligation o2 WHERE o2.period && argp)));
-    FOREACH bad IN ARRAY skipped LOOP
-        RAISE NOTICE 'agreement %: obligations overlapping % are booked; not settled again (reverse them in the ledger first)', bad, ecocomp._period_text(argp);
-    END LOOP;
-
     SELECT coalesce(array_agg(a.agreement_id ORDER BY a.agreement_id), '{}') INTO todo
     FROM ecocomp.agreement a
-    WHERE a.valid && argp AND (ids IS NULL OR a.agreement_id = ANY (ids))
-      AND NOT a.agreement_id = ANY (skipped);
+    WHERE a.valid && argp AND (ids IS NULL OR a.agreement_id = ANY (ids));
 
     -- Replace what an earlier run wrote for these agreements and period:
-    -- unbooked obligations and issues whose period overlaps this one.
+    -- booked obligations are kept and marked superseded (book() reverses
+    -- them), unbooked ones and issues whose period overlaps this one go.
+    PERFORM ecocomp._supersede_booked(todo, argp);
     DELETE FROM ecocomp.obligation o
-    WHERE o.agreement_id = ANY (todo) AND o.period && argp;
+    WHERE o.agreement_id = ANY (todo) AND o.period && argp AND o.superseded_at IS NULL;
     DELETE FROM ecocomp.settlement_issue i
     WHERE i.agreement_id = ANY (todo) AND i.period && argp;
 
@@ -182,6 +160,8 @@ BEGIN
     END LOOP;
 
     PERFORM ecocomp._assessment_cache_clear();
+    -- A booked obligation computed again unchanged stays the current one.
+    PERFORM ecocomp._keep_unchanged(todo, argp);
 
     FOR r IN SELECT i.agreement_id, i.period, i.issue FROM ecocomp.settlement_issue i
              WHERE i.agreement_id = ANY (todo) AND i.period && argp
@@ -191,7 +171,7 @@ BEGIN
     RETURN written;
 END $$;
 COMMENT ON FUNCTION ecocomp.settle(daterange, text[]) IS
-    'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period; reports missing data, and each agreement it cannot compute with the reason, in settlement_issue and as NOTICEs while the others settle; returns the number of obligations written';
+    'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period, keeps booked ones and marks them superseded (book() then reverses them); refuses a closed period; reports missing data, and each agreement it cannot compute with the reason, in settlement_issue and as NOTICEs while the others settle; returns the number of obligations written';
 
 CREATE OR REPLACE FUNCTION ecocomp._settle_line_error(agreement_id text, payer text, payee text, amount numeric)
 RETURNS void

@@ -19,6 +19,9 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_analyst;
 CREATE ROLE ecocomp_finance NOLOGIN IN ROLE ecocomp_reader;
 GRANT INSERT, UPDATE, DELETE ON ecocomp.agreement TO ecocomp_finance;
 GRANT INSERT, DELETE ON ecocomp.obligation, ecocomp.settlement_issue TO ecocomp_finance;
+GRANT UPDATE (superseded_at) ON ecocomp.obligation TO ecocomp_finance;
+GRANT INSERT ON ecocomp.ledger TO ecocomp_finance;
+GRANT INSERT, UPDATE (reopened_at, reopened_by, reason) ON ecocomp.period_close TO ecocomp_finance;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_finance;
 
 CREATE ROLE alice LOGIN IN ROLE ecocomp_analyst;

@@ -33,6 +33,14 @@ INSERT INTO staging VALUES
     ('jiekou', 'transparency', '2024-03-01T08:00+08', '150', NULL, 'cm'),
     ('jiekou', 'TP', '2024-03-02T08:00+08', '-1', NULL, NULL);
 SELECT * FROM ecocomp.import_observations('staging');
+-- the ledger (append-only, checked on insert) restores through its triggers
+INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis)
+VALUES ('dump', '[2024-01-01,2025-01-01)', '330000', '340000', 100.00, '{}');
+SELECT ecocomp.book('[2024-01-01,2025-01-01)');
+SELECT ecocomp.reverse_entry(min(entry_id), 'restore test') FROM ecocomp.ledger;
+SELECT ecocomp.record_payment('330000', '340000', 5, '2025-01-02', 'R-1');
+SELECT ecocomp.close_period('[2024-01-01,2025-01-01)');
+INSERT INTO ecocomp.jurisdiction_member (role_name, code) VALUES ('zhejiang_finance', '330000');
 SQL
 
 pg_dump -Fc -d "$src" -f "$dump" 2>&1 || { echo "1..1"; echo "not ok 1 - pg_dump"; exit 1; }
