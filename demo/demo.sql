@@ -17,3 +17,4 @@ CREATE EXTENSION ecocomp CASCADE;
 \ir 10_geography.sql
 \ir 20_monitoring.sql
 \ir 30_compensation.sql
+\ir 40_settlement.sql
