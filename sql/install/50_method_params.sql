@@ -3,7 +3,7 @@
 -- '<method> parameter "<key>" <problem>', detail saying what is expected
 -- and what was given.  Numbers must be finite and within the range a kernel
 -- can compute with; JSON null counts as absent, and a required key may not
--- be null.  DESIGN.md's "Method parameters" table is the contract.
+-- be null.  docs/methods/<m>.md lists each method's keys.
 
 CREATE OR REPLACE FUNCTION ecocomp._param_fail(method text, key text, problem text, detail text)
 RETURNS void

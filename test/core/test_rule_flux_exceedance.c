@@ -1,4 +1,4 @@
-/* flux_exceedance kernel: domain.md WE-3 (Jiangsu / Zhenjiang). */
+/* flux_exceedance kernel: the Jiangsu formula as published by Zhenjiang. */
 #include "check.h"
 #include "rule_flux_exceedance.h"
 

@@ -1,4 +1,4 @@
-/* linear: Heze (domain.md §3.3), signs, rounding, caps. */
+/* linear: Heze (2014), signs, rounding, caps. */
 #include "check.h"
 #include "rule_linear.h"
 

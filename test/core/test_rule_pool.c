@@ -1,4 +1,4 @@
-/* pool: Chishui (domain.md §2.1, WE-5), failures and deductions. */
+/* pool: Chishui (Xinhua 2018-03-25), failures and deductions. */
 #include "check.h"
 #include "rule_pool.h"
 

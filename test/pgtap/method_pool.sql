@@ -20,7 +20,7 @@ VALUES ('tp', 'Chishui', 'pool', '{tp_yn,tp_gz,tp_sc}',
 SELECT is(ecocomp.settle('[2019-01-01,2020-01-01)', ARRAY['tp']), 2::bigint, 'WE-5: two obligations');
 SELECT set_eq($$SELECT payer_code, payee_code, amount FROM ecocomp.obligation WHERE agreement_id = 'tp'$$,
               $$VALUES ('tp_gz', 'tp_yn', 20000000.00), ('tp_sc', 'tp_yn', 20000000.00)$$,
-              'Guizhou and Sichuan each pay Yunnan 20 000 000 (domain.md WE-5)');
+              'Guizhou and Sichuan each pay Yunnan 20 000 000 (Xinhua 2018-03-25)');
 SELECT is((SELECT sum((p ->> 'net_fen')::bigint) FROM ecocomp.obligation o, jsonb_array_elements(o.basis -> 'parties') p
            WHERE o.agreement_id = 'tp' AND o.payer_code = 'tp_gz'), 0::numeric, 'nets sum to zero');
 SELECT ok((SELECT ecocomp.explain_obligation(obligation_id, 'en') FROM ecocomp.obligation WHERE payer_code = 'tp_sc')

@@ -141,7 +141,7 @@ FROM ecocomp.obligation WHERE agreement_id LIKE 'jiuzhou%' ORDER BY agreement_id
 SELECT ecocomp.explain_obligation(obligation_id, 'zh') FROM ecocomp.obligation WHERE agreement_id = 'jiuzhou-2019';
 
 ----------------------------------------------------------------------------
--- 4. Jiangsu flux formula, domain.md WE-3, section 九里 in June 2021:
+-- 4. Jiangsu flux formula, Zhenjiang's example, section 九里 in June 2021:
 -- flow 10 m³/s all month → 10 × 86 400 × 30 = 25 920 000 m³.
 -- NH3-N 1.30 (target 1.0): 0.30 × 25.92 = 7.776 t × 100 000 = 777 600.00
 -- TP 0.25 (target 0.2): 0.05 × 25.92 = 1.296 t × 100 000 = 129 600.00

@@ -1,6 +1,6 @@
 -- factor_allocation: the worked example of docs/methods/factor_allocation.md
 -- (a Jiangxi-style 因素法 split; the weights 70/20/10 are the commonly cited,
--- unverified ones, domain.md §2.2).
+-- unverified ones, see docs/methods/factor_allocation.md).
 BEGIN;
 INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
   ('jx_province', 'Province', 'province'), ('jx_a', 'County A', 'county'),

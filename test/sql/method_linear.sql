@@ -1,4 +1,4 @@
--- linear: the worked example of docs/methods/linear.md (Heze, domain.md §3.3).
+-- linear: the worked example of docs/methods/linear.md (Heze, 2014).
 BEGIN;
 INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
   ('hz_county', 'County', 'county'), ('hz_city', 'Downstream', 'county');

@@ -1,4 +1,4 @@
--- pool: the worked example of docs/methods/pool.md (Chishui, domain.md §2.1
+-- pool: the worked example of docs/methods/pool.md (Chishui, Xinhua 2018-03-25
 -- and WE-5).
 BEGIN;
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
