@@ -195,6 +195,16 @@ BEGIN
                             ecocomp._xml_text('转账 transfer ' || ecocomp._amount_label(max_amt)))
                    || '<line x1="0" y1="156" x2="30" y2="156" stroke="#333" stroke-width="2" marker-end="url(#arrowhead)"/><text x="50" y="160" font-size="13">0</text>' END
         || '<text x="0" y="190" font-size="11" fill="#555">万元 = 10 000 元 (yuan)</text>'
+        -- jurisdictions with a position but no boundary are named, not drawn
+        || coalesce((SELECT '<text x="0" y="220" font-size="12" fill="#555">无边界，未绘出 not drawn (no boundary):</text>'
+                            || string_agg(format('<text x="8" y="%s" font-size="12" fill="#555">%s</text>', 238 + 16 * (x.i - 1),
+                                                 ecocomp._xml_text(x.label)), '' ORDER BY x.i)
+                     FROM (SELECT row_number() OVER (ORDER BY p.code) AS i,
+                                  coalesce(j.name_zh, j.name, p.code) || ' ' ||
+                                  CASE WHEN p.net > 0 THEN '+' ELSE '' END || ecocomp._amount_label(p.net) AS label
+                           FROM _map_pos p LEFT JOIN ecocomp.jurisdiction j ON j.code = p.code
+                           WHERE p.geom IS NULL) x
+                     WHERE x.i <= 20), '')
         || '</g>';
     RETURN format(svg, top + map_h + 20, top + map_h + 20) || body || '</svg>';
 END $$;
