@@ -1,6 +1,6 @@
 -- The ledger: booking (idempotent, supersede -> reversal + new charge),
 -- append-only, reversals, payments, statements, the report, period close.
--- The Chishui pool of domain.md WE-5 (2019: total 2 亿, contributions
+-- The Chishui River pool (Xinhua 2018-03-25; 2019: total 2 亿, contributions
 -- 1:5:4, allocations 3:4:3) gives the amounts.
 \set ON_ERROR_STOP 1
 \set QUIET 1
