@@ -118,7 +118,7 @@ WHERE j.geom IS NOT NULL AND GeometryType(s.g) = 'POLYGON'
 CREATE OR REPLACE FUNCTION ecocomp._jurisdiction_check_geom() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    repaired geometry;
+    repaired @postgis@.geometry;
 BEGIN
     IF NEW.geom IS NULL THEN
         RETURN NEW;
@@ -444,3 +444,142 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp.downstream_jurisdictions(text) IS
     'Jurisdictions at the same level that this one''s water reaches, through crossings along the network; hops = fewest crossings';
+
+-- Sections: the nearest reach within the tolerance, and the parties from the
+-- nearest crossing at the section's level (the level of the codes already
+-- set, else of its agreements' parties, else the lowest level with a
+-- crossing within the tolerance).  Nothing is guessed: out of tolerance
+-- means no reach, or no crossing, within it, and the codes stay as they were.
+CREATE OR REPLACE FUNCTION ecocomp.snap_sections(tolerance_m float8)
+RETURNS TABLE (section_code text, reach_id bigint, upstream_code text, downstream_code text, status text)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS $$
+#variable_conflict use_column
+BEGIN
+    IF tolerance_m IS NULL OR NOT (tolerance_m > 0 AND tolerance_m <= 100000) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'tolerance_m must be more than 0 and at most 100000 metres',
+            DETAIL = format('The tolerance given was %s.', coalesce(tolerance_m::text, 'NULL'));
+    END IF;
+    RETURN QUERY
+    WITH sec AS (
+        SELECT s.code, s.geom, s.upstream_code AS up0, s.downstream_code AS dn0,
+               -- a prefilter in degrees that is never narrower than the tolerance
+               tolerance_m / (111320.0 * greatest(cos(radians(@postgis@.ST_Y(s.geom))), 0.01)) AS tol_deg,
+               coalesce(
+                   (SELECT j.level FROM ecocomp.jurisdiction j
+                    WHERE j.code IN (s.upstream_code, s.downstream_code)
+                    ORDER BY ecocomp._level_rank(j.level) LIMIT 1),
+                   (SELECT j.level FROM ecocomp.agreement a
+                    JOIN ecocomp.jurisdiction j
+                      ON j.code IN (a.upstream_code, a.downstream_code) OR j.code = ANY (a.parties)
+                    WHERE s.code = ANY (a.section_codes)
+                    ORDER BY ecocomp._level_rank(j.level) LIMIT 1)) AS lvl
+        FROM ecocomp.section s
+    ), snapped AS (
+        SELECT sec.*, nr.reach_id AS rid, x.from_code AS x_from, x.to_code AS x_to
+        FROM sec
+        LEFT JOIN LATERAL (
+            SELECT k.reach_id FROM (
+                SELECT r.reach_id,
+                       @postgis@.ST_Distance(r.geom::@postgis@.geography, sec.geom::@postgis@.geography) AS d
+                FROM ecocomp.reach r
+                WHERE r.geom IS NOT NULL AND sec.geom IS NOT NULL
+                  AND @postgis@.ST_DWithin(r.geom, sec.geom, sec.tol_deg)
+                ORDER BY r.geom OPERATOR(@postgis@.<->) sec.geom LIMIT 8) k
+            WHERE k.d <= tolerance_m
+            ORDER BY k.d, k.reach_id LIMIT 1) nr ON true
+        LEFT JOIN LATERAL (
+            SELECT c.from_code, c.to_code
+            FROM ecocomp.crossing c
+            WHERE nr.reach_id IS NOT NULL
+              AND @postgis@.ST_DWithin(c.geom, sec.geom, sec.tol_deg)
+              AND @postgis@.ST_DWithin(c.geom::@postgis@.geography, sec.geom::@postgis@.geography, tolerance_m)
+              AND (sec.lvl IS NULL OR c.level = sec.lvl)
+              AND (sec.up0 IS NULL OR c.from_code = sec.up0)
+              AND (sec.dn0 IS NULL OR c.to_code = sec.dn0)
+            ORDER BY ecocomp._level_rank(c.level), c.reach_id IS DISTINCT FROM nr.reach_id,
+                     @postgis@.ST_Distance(c.geom::@postgis@.geography, sec.geom::@postgis@.geography), c.crossing_id
+            LIMIT 1) x ON true
+    ), result AS (
+        SELECT sn.code, sn.rid,
+               CASE WHEN sn.rid IS NULL THEN NULL
+                    WHEN sn.up0 IS NOT NULL AND sn.dn0 IS NOT NULL THEN sn.up0
+                    ELSE coalesce(sn.up0, sn.x_from) END AS up1,
+               CASE WHEN sn.rid IS NULL THEN NULL
+                    WHEN sn.up0 IS NOT NULL AND sn.dn0 IS NOT NULL THEN sn.dn0
+                    ELSE coalesce(sn.dn0, sn.x_to) END AS dn1,
+               CASE WHEN sn.rid IS NULL THEN 'out_of_tolerance'
+                    WHEN sn.up0 IS NOT NULL AND sn.dn0 IS NOT NULL THEN 'kept'
+                    WHEN sn.x_from IS NULL THEN 'out_of_tolerance'
+                    ELSE 'snapped' END AS st,
+               sn.up0, sn.dn0
+        FROM snapped sn
+    ), written AS (
+        UPDATE ecocomp.section s
+        SET reach_id = r.rid,
+            upstream_code = CASE WHEN r.st = 'snapped' THEN r.up1 ELSE s.upstream_code END,
+            downstream_code = CASE WHEN r.st = 'snapped' THEN r.dn1 ELSE s.downstream_code END
+        FROM result r
+        WHERE s.code = r.code AND r.rid IS NOT NULL
+        RETURNING s.code
+    )
+    SELECT r.code, r.rid,
+           CASE WHEN r.st = 'out_of_tolerance' THEN r.up0 ELSE r.up1 END,
+           CASE WHEN r.st = 'out_of_tolerance' THEN r.dn0 ELSE r.dn1 END,
+           r.st
+    FROM result r
+    ORDER BY r.code;
+END $$;
+COMMENT ON FUNCTION ecocomp.snap_sections(float8) IS
+    'Attaches each section to its nearest reach within tolerance_m and fills NULL upstream_code / downstream_code from the nearest crossing at its level; status snapped, kept or out_of_tolerance';
+
+-- One candidate border section per crossing at a level, offset_m upstream
+-- of it along the network (onto the upstream reach that comes from the
+-- crossing's from_code when the crossing is nearer than that to the start
+-- of its reach).
+CREATE OR REPLACE FUNCTION ecocomp.propose_sections(level text, offset_m float8 DEFAULT 500)
+RETURNS TABLE (reach_id bigint, from_code text, to_code text, geom geometry(Point, 4326))
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    IF propose_sections.level IS NULL
+       OR propose_sections.level NOT IN ('province', 'prefecture', 'county', 'other') THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('unknown jurisdiction level %s', coalesce(propose_sections.level, 'NULL')),
+            DETAIL = 'The level must be province, prefecture, county or other.';
+    END IF;
+    IF offset_m IS NULL OR NOT (offset_m >= 0 AND offset_m <= 100000) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = 'offset_m must be between 0 and 100000 metres',
+            DETAIL = format('The offset given was %s.', coalesce(offset_m::text, 'NULL'));
+    END IF;
+    RETURN QUERY
+    SELECT p.rid, c.from_code, c.to_code, p.g::@postgis@.geometry(Point, 4326)
+    FROM ecocomp.crossing c
+    JOIN ecocomp.reach r ON r.reach_id = c.reach_id,
+    LATERAL (SELECT @postgis@.ST_Length(r.geom::@postgis@.geography) AS len) l,
+    LATERAL (
+        SELECT r.reach_id AS rid,
+               @postgis@.ST_LineInterpolatePoint(r.geom, c.position - offset_m / l.len) AS g
+        WHERE c.position * l.len >= offset_m
+        UNION ALL
+        SELECT * FROM (
+            SELECT u.reach_id,
+                   @postgis@.ST_LineInterpolatePoint(u.geom,
+                       greatest(0, 1 - (offset_m - c.position * l.len)
+                                       / greatest(@postgis@.ST_Length(u.geom::@postgis@.geography), 1e-9)))
+            FROM ecocomp.reach u
+            WHERE c.position * l.len < offset_m AND u.next_down = c.reach_id AND u.geom IS NOT NULL
+            ORDER BY ecocomp._jurisdiction_at(@postgis@.ST_EndPoint(u.geom), c.level) IS NOT DISTINCT FROM c.from_code DESC,
+                     u.length_km DESC NULLS LAST, u.reach_id
+            LIMIT 1) up
+        UNION ALL
+        SELECT r.reach_id, @postgis@.ST_StartPoint(r.geom)
+        WHERE c.position * l.len < offset_m
+          AND NOT EXISTS (SELECT 1 FROM ecocomp.reach u WHERE u.next_down = c.reach_id AND u.geom IS NOT NULL)
+    ) p
+    WHERE c.level = propose_sections.level
+    ORDER BY c.reach_id, c.position, c.from_code, c.to_code;
+END $$;
+COMMENT ON FUNCTION ecocomp.propose_sections(text, float8) IS
+    'Candidate border sections for review: one point per crossing at that level, offset_m upstream of the border along the network';
