@@ -20,6 +20,8 @@ typedef struct unit
 	cxset		set;
 	double		from;
 	double		to;
+	cxset		origin;			/* the set of the unit before (a stretch's way in) */
+	int			origin_known;
 } unit;
 
 typedef struct span
@@ -43,7 +45,7 @@ typedef struct out
 	size_t		nx, capx;
 	ec_cx_stretch *s;
 	size_t		ns, caps;
-	cxset	   *tail;			/* pool of tail sets */
+	unit	   *tail;			/* pool of the last units handed downstream */
 	size_t		nt, capt;
 } out;
 
@@ -220,16 +222,23 @@ emit_crossing(out *o, int32_t reach, int32_t a, int32_t b, double pos)
 	return 1;
 }
 
-/* Transition from1 -> u2: every a leaving passes its water to every member of u2. */
+/*
+ * Transition u1 -> u2: every a leaving passes its water to every member of
+ * u2 -- except a bank of a stretch the river did not come from: a river that
+ * runs along a border and returns to the side it came from has not received
+ * the other side's water.
+ */
 static int
-transition(out *o, int32_t reach, const cxset *from1, const unit *u2,
+transition(out *o, int32_t reach, const unit *u1, const unit *u2,
 		   const span *in, size_t n_in, double lo, double hi, double fallback)
 {
-	for (int i = 0; i < from1->n; i++)
+	for (int i = 0; i < u1->set.n; i++)
 	{
-		int32_t		a = from1->c[i];
+		int32_t		a = u1->set.c[i];
 
 		if (set_has(&u2->set, a))
+			continue;
+		if (u1->set.n > 1 && u1->origin_known && !set_has(&u1->origin, a))
 			continue;
 		for (int j = 0; j < u2->set.n; j++)
 		{
@@ -483,7 +492,7 @@ ec_crossings(const ec_cx_input *in)
 			if (nu > 0 && set_eq(&units[nu - 1].set, &active))
 				units[nu - 1].to = next;
 			else
-				units[nu++] = (unit) {active, pos, next};
+				units[nu++] = (unit) {active, pos, next, {0}, 0};
 		}
 
 		/*
@@ -532,6 +541,32 @@ ec_crossings(const ec_cx_input *in)
 			nu = m;
 		}
 
+		/*
+		 * Where each unit was entered from: the unit before it, or for the
+		 * first, every set handed down by the upstream reaches (unknown at a
+		 * source, or when they are too many to hold).
+		 */
+		if (nu > 0)
+		{
+			int			known = up_off[rr + 1] > up_off[rr];
+
+			units[0].origin.n = 0;
+			for (size_t k = up_off[rr]; k < up_off[rr + 1] && known; k++)
+			{
+				size_t		u = up_idx[k];
+
+				for (size_t t = 0; t < tail_n[u] && known; t++)
+					for (int c = 0; c < o.tail[tail_off[u] + t].set.n && known; c++)
+						known = set_add(&units[0].origin, o.tail[tail_off[u] + t].set.c[c]);
+			}
+			units[0].origin_known = known && units[0].origin.n > 0;
+			for (size_t k = 1; k < nu; k++)
+			{
+				units[k].origin = units[k - 1].set;
+				units[k].origin_known = 1;
+			}
+		}
+
 		/* Stretches and the transitions inside the reach. */
 		for (size_t k = 0; k < nu; k++)
 		{
@@ -545,7 +580,7 @@ ec_crossings(const ec_cx_input *in)
 					o.s[o.ns++] = (ec_cx_stretch) {reach, u->set.c[a], u->set.c[b], u->from, u->to};
 				}
 			if (k > 0 &&
-				!transition(&o, reach, &units[k - 1].set, u, ins, ni,
+				!transition(&o, reach, &units[k - 1], u, ins, ni,
 							units[k - 1].to, u->to, u->from))
 				goto done;
 		}
@@ -562,11 +597,11 @@ ec_crossings(const ec_cx_input *in)
 									0, units[0].to, units[0].from))
 						goto done;
 			}
-			if (!grow((void **) &o.tail, &o.capt, o.nt + 1, sizeof(cxset)))
+			if (!grow((void **) &o.tail, &o.capt, o.nt + 1, sizeof(unit)))
 				goto done;
 			tail_off[rr] = o.nt;
 			tail_n[rr] = 1;
-			o.tail[o.nt++] = units[nu - 1].set;
+			o.tail[o.nt++] = units[nu - 1];
 		}
 		else
 		{
@@ -578,14 +613,15 @@ ec_crossings(const ec_cx_input *in)
 
 				for (size_t t = 0; t < tail_n[u]; t++)
 				{
-					cxset		s = o.tail[tail_off[u] + t];
+					unit		s = o.tail[tail_off[u] + t];
 					int			dup = 0;
 
 					for (size_t e = tail_off[rr]; e < o.nt; e++)
-						dup |= set_eq(&o.tail[e], &s);
+						dup |= set_eq(&o.tail[e].set, &s.set) && set_eq(&o.tail[e].origin, &s.origin) &&
+							o.tail[e].origin_known == s.origin_known;
 					if (dup)
 						continue;
-					if (!grow((void **) &o.tail, &o.capt, o.nt + 1, sizeof(cxset)))
+					if (!grow((void **) &o.tail, &o.capt, o.nt + 1, sizeof(unit)))
 						goto done;
 					o.tail[o.nt++] = s;
 				}
