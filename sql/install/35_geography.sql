@@ -86,7 +86,7 @@ LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         IF TG_OP = 'UPDATE' AND NEW.code = OLD.code AND NEW.level = OLD.level
-           AND NEW.geom IS NOT DISTINCT FROM OLD.geom THEN
+           AND @postgis@.ST_AsEWKB(NEW.geom) IS NOT DISTINCT FROM @postgis@.ST_AsEWKB(OLD.geom) THEN
             RETURN NULL;
         END IF;
         DELETE FROM ecocomp._jurisdiction_piece p WHERE p.code = OLD.code;
@@ -129,10 +129,21 @@ BEGIN
             DETAIL = format('The geometry of jurisdiction %s (%s) is empty.', NEW.code, NEW.name),
             HINT = 'Store NULL for a jurisdiction without a boundary.';
     END IF;
-    IF NOT @postgis@.ST_IsValid(NEW.geom) THEN
+    -- PostGIS stores a geometry without SRID under the column's 4326:
+    -- projected coordinates loaded that way would be taken for degrees.
+    IF @postgis@.ST_XMin(NEW.geom) < -180 OR @postgis@.ST_XMax(NEW.geom) > 180
+       OR @postgis@.ST_YMin(NEW.geom) < -90 OR @postgis@.ST_YMax(NEW.geom) > 90 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('jurisdiction %s has coordinates outside longitude/latitude', NEW.code),
+            DETAIL = format('The boundary of jurisdiction %s (%s) spans x %s to %s, y %s to %s, which is not WGS 84 longitude/latitude.',
+                            NEW.code, NEW.name, @postgis@.ST_XMin(NEW.geom), @postgis@.ST_XMax(NEW.geom),
+                            @postgis@.ST_YMin(NEW.geom), @postgis@.ST_YMax(NEW.geom)),
+            HINT = 'Load projected data with ST_Transform(ST_SetSRID(geom, its_srid), 4326).';
+    END IF;
+    IF NOT (@postgis@.ST_IsValidDetail(NEW.geom)).valid THEN
         IF coalesce(current_setting('ecocomp.repair_geometry', true), '') IN ('on', 'true', '1') THEN
             repaired := @postgis@.ST_Multi(@postgis@.ST_CollectionExtract(@postgis@.ST_MakeValid(NEW.geom), 3));
-            IF @postgis@.ST_IsEmpty(repaired) OR NOT @postgis@.ST_IsValid(repaired) THEN
+            IF @postgis@.ST_IsEmpty(repaired) OR NOT (@postgis@.ST_IsValidDetail(repaired)).valid THEN
                 RAISE EXCEPTION USING ERRCODE = '23514',
                     MESSAGE = format('jurisdiction %s has a boundary that cannot be repaired', NEW.code),
                     DETAIL = format('ST_MakeValid left no valid polygon of jurisdiction %s (%s): %s.',
@@ -152,7 +163,7 @@ BEGIN
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION ecocomp._jurisdiction_check_geom() IS
-    'internal: refuses an empty or invalid jurisdiction boundary with an error naming the row, or repairs it when ecocomp.repair_geometry is on';
+    'internal: refuses an empty, invalid or not longitude/latitude jurisdiction boundary with an error naming the row, or repairs an invalid one when ecocomp.repair_geometry is on';
 CREATE OR REPLACE TRIGGER jurisdiction_check_geom
     BEFORE INSERT OR UPDATE OF geom ON ecocomp.jurisdiction
     FOR EACH ROW EXECUTE FUNCTION ecocomp._jurisdiction_check_geom();
@@ -160,6 +171,16 @@ CREATE OR REPLACE TRIGGER jurisdiction_check_geom
 CREATE OR REPLACE FUNCTION ecocomp._reach_check_geom() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    IF NEW.geom IS NOT NULL AND NOT @postgis@.ST_IsEmpty(NEW.geom)
+       AND (@postgis@.ST_XMin(NEW.geom) < -180 OR @postgis@.ST_XMax(NEW.geom) > 180
+            OR @postgis@.ST_YMin(NEW.geom) < -90 OR @postgis@.ST_YMax(NEW.geom) > 90) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('reach %s has coordinates outside longitude/latitude', NEW.reach_id),
+            DETAIL = format('The line of reach %s spans x %s to %s, y %s to %s, which is not WGS 84 longitude/latitude.',
+                            NEW.reach_id, @postgis@.ST_XMin(NEW.geom), @postgis@.ST_XMax(NEW.geom),
+                            @postgis@.ST_YMin(NEW.geom), @postgis@.ST_YMax(NEW.geom)),
+            HINT = 'Load projected data with ST_Transform(ST_SetSRID(geom, its_srid), 4326).';
+    END IF;
     IF NEW.geom IS NOT NULL AND NOT @postgis@.ST_IsEmpty(NEW.geom)
        AND (@postgis@.ST_NPoints(NEW.geom) < 2 OR @postgis@.ST_Length(NEW.geom) = 0) THEN
         RAISE EXCEPTION USING ERRCODE = '23514',
@@ -169,7 +190,7 @@ BEGIN
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION ecocomp._reach_check_geom() IS
-    'internal: refuses a reach line without two distinct points, naming the reach';
+    'internal: refuses a reach line outside longitude/latitude or without two distinct points, naming the reach';
 CREATE OR REPLACE TRIGGER reach_check_geom
     BEFORE INSERT OR UPDATE OF geom ON ecocomp.reach
     FOR EACH ROW EXECUTE FUNCTION ecocomp._reach_check_geom();
