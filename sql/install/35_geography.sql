@@ -106,9 +106,10 @@ CREATE OR REPLACE TRIGGER jurisdiction_piece_sync
     FOR EACH ROW EXECUTE FUNCTION ecocomp._jurisdiction_piece_sync();
 
 -- Databases that had jurisdictions before the pieces existed (upgrades).
+-- Plain PostGIS names: the functions above get theirs only in the last piece.
 INSERT INTO ecocomp._jurisdiction_piece (code, level, geom)
 SELECT j.code, j.level, s.g
-FROM ecocomp.jurisdiction j, ecocomp._jurisdiction_subdivide(j.geom) AS s(g)
+FROM ecocomp.jurisdiction j, LATERAL (SELECT (ST_Dump(ST_Subdivide(j.geom, 256))).geom AS g) s
 WHERE j.geom IS NOT NULL AND GeometryType(s.g) = 'POLYGON'
   AND NOT EXISTS (SELECT 1 FROM ecocomp._jurisdiction_piece p WHERE p.code = j.code);
 
@@ -257,8 +258,8 @@ BEGIN
     DELETE FROM ecocomp.boundary_stretch b WHERE b.level = lvl;
 
     CREATE TEMP TABLE _cx_reach ON COMMIT DROP AS
-    SELECT (row_number() OVER (ORDER BY r.reach_id))::int AS idx, r.reach_id, r.next_down, r.name, r.geom,
-           coalesce(@postgis@.ST_Length(r.geom::@postgis@.geography), 0) AS length_m
+    SELECT (row_number() OVER (ORDER BY r.reach_id))::int AS idx, r.reach_id, r.next_down, r.geom,
+           coalesce(r.length_km * 1000, @postgis@.ST_Length(r.geom::@postgis@.geography), 0) AS length_m
     FROM ecocomp.reach r;
     CREATE UNIQUE INDEX ON _cx_reach (reach_id);
     CREATE TEMP TABLE _cx_code ON COMMIT DROP AS
@@ -268,31 +269,34 @@ BEGIN
     SELECT c.idx, p.geom, ecocomp._buffer_m(p.geom, tolerance_m) AS near_geom
     FROM ecocomp._jurisdiction_piece p JOIN _cx_code c USING (code)
     WHERE p.level = lvl;
-    CREATE INDEX ON _cx_piece USING gist (geom);
-    CREATE INDEX ON _cx_piece USING gist (near_geom);
+    CREATE INDEX ON _cx_piece (idx);
     ANALYZE _cx_reach, _cx_piece;
 
     -- Where each reach lies inside (near = false) or within the tolerance
     -- (near = true) of each jurisdiction, as fractions along the reach.
+    -- The pieces drive the joins (each piece stays prepared in PostGIS's
+    -- cache while the reach index finds the reaches crossing it).
     CREATE TEMP TABLE _cx_iv ON COMMIT DROP AS
-    SELECT q.idx AS reach, q.code, q.near,
+    SELECT x.idx AS reach, q.code, q.near,
            least(@postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)),
                  @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom))) AS pos_from,
            greatest(@postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)),
                     @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom))) AS pos_to
     FROM (
-        SELECT r.idx, r.geom AS rgeom, p.idx AS code, false AS near,
+        SELECT r.reach_id, r.geom AS rgeom, p.idx AS code, false AS near,
                CASE WHEN @postgis@.ST_Covers(p.geom, r.geom) THEN r.geom
                     ELSE @postgis@.ST_Intersection(r.geom, p.geom) END AS part
-        FROM _cx_reach r JOIN _cx_piece p ON r.geom OPERATOR(@postgis@.&&) p.geom
+        FROM _cx_piece p JOIN ecocomp.reach r ON r.geom OPERATOR(@postgis@.&&) p.geom
         WHERE @postgis@.ST_Intersects(r.geom, p.geom)
         UNION ALL
-        SELECT r.idx, r.geom, p.idx, true,
+        SELECT r.reach_id, r.geom, p.idx, true,
                CASE WHEN @postgis@.ST_Covers(p.near_geom, r.geom) THEN r.geom
                     ELSE @postgis@.ST_Intersection(r.geom, p.near_geom) END
-        FROM _cx_reach r JOIN _cx_piece p ON r.geom OPERATOR(@postgis@.&&) p.near_geom
+        FROM _cx_piece p JOIN ecocomp.reach r ON r.geom OPERATOR(@postgis@.&&) p.near_geom
         WHERE @postgis@.ST_Intersects(r.geom, p.near_geom)
-    ) q, LATERAL @postgis@.ST_Dump(q.part) d
+    ) q
+    JOIN _cx_reach x ON x.reach_id = q.reach_id,
+    LATERAL @postgis@.ST_Dump(q.part) d
     WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING';
 
     CREATE TEMP TABLE _cx_out ON COMMIT DROP AS
