@@ -4,7 +4,7 @@
  * graph of one level and the intervals PostGIS computed, as arrays.
  */
 #include "ecocomp.h"
-#include "kernel_glue.h"
+#include "glue.h"
 
 #include "core/geography.h"
 

@@ -206,8 +206,10 @@ COMMENT ON FUNCTION ecocomp._level_rank(text) IS
 
 -- Point in polygon through the pieces: the jurisdiction of a level (the
 -- lowest level there is when level is NULL) containing a point.  Shared by
--- every feature that attributes points to jurisdictions.
-CREATE OR REPLACE FUNCTION ecocomp._jurisdiction_at(pt geometry, level text DEFAULT NULL)
+-- every feature that attributes points to jurisdictions.  (The one-argument
+-- form, in 80_waste_transfer.sql, answers the lowest level from the whole
+-- polygons.)
+CREATE OR REPLACE FUNCTION ecocomp._jurisdiction_at(pt geometry, level text)
 RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT p.code

@@ -249,9 +249,9 @@ SELECT is((SELECT count(*) FROM (SELECT reach_id, from_code, to_code, position F
                                  GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d), 0::bigint, 'no duplicate crossings');
 
 -- Internal helpers shared with other features.
-SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(114.30 30.59)'), '420100', 'point in polygon: Wuhan (lowest level)');
+SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(114.30 30.59)', NULL), '420100', 'point in polygon: Wuhan (lowest level)');
 SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(114.30 30.59)', 'province'), '420000', 'point in polygon: Hubei');
-SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(90 30)'), NULL, 'point in polygon: nowhere');
+SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(90 30)', NULL), NULL, 'point in polygon: nowhere');
 SELECT ok((SELECT count(*) > 13 AND bool_and(ST_NPoints(geom) <= 256) FROM ecocomp._jurisdiction_piece WHERE level = 'province'),
     'pieces: provinces subdivided to at most 256 vertices');
 SELECT ok((SELECT abs(ST_Area(ST_Union(p.geom)::geography) - ST_Area(j.geom::geography)) < 1e3
