@@ -3,7 +3,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(11);
+SELECT plan(13);
 
 CREATE ROLE ecocomp_reader NOLOGIN;
 GRANT USAGE ON SCHEMA ecocomp TO ecocomp_reader;
@@ -13,7 +13,8 @@ CREATE ROLE ecocomp_analyst NOLOGIN IN ROLE ecocomp_reader;
 GRANT INSERT, UPDATE, DELETE ON ecocomp.jurisdiction, ecocomp.reach, ecocomp.reach_minor_link, ecocomp.section,
       ecocomp.observation TO ecocomp_analyst;
 GRANT INSERT ON ecocomp.observation_reject TO ecocomp_analyst;
-GRANT INSERT, DELETE ON ecocomp.build_network_report, ecocomp._reach_nav_extra TO ecocomp_analyst;
+GRANT INSERT, DELETE ON ecocomp.build_network_report, ecocomp._reach_nav_extra,
+      ecocomp.crossing, ecocomp.boundary_stretch TO ecocomp_analyst;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_analyst;
 
 CREATE ROLE ecocomp_finance NOLOGIN IN ROLE ecocomp_reader;
@@ -46,6 +47,14 @@ INSERT INTO public.alice_lines VALUES ('main', 'SRID=4326;LINESTRING(0 0, 1 0)')
 SELECT is((SELECT reaches FROM ecocomp.build_network('public.alice_lines', 'SRID=4326;POINT(1 0)', 10)),
           3::bigint, 'analyst builds a network: the tributary splits the main line into 2, plus itself');
 SELECT is(ecocomp.refresh_network(), 3::bigint, 'analyst labels the network');
+-- UP west of x = 0.75, DN east of it: the main line crosses from UP into DN.
+UPDATE ecocomp.jurisdiction SET geom = CASE code
+    WHEN 'UP' THEN 'SRID=4326;MULTIPOLYGON(((-1 -1,0.75 -1,0.75 2,-1 2,-1 -1)))'::geometry
+    ELSE 'SRID=4326;MULTIPOLYGON(((0.75 -1,2 -1,2 2,0.75 2,0.75 -1)))'::geometry END
+WHERE code IN ('UP', 'DN');
+SELECT is(ecocomp.refresh_crossings('other', 1000), 1::bigint, 'analyst refreshes the crossings: UP -> DN');
+SELECT results_eq($$SELECT code, hops FROM ecocomp.upstream_jurisdictions('DN')$$, $$VALUES ('UP', 1)$$,
+                  'analyst asks who is upstream');
 RESET ROLE;
 
 -- Monthly class of S1 in May 2024 is III: the Lu River rule pays +1 000 000.
