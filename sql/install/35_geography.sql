@@ -357,15 +357,19 @@ COMMENT ON FUNCTION ecocomp._refresh_crossings_level(text, float8) IS
 
 CREATE OR REPLACE FUNCTION ecocomp._offset_left_m(line geometry, metres float8)
 RETURNS geometry
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    WITH k AS (SELECT cos(radians(@postgis@.ST_Y(@postgis@.ST_Centroid(@postgis@.ST_Envelope(line))))) AS c)
-    SELECT @postgis@.ST_SetSRID(
-               @postgis@.ST_Scale(@postgis@.ST_OffsetCurve(@postgis@.ST_Scale(line, k.c, 1), metres / 111320.0,
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    c float8 := cos(radians(@postgis@.ST_Y(@postgis@.ST_Centroid(@postgis@.ST_Envelope(line)))));
+BEGIN
+    RETURN @postgis@.ST_SetSRID(
+               @postgis@.ST_Scale(@postgis@.ST_OffsetCurve(@postgis@.ST_Scale(line, c, 1), metres / 111320.0,
                                                            'quad_segs=2 join=mitre'),
-                                  1 / k.c, 1),
-               @postgis@.ST_SRID(line))
-    FROM k
-$$;
+                                  1 / c, 1),
+               @postgis@.ST_SRID(line));
+EXCEPTION WHEN OTHERS THEN
+    -- GEOS can fail on a degenerate line: no offset, so no bank is told apart
+    RETURN NULL;
+END $$;
 COMMENT ON FUNCTION ecocomp._offset_left_m(geometry, float8) IS
     'internal: a lon/lat line offset to its left by a distance in metres (locally conformal plane)';
 
