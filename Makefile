@@ -21,6 +21,7 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/31_build_network.sql \
               sql/install/35_geography.sql \
               sql/install/40_assessment.sql \
+              sql/install/45_air.sql \
               sql/install/49_money.sql \
               sql/install/50_method_registry.sql \
               sql/install/50_agreement.sql \

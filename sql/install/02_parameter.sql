@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS ecocomp.parameter (
     kind        text NOT NULL CHECK (kind IN ('upper', 'lower', 'range', 'none')),
     evaluated   boolean NOT NULL DEFAULT false,
     builtin     boolean NOT NULL DEFAULT false,
+    medium      text NOT NULL DEFAULT 'water' CHECK (medium IN ('water', 'air')),
     UNIQUE (code, unit),
     CHECK ((gb3838_table IS NULL) = (gb3838_item IS NULL))
 );
@@ -24,6 +25,7 @@ COMMENT ON COLUMN ecocomp.parameter.gb3838_table IS 'GB 3838-2002 table (1 basic
 COMMENT ON COLUMN ecocomp.parameter.gb3838_item IS 'item number within its GB 3838-2002 table';
 COMMENT ON COLUMN ecocomp.parameter.kind IS 'upper (value <= limit), lower (value >= limit, DO), range (pH 6-9) or none';
 COMMENT ON COLUMN ecocomp.parameter.evaluated IS 'one of the 21 items that decide a section''s class (not water temperature, TN or fecal coliform)';
+COMMENT ON COLUMN ecocomp.parameter.medium IS 'water (observation) or air (air_observation)';
 COMMENT ON COLUMN ecocomp.parameter.builtin IS 'row shipped with ecocomp (not dumped by pg_dump; user rows are)';
 
 INSERT INTO ecocomp.parameter

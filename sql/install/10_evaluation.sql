@@ -129,6 +129,6 @@ SELECT p.code AS parameter, p.kind, w.waterbody, c.class,
 FROM ecocomp.parameter p
 CROSS JOIN (VALUES ('river'), ('lake')) AS w (waterbody)
 CROSS JOIN unnest(enum_range(NULL::ecocomp.wq_class)) AS c (class)
-WHERE p.builtin AND p.kind <> 'none' AND c.class <> 'inferior_V';
+WHERE p.builtin AND p.medium = 'water' AND p.kind <> 'none' AND c.class <> 'inferior_V';
 COMMENT ON VIEW ecocomp.gb3838_limits IS
     'GB 3838-2002 limits of every class I-V, river and lake: a value meets a class when lower_limit <= value <= upper_limit (NULL bounds are open)';

@@ -165,6 +165,12 @@ ec_aqi_category_name(int category, const char *lang, int lang_len)
 	return NULL;
 }
 
+double
+ec_air_day_mean(double sum, int64_t n)
+{
+	return n >= EC_AIR_DAY_MIN_HOURS ? sum / (double) n : NAN;
+}
+
 void
 ec_air_o3_day(const double slots[24], int *n_hours, double *max_1h,
 			  int *n_windows, double *max_8h)

@@ -81,6 +81,12 @@ const char *ec_aqi_category_name(int category, const char *lang, int lang_len);
 #define EC_AIR_DAY_MIN_WINDOWS  14	/* the daily maximum 8-hour mean needs 14 windows */
 
 /*
+ * The 24-hour mean of a local day from the sum and number of its hourly
+ * values: sum / n, or NAN when n < EC_AIR_DAY_MIN_HOURS.
+ */
+double		ec_air_day_mean(double sum, int64_t n);
+
+/*
  * The ozone values of one local day from its 24 hourly values: slot h
  * (0..23) holds the mean of the hour ENDING at h + 1 o'clock, NAN when
  * missing.  *n_hours counts the values; *max_1h is the largest (NAN when

@@ -153,6 +153,16 @@ test_names(void)
 }
 
 static void
+test_day_mean(void)
+{
+	/* 20 hourly values of 40 and 50 alternating: 900/20 = 45; 19: none */
+	CHECK_NEAR(ec_air_day_mean(900, 20), 45, 0);
+	CHECK(isnan(ec_air_day_mean(19 * 45.0, 19)));
+	CHECK_NEAR(ec_air_day_mean(24 * 12.5, 24), 12.5, 0);
+	CHECK(isnan(ec_air_day_mean(0, 0)));
+}
+
+static void
 test_o3_day(void)
 {
 	double		s[24];
@@ -285,6 +295,7 @@ test_air(void)
 	test_breakpoints();
 	test_between();
 	test_names();
+	test_day_mean();
 	test_o3_day();
 	test_percentile();
 }
