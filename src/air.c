@@ -15,6 +15,7 @@
 #include "utils/builtins.h"
 
 #include "core/air.h"
+#include "sample_state.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_iaqi);
 PG_FUNCTION_INFO_V1(ecocomp_aqi_category);
@@ -29,24 +30,6 @@ PG_FUNCTION_INFO_V1(ecocomp_hj663_final);
 /* Hard bound on the values one percentile group collects (a century of days
  * for one city is 36 525; this leaves room for any sane grouping). */
 #define HJ663_MAX_VALUES 10000000
-
-static void
-bad_state(const char *caller)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("%s: invalid aggregate state", caller),
-			 errdetail("The state is not an array this aggregate wrote.")));
-}
-
-static double *
-state_data(ArrayType *a, int *n, const char *caller)
-{
-	if (ARR_NDIM(a) != 1 || ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
-		bad_state(caller);
-	*n = ARR_DIMS(a)[0];
-	return (double *) ARR_DATA_PTR(a);
-}
 
 /* A zeroed one-dimensional float8[] of n elements (n is bounded by callers). */
 static ArrayType *
@@ -168,10 +151,10 @@ static double *
 o3_slots(ArrayType *a)
 {
 	int			n;
-	double	   *d = state_data(a, &n, "ozone day aggregate");
+	double	   *d = sample_state_data(a, &n, "ozone day aggregate");
 
 	if (n != O3_SLOTS)
-		bad_state("ozone day aggregate");
+		sample_state_bad("ozone day aggregate");
 	return d;
 }
 
@@ -279,54 +262,39 @@ ecocomp_air_o3_final(PG_FUNCTION_ARGS)
 /* ------------------------------------------------------------ HJ 663 percentile */
 
 /*
- * State: [0] p, [1] values in use, then the values and spare room (zero
- * padding that transitions fill in place).
+ * The values of a group in the shared sample container (sample_state.h):
+ * header [0] magic, [1] values in use, [2] p; records of one value.
  */
-#define PCT_HDR 2
+#define PCT_MAGIC 663.2013
+#define PCT_HDR 3
+#define PCT_WHAT "percentile aggregate"
 
-static double *
-pct_open(ArrayType *a, int *len, int *n)
+static bool
+pct_open(ArrayType *a, sample_state *s)
 {
-	double	   *d = state_data(a, len, "percentile aggregate");
-
-	if (*len < PCT_HDR || !(d[0] >= 0 && d[0] <= 1) || !(d[1] >= 0) ||
-		d[1] > *len - PCT_HDR)
-		bad_state("percentile aggregate");
-	*n = (int) d[1];
-	return d;
+	if (!sample_state_open(a, PCT_MAGIC, PCT_HDR, 1, s, PCT_WHAT))
+		return false;
+	if (!(s->d[2] >= 0 && s->d[2] <= 1))
+		sample_state_bad(PCT_WHAT);
+	return true;
 }
 
-/* A state holding the n values of d (plus room for `more`), in place when allowed. */
-static ArrayType *
-pct_reserve(FunctionCallInfo fcinfo, ArrayType *a, int len, int n, int64 more)
+static void
+pct_same_p(double p, double q)
 {
-	int64		want = (int64) n + more;
-	int64		cap;
-	ArrayType  *b;
-
-	if (want > HJ663_MAX_VALUES)
+	if (p != q)
 		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many values for one percentile"),
-				 errdetail("A group would hold " INT64_FORMAT " values; the limit is %d.",
-						   want, HJ663_MAX_VALUES)));
-	if (want <= len - PCT_HDR && AggCheckCallContext(fcinfo, NULL))
-		return a;
-	cap = Min(Max(want, (int64) n + n / 2 + 32), HJ663_MAX_VALUES);
-	b = new_float8_array((int) cap + PCT_HDR);
-	memcpy(ARR_DATA_PTR(b), ARR_DATA_PTR(a), ((Size) n + PCT_HDR) * sizeof(double));
-	return b;
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("percentile differs between rows of a group"),
+				 errdetail("One row asks for %g and another for %g.", p, q)));
 }
 
 Datum
 ecocomp_hj663_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a;
-	double	   *d;
+	sample_state s;
 	double		v,
 				p;
-	int			len,
-				n;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
@@ -346,80 +314,67 @@ ecocomp_hj663_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value is not finite"),
 				 errdetail("The value is %g; a percentile needs finite values.", v)));
-	if (PG_ARGISNULL(0))
+	if (PG_ARGISNULL(0) || !pct_open(PG_GETARG_ARRAYTYPE_P(0), &s))
 	{
-		a = new_float8_array(PCT_HDR + 32);
-		d = (double *) ARR_DATA_PTR(a);
-		d[0] = p;
-		len = PCT_HDR + 32;
-		n = 0;
+		sample_state_new(PCT_MAGIC, PCT_HDR, 1, 32, &s);
+		s.d[2] = p;
 	}
 	else
 	{
-		a = PG_GETARG_ARRAYTYPE_P(0);
-		d = pct_open(a, &len, &n);
-		if (d[0] != p)
+		pct_same_p(s.d[2], p);
+		if (s.n >= HJ663_MAX_VALUES)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("percentile differs between rows of a group"),
-					 errdetail("One row asks for %g and another for %g.", d[0], p)));
-		a = pct_reserve(fcinfo, a, len, n, 1);
-		d = (double *) ARR_DATA_PTR(a);
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many values for one percentile"),
+					 errdetail("A group holds more than %d values.", HJ663_MAX_VALUES)));
+		/* inside an aggregate the state is ours to grow in place */
+		if (AggCheckCallContext(fcinfo, NULL))
+			sample_state_reserve(&s, 1);
+		else
+			sample_state_copy(&s, 1);
 	}
-	d[PCT_HDR + n] = v;
-	d[1] = n + 1;
-	PG_RETURN_ARRAYTYPE_P(a);
+	*sample_state_at(&s, s.n) = v;
+	s.n++;
+	s.d[1] = s.n;
+	PG_RETURN_ARRAYTYPE_P(s.a);
 }
 
 Datum
 ecocomp_hj663_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a;
-	double	   *da,
-			   *db;
-	int			la,
-				na,
-				lb,
-				nb;
+	sample_state a;
+	sample_state b;
 
-	if (PG_ARGISNULL(1))
+	if (PG_ARGISNULL(1) || !pct_open(PG_GETARG_ARRAYTYPE_P(1), &b))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (PG_ARGISNULL(0))
+	if (PG_ARGISNULL(0) || !pct_open(PG_GETARG_ARRAYTYPE_P(0), &a))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
-	db = pct_open(PG_GETARG_ARRAYTYPE_P(1), &lb, &nb);
-	a = PG_GETARG_ARRAYTYPE_P(0);
-	da = pct_open(a, &la, &na);
-	if (da[0] != db[0])
+	pct_same_p(a.d[2], b.d[2]);
+	if ((int64) a.n + b.n > HJ663_MAX_VALUES)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("percentile differs between rows of a group"),
-				 errdetail("One row asks for %g and another for %g.", da[0], db[0])));
-	a = pct_reserve(fcinfo, a, la, na, nb);
-	da = (double *) ARR_DATA_PTR(a);
-	memcpy(da + PCT_HDR + na, db + PCT_HDR, (Size) nb * sizeof(double));
-	da[1] = na + nb;
-	PG_RETURN_ARRAYTYPE_P(a);
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many values for one percentile"),
+				 errdetail("A group holds more than %d values.", HJ663_MAX_VALUES)));
+	PG_RETURN_ARRAYTYPE_P(sample_state_append(fcinfo, &a, &b));
 }
 
 Datum
 ecocomp_hj663_final(PG_FUNCTION_ARGS)
 {
-	int			len,
-				n;
-	double	   *d = pct_open(PG_GETARG_ARRAYTYPE_P(0), &len, &n);
+	sample_state s;
 	double	   *v;
 	double		r;
 
-	if (n == 0)
+	if (!pct_open(PG_GETARG_ARRAYTYPE_P(0), &s) || s.n == 0)
 		PG_RETURN_NULL();
 	/* the final function must not change the state: sort a copy */
-	v = palloc((Size) n * sizeof(double));
-	memcpy(v, d + PCT_HDR, (Size) n * sizeof(double));
-	r = ec_hj663_percentile(v, n, d[0]);
+	v = palloc((Size) s.n * sizeof(double));
+	memcpy(v, sample_state_at(&s, 0), (Size) s.n * sizeof(double));
+	r = ec_hj663_percentile(v, s.n, s.d[2]);
 	pfree(v);
 	PG_RETURN_FLOAT8(r);
 }
