@@ -38,6 +38,7 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/57_method_relative_change.sql \
               sql/install/58_method_factor_allocation.sql \
               sql/install/58_method_pool.sql \
+              sql/install/58_method_air_quality.sql \
               sql/install/59_settle.sql \
               sql/install/60_ledger.sql \
               sql/install/61_jurisdiction_member.sql \

@@ -43,7 +43,8 @@ INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, descripti
     ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
     ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors'),
     ('transfer_fee',      'parties',             NULL,           NULL,    'hazardous waste shipped between jurisdictions: Σ tonnes × rate per category × disposal factor, origin pays destination'),
-    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu')
+    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu'),
+    ('air_quality',       'parties',             NULL,           NULL,    'a fund pays cities by their weighted air improvement score (previous year, target, peer mean or cumulative) and collects from those whose air worsened')
 ON CONFLICT (method) DO UPDATE
     SET parties = EXCLUDED.parties, units = EXCLUDED.units,
         default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;

@@ -104,6 +104,8 @@ ec_air_quality(const ec_aq_input *in, ec_aq_output *out)
 			ec_fen		f;
 
 			out->bad = c;
+			if (in->cumulative && in->resets && in->resets[u])
+				prev_f = 0;
 			out->score_nano[c] = 0;
 			out->pollutant[c] = out->good_day[c] = out->unit_total[c] = 0;
 			if (!in->valid[c])
@@ -132,6 +134,12 @@ ec_air_quality(const ec_aq_input *in, ec_aq_output *out)
 			{
 				out->pollutant[c] = f - prev_f;
 				prev_f = f;
+				if (u < in->paid_from)
+				{
+					/* carry only: the year to date before the settled period */
+					out->pollutant[c] = 0;
+					continue;
+				}
 			}
 			else
 				out->pollutant[c] = f;

@@ -16,7 +16,8 @@
  * Cumulative (Henan 2016): `now` holds the year-to-date value through the
  * unit and `base` the target; the unit pays F(S_u) − F(S_prev), F the
  * rounded pollutant term of a cumulative score, so the units of a year add
- * up to F(S of the year) to the fen.  A party's total over the units is
+ * up to F(S of the year) to the fen, also when the months are settled one
+ * at a time (a leading carry unit holds the year to date before them).  A party's total over the units is
  * capped.  Positive: the fund pays the city.  Pure C, money in fen.
  */
 #ifndef EC_RULE_AIR_QUALITY_H
@@ -35,6 +36,11 @@ typedef struct ec_aq_input
 	const double *base;
 	const bool *valid;			/* [cells]: false = not assessed (missing data) */
 	bool		cumulative;
+	/* cumulative: units [0, paid_from) only carry F into the next unit
+	 * (the year to date before the settled period); resets[u] starts a
+	 * new year at unit u (F of the previous unit counts as 0).  NULL: none */
+	int			paid_from;
+	const bool *resets;
 	/* ladder: nbands bands (min < max or no max), rates in fen per µg/m³ */
 	int			nbands;
 	const double *band_min;		/* >= 0 */

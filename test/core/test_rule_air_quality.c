@@ -54,7 +54,7 @@ test_shandong(void)
 	ec_fen		rate[1] = {20000000};
 	double		coef[2] = {1.5, 1.0};
 	double		gdd[2] = {0.75 - 0.70, 0.55 - 0.60};
-	ec_aq_input in = {2, 1, 4, w, now, base, valid, false, 1, bmin, nobound, rate, coef,
+	ec_aq_input in = {2, 1, 4, w, now, base, valid, false, 0, NULL, 1, bmin, nobound, rate, coef,
 	NULL, NULL, 0, NULL, -1};
 	run			r;
 
@@ -102,7 +102,7 @@ test_anhui(void)
 	ec_fen		rate[1] = {50000000};
 	double		coef[4] = {1, 1, 1, 1};
 	int64_t		tc[4] = {EC_NANO, EC_NANO / 2, EC_NANO / 5, EC_NANO / 5};
-	ec_aq_input in = {4, 1, 2, w, now, base, valid, false, 1, bmin, nobound, rate, coef,
+	ec_aq_input in = {4, 1, 2, w, now, base, valid, false, 0, NULL, 1, bmin, nobound, rate, coef,
 	tc, NULL, 0, NULL, -1};
 	run			r;
 
@@ -133,7 +133,7 @@ test_henan_peer_mean(void)
 	double		bmax[2] = {5, NAN};
 	ec_fen		rate[2] = {10000000, 20000000};
 	double		coef[4] = {1, 1, 1, 1};
-	ec_aq_input in = {4, 1, 1, w, now, base, valid, false, 2, bmin, bmax, rate, coef,
+	ec_aq_input in = {4, 1, 1, w, now, base, valid, false, 0, NULL, 2, bmin, bmax, rate, coef,
 	NULL, NULL, 0, NULL, -1};
 	run			r;
 
@@ -184,7 +184,7 @@ test_henan_cumulative(void)
 	double		bmin[1] = {0};
 	ec_fen		rate[1] = {10000001};
 	double		coef[1] = {1};
-	ec_aq_input in = {1, 3, 1, w, now, base, valid, true, 1, bmin, nobound, rate, coef,
+	ec_aq_input in = {1, 3, 1, w, now, base, valid, true, 0, NULL, 1, bmin, nobound, rate, coef,
 	NULL, NULL, 0, NULL, -1};
 	run			r;
 
@@ -201,6 +201,25 @@ test_henan_cumulative(void)
 	CHECK_INT(r.pol[1], 0);
 	CHECK_INT(r.pol[2], INT64_C(82000008));
 	CHECK_INT(r.tot[0], -INT64_C(21000002));
+
+	/* March settled alone: January and February carry, March pays
+	 * F(Mar) − F(Feb) = −21 000 002 + 67 000 007 = 46 000 005 */
+	valid[1] = true;
+	in.paid_from = 2;
+	CHECK(ec_air_quality(&in, &r.out) == EC_OK);
+	CHECK_INT(r.pol[0], 0);
+	CHECK_INT(r.pol[1], 0);
+	CHECK_INT(r.pol[2], INT64_C(46000005));
+	CHECK_INT(r.tot[0], INT64_C(46000005));
+	/* a new year at March: it pays F(Mar) from 0 */
+	{
+		bool		resets[3] = {false, false, true};
+
+		in.paid_from = 0;
+		in.resets = resets;
+		CHECK(ec_air_quality(&in, &r.out) == EC_OK);
+		CHECK_INT(r.pol[2], -INT64_C(21000002));
+	}
 }
 
 static void
@@ -213,7 +232,7 @@ test_errors(void)
 	double		bmin[1] = {0};
 	ec_fen		rate[1] = {100};
 	double		coef[1] = {1};
-	ec_aq_input in = {1, 1, 1, w, now, base, valid, false, 1, bmin, nobound, rate, coef,
+	ec_aq_input in = {1, 1, 1, w, now, base, valid, false, 0, NULL, 1, bmin, nobound, rate, coef,
 	NULL, NULL, 0, NULL, -1};
 	run			r;
 
