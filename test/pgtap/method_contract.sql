@@ -34,7 +34,10 @@ INSERT INTO samples VALUES
                "sections": [{"code": "mc_s", "responsible": "mc_a", "target_class": "III", "deduction_to": {"mc_b": 1}}]}'),
     ('factor_allocation', '{"payer": "mc_p", "budget": 100, "factors": [{"name": "equal", "weight": 1, "values": {"mc_a": 1, "mc_b": 1, "mc_c": 2}}]}'),
     ('transfer_fee', '{"rates": {"HW08": 150, "*": 100}, "disposal_factors": {"landfill": 1.5}}'),
-    ('protected_area', '{"payers": {"mc_p": 1}, "budget": 1000}');
+    ('protected_area', '{"payers": {"mc_p": 1}, "budget": 1000}'),
+    ('air_quality', '{"indicators": {"PM2.5": 0.75, "PM10": 0.25}, "compare_to": "peer_mean", "period_unit": "quarter",
+                      "rate": 100000, "coefficients": {"mc_a": 1.5}, "good_day_rate": 1000, "cap": 1000000,
+                      "counterparty": "mc_p"}');
 
 -- An agreement of method m with params p between the fixture's parties.
 CREATE FUNCTION pg_temp.agree(m text, p jsonb) RETURNS void LANGUAGE sql AS $$
