@@ -11,6 +11,7 @@
  * planted in their own schemas are never picked up.
  */
 #include "ecocomp.h"
+#include "glue.h"
 
 #include "core/network.h"
 #include "core/pfafstetter.h"
@@ -32,6 +33,13 @@ PG_FUNCTION_INFO_V1(ecocomp_refresh_network);
 PG_FUNCTION_INFO_V1(ecocomp_pfaf_is_upstream);
 
 #define FETCH_BATCH 50000
+
+/*
+ * The most reaches (and further minor links) one refresh labels: the
+ * write-back passes each label as one SQL array, which must stay under
+ * PostgreSQL's 1 GB allocation limit (NHDPlus V2 has 2.7 M flowlines).
+ */
+#define NET_MAX_REACHES 100000000
 
 typedef struct graph
 {
@@ -110,6 +118,12 @@ read_graph(graph *g, MemoryContext target)
 			break;
 		tt = SPI_tuptable;
 		td = tt->tupdesc;
+		if (g->n + got > NET_MAX_REACHES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("river network too big to label"),
+					 errdetail("ecocomp.reach has more than %d reaches; at most %d can be labelled at once.",
+							   NET_MAX_REACHES, NET_MAX_REACHES)));
 		old = MemoryContextSwitchTo(target);
 		graph_reserve(g, g->n + got);
 		for (uint64 k = 0; k < got; k++)
@@ -154,12 +168,12 @@ read_links(graph *g, MemoryContext target)
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading ecocomp.reach_minor_link failed: %s", SPI_result_code_string(rc));
 	got = SPI_processed;
-	if (got > (uint64) EC_NET_MAX)
+	if (got > (uint64) NET_MAX_REACHES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many minor links"),
-				 errdetail("ecocomp.reach_minor_link has " UINT64_FORMAT " rows; at most %zu can be labelled at once.",
-						   got, EC_NET_MAX)));
+				 errdetail("ecocomp.reach_minor_link has " UINT64_FORMAT " rows; at most %d can be labelled at once.",
+						   got, NET_MAX_REACHES)));
 	old = MemoryContextSwitchTo(target);
 	g->n_links = (size_t) got;
 	g->link_from = MemoryContextAllocHuge(target, (got + 1) * sizeof(int64));
@@ -312,58 +326,15 @@ report_failure(ec_net_result *r, const graph *g)
 	}
 }
 
+/* the codes as one C string per reach (the kernel stores them strided) */
 static Datum
-int8_array(const int64 *v, size_t n)
+pfaf_array(const char *rows, int stride, size_t n)
 {
-	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
-	ArrayType  *a;
+	const char **v = palloc((n + 1) * sizeof(char *));
 
 	for (size_t i = 0; i < n; i++)
-		d[i] = Int64GetDatum(v[i]);
-	a = construct_array(d, (int) n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-	pfree(d);
-	return PointerGetDatum(a);
-}
-
-static Datum
-float8_array(const double *v, size_t n)
-{
-	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
-	ArrayType  *a;
-
-	for (size_t i = 0; i < n; i++)
-		d[i] = Float8GetDatum(v[i]);
-	a = construct_array(d, (int) n, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-	pfree(d);
-	return PointerGetDatum(a);
-}
-
-static Datum
-int4_array(const int32 *v, size_t n)
-{
-	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
-	ArrayType  *a;
-
-	for (size_t i = 0; i < n; i++)
-		d[i] = Int32GetDatum(v[i]);
-	a = construct_array(d, (int) n, INT4OID, 4, true, TYPALIGN_INT);
-	pfree(d);
-	return PointerGetDatum(a);
-}
-
-static Datum
-text_array(const char *rows, int stride, size_t n)
-{
-	Datum	   *d = MemoryContextAllocHuge(CurrentMemoryContext, (n + 1) * sizeof(Datum));
-	ArrayType  *a;
-
-	for (size_t i = 0; i < n; i++)
-		d[i] = PointerGetDatum(cstring_to_text(rows + i * stride));
-	a = construct_array(d, (int) n, TEXTOID, -1, false, TYPALIGN_INT);
-	for (size_t i = 0; i < n; i++)
-		pfree(DatumGetPointer(d[i]));
-	pfree(d);
-	return PointerGetDatum(a);
+		v[i] = rows + i * stride;
+	return PointerGetDatum(ec_text_result(v, (int) n));
 }
 
 static void
@@ -375,18 +346,18 @@ write_back(const graph *g, const ec_net_result *r)
 	Datum		vals[12];
 	int			rc;
 
-	vals[0] = int8_array(g->id, g->n);
-	vals[1] = int8_array(r->hydroseq, g->n);
-	vals[2] = int8_array(r->terminal_id, g->n);
-	vals[3] = int8_array(r->level_path_id, g->n);
-	vals[4] = int4_array(r->strahler, g->n);
-	vals[5] = int8_array(r->shreve, g->n);
-	vals[6] = float8_array(r->up_area_km2, g->n);
-	vals[7] = float8_array(r->arbolate_km, g->n);
-	vals[8] = float8_array(r->path_km, g->n);
-	vals[9] = int8_array(r->nav_lo, g->n);
-	vals[10] = int8_array(r->nav_hi, g->n);
-	vals[11] = text_array(r->pfaf, r->pfaf_stride, g->n);
+	vals[0] = PointerGetDatum(ec_int8_result(g->id, (int) g->n));
+	vals[1] = PointerGetDatum(ec_int8_result(r->hydroseq, (int) g->n));
+	vals[2] = PointerGetDatum(ec_int8_result(r->terminal_id, (int) g->n));
+	vals[3] = PointerGetDatum(ec_int8_result(r->level_path_id, (int) g->n));
+	vals[4] = PointerGetDatum(ec_int4_result(r->strahler, (int) g->n, 0));
+	vals[5] = PointerGetDatum(ec_int8_result(r->shreve, (int) g->n));
+	vals[6] = PointerGetDatum(ec_float8_result(r->up_area_km2, (int) g->n));
+	vals[7] = PointerGetDatum(ec_float8_result(r->arbolate_km, (int) g->n));
+	vals[8] = PointerGetDatum(ec_float8_result(r->path_km, (int) g->n));
+	vals[9] = PointerGetDatum(ec_int8_result(r->nav_lo, (int) g->n));
+	vals[10] = PointerGetDatum(ec_int8_result(r->nav_hi, (int) g->n));
+	vals[11] = pfaf_array(r->pfaf, r->pfaf_stride, g->n);
 
 	rc = SPI_execute_with_args(
 							   "UPDATE ecocomp.reach AS r SET hydroseq = u.hydroseq, terminal_id = u.terminal_id, "
@@ -418,9 +389,9 @@ write_back(const graph *g, const ec_net_result *r)
 		Oid			t3[3] = {INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID};
 		Datum		v3[3];
 
-		v3[0] = int8_array(r->extra_id, r->n_extra);
-		v3[1] = int8_array(r->extra_lo, r->n_extra);
-		v3[2] = int8_array(r->extra_hi, r->n_extra);
+		v3[0] = PointerGetDatum(ec_int8_result(r->extra_id, (int) r->n_extra));
+		v3[1] = PointerGetDatum(ec_int8_result(r->extra_lo, (int) r->n_extra));
+		v3[2] = PointerGetDatum(ec_int8_result(r->extra_hi, (int) r->n_extra));
 		rc = SPI_execute_with_args("INSERT INTO ecocomp._reach_nav_extra (reach_id, lo, hi) "
 								   "SELECT * FROM unnest($1, $2, $3)",
 								   3, t3, v3, NULL, false, 0);
