@@ -130,7 +130,9 @@ DECLARE
     edges text := 'SELECT reach_id AS id, next_down AS source, reach_id AS target, 1.0::float8 AS cost '
                   'FROM ecocomp.reach WHERE next_down IS NOT NULL '
                   'UNION ALL SELECT -reach_id, next_down_minor, reach_id, 1.0::float8 '
-                  'FROM ecocomp.reach WHERE next_down_minor IS NOT NULL';
+                  'FROM ecocomp.reach WHERE next_down_minor IS NOT NULL '
+                  'UNION ALL SELECT -(reach_id * 1000 + row_number() OVER ()), down_id, reach_id, 1.0::float8 '
+                  'FROM ecocomp.reach_minor_link';
     a_eco bigint[];
     a_cte bigint[];
     a_pgr bigint[];
@@ -141,7 +143,8 @@ BEGIN
         ut := format('SELECT count(*) FROM ecocomp.navigate(%s, ''UT'')', s.start);
         cte := format('WITH RECURSIVE ut(id) AS (SELECT %s::bigint UNION SELECT x.reach_id FROM ut, LATERAL '
                       '(SELECT reach_id FROM ecocomp.reach WHERE next_down = ut.id UNION ALL '
-                      ' SELECT reach_id FROM ecocomp.reach WHERE next_down_minor = ut.id) x) '
+                      ' SELECT reach_id FROM ecocomp.reach WHERE next_down_minor = ut.id UNION ALL '
+                      ' SELECT reach_id FROM ecocomp.reach_minor_link WHERE down_id = ut.id) x) '
                       'SELECT count(*) FROM ut', s.start);
         -- pgr_breadthFirstSearch lists the reached reaches; the start itself only as a source
         pgr := format('SELECT count(*) + 1 FROM pgr_breadthFirstSearch(%L, %s::bigint) WHERE node <> %s',
@@ -150,7 +153,8 @@ BEGIN
         a_eco := ARRAY(SELECT x FROM ecocomp.navigate(s.start, 'UT') x ORDER BY 1);
         EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (WITH RECURSIVE ut(id) AS (SELECT %s::bigint UNION '
                        'SELECT x.reach_id FROM ut, LATERAL (SELECT reach_id FROM ecocomp.reach WHERE next_down = ut.id '
-                       'UNION ALL SELECT reach_id FROM ecocomp.reach WHERE next_down_minor = ut.id) x) SELECT id FROM ut) q',
+                       'UNION ALL SELECT reach_id FROM ecocomp.reach WHERE next_down_minor = ut.id '
+                       'UNION ALL SELECT reach_id FROM ecocomp.reach_minor_link WHERE down_id = ut.id) x) SELECT id FROM ut) q',
                        s.start) INTO a_cte;
         EXECUTE format('SELECT array_agg(node ORDER BY node) FROM (SELECT node FROM pgr_breadthFirstSearch(%L, %s::bigint) '
                        'UNION SELECT %s) q', edges, s.start, s.start) INTO a_pgr;
