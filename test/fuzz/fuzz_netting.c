@@ -6,8 +6,8 @@
  * number at most n - 1.  Any violation aborts.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
- *       test/fuzz/netting.c src/core/netting.c src/core/money.c -lm -o netting_fuzz
- *   ./netting_fuzz -max_total_time=60
+ *       test/fuzz/fuzz_netting.c src/core/netting.c src/core/money.c -lm -o fuzz_netting
+ *   ./fuzz_netting -max_total_time=60
  *
  * Without libFuzzer, build with -DEC_FUZZ_MAIN to replay files given on the
  * command line (or run a fixed pseudo-random corpus when none is given).
