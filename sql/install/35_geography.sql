@@ -264,6 +264,9 @@ BEGIN
            coalesce(r.length_km * 1000, @postgis@.ST_Length(r.geom::@postgis@.geography), 0) AS length_m
     FROM ecocomp.reach r;
     CREATE UNIQUE INDEX ON _cx_reach (reach_id);
+    -- Its own GiST index and statistics: the plan must not depend on whether
+    -- ecocomp.reach has been analyzed since it was loaded.
+    CREATE INDEX ON _cx_reach USING gist (geom);
     CREATE TEMP TABLE _cx_code ON COMMIT DROP AS
     SELECT (row_number() OVER (ORDER BY j.code))::int AS idx, j.code
     FROM ecocomp.jurisdiction j WHERE j.level = lvl AND j.geom IS NOT NULL;
@@ -277,28 +280,43 @@ BEGIN
     -- Where each reach lies inside (near = false) or within the tolerance
     -- (near = true) of each jurisdiction, as fractions along the reach.
     -- The pieces drive the joins (each piece stays prepared in PostGIS's
-    -- cache while the reach index finds the reaches crossing it).
+    -- cache while the reach index finds the reaches crossing it).  Where a
+    -- reach is within the tolerance of one jurisdiction only, where it lies
+    -- inside it changes nothing: the inside parts are cut only for reaches
+    -- near two or more.
     CREATE TEMP TABLE _cx_iv ON COMMIT DROP AS
-    SELECT x.idx AS reach, q.code, q.near,
-           least(@postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)),
-                 @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom))) AS pos_from,
-           greatest(@postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)),
-                    @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom))) AS pos_to
+    SELECT q.idx AS reach, q.code, true AS near, l.a AS pos_from, l.b AS pos_to
     FROM (
-        SELECT r.reach_id, r.geom AS rgeom, p.idx AS code, false AS near,
+        SELECT r.idx, r.geom AS rgeom, p.idx AS code,
+               CASE WHEN @postgis@.ST_Covers(p.near_geom, r.geom) THEN r.geom
+                    ELSE @postgis@.ST_Intersection(r.geom, p.near_geom) END AS part
+        FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.near_geom
+        WHERE @postgis@.ST_Intersects(r.geom, p.near_geom)
+    ) q,
+    LATERAL @postgis@.ST_Dump(q.part) d,
+    LATERAL (SELECT @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)) AS s,
+                    @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom)) AS e) k,
+    LATERAL (SELECT least(k.s, k.e) AS a, greatest(k.s, k.e) AS b) l
+    WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING';
+    CREATE TEMP TABLE _cx_border ON COMMIT DROP AS
+    SELECT r.reach_id, r.idx FROM _cx_reach r
+    WHERE r.idx IN (SELECT i.reach FROM _cx_iv i GROUP BY i.reach HAVING count(DISTINCT i.code) > 1);
+    CREATE UNIQUE INDEX ON _cx_border (idx);
+    ANALYZE _cx_border;
+    INSERT INTO _cx_iv (reach, code, near, pos_from, pos_to)
+    SELECT q.idx, q.code, false, l.a, l.b
+    FROM (
+        SELECT r.idx, r.geom AS rgeom, p.idx AS code,
                CASE WHEN @postgis@.ST_Covers(p.geom, r.geom) THEN r.geom
                     ELSE @postgis@.ST_Intersection(r.geom, p.geom) END AS part
-        FROM _cx_piece p JOIN ecocomp.reach r ON r.geom OPERATOR(@postgis@.&&) p.geom
+        FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.geom
+        JOIN _cx_border x ON x.idx = r.idx
         WHERE @postgis@.ST_Intersects(r.geom, p.geom)
-        UNION ALL
-        SELECT r.reach_id, r.geom, p.idx, true,
-               CASE WHEN @postgis@.ST_Covers(p.near_geom, r.geom) THEN r.geom
-                    ELSE @postgis@.ST_Intersection(r.geom, p.near_geom) END
-        FROM _cx_piece p JOIN ecocomp.reach r ON r.geom OPERATOR(@postgis@.&&) p.near_geom
-        WHERE @postgis@.ST_Intersects(r.geom, p.near_geom)
-    ) q
-    JOIN _cx_reach x ON x.reach_id = q.reach_id,
-    LATERAL @postgis@.ST_Dump(q.part) d
+    ) q,
+    LATERAL @postgis@.ST_Dump(q.part) d,
+    LATERAL (SELECT @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)) AS s,
+                    @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom)) AS e) k,
+    LATERAL (SELECT least(k.s, k.e) AS a, greatest(k.s, k.e) AS b) l
     WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING';
 
     CREATE TEMP TABLE _cx_out ON COMMIT DROP AS
@@ -349,7 +367,8 @@ BEGIN
     ORDER BY s.reach_id, s.pos_from;
     GET DIAGNOSTICS n_s = ROW_COUNT;
 
-    DROP TABLE IF EXISTS pg_temp._cx_reach, pg_temp._cx_code, pg_temp._cx_piece, pg_temp._cx_iv, pg_temp._cx_out;
+    DROP TABLE IF EXISTS pg_temp._cx_reach, pg_temp._cx_code, pg_temp._cx_piece, pg_temp._cx_iv, pg_temp._cx_border,
+                         pg_temp._cx_out;
     RETURN n_x + n_s;
 END $$;
 COMMENT ON FUNCTION ecocomp._refresh_crossings_level(text, float8) IS
