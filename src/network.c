@@ -189,11 +189,17 @@ read_links(graph *g, MemoryContext target)
 	SPI_freetuptable(SPI_tuptable);
 }
 
-/* the kernel's cancel poll: stop when a cancel or terminate is pending */
+/*
+ * The kernel's cancel poll: stop for a pending cancel or terminate that
+ * CHECK_FOR_INTERRUPTS() would act on now.  Other interrupts (barriers,
+ * memory-context logging, ...) also set InterruptPending and end in no
+ * error: they wait until the kernel is done.
+ */
 static int
 interrupt_pending(void)
 {
-	return INTERRUPTS_PENDING_CONDITION() ? 1 : 0;
+	return (QueryCancelPending || ProcDiePending) &&
+		InterruptHoldoffCount == 0 && QueryCancelHoldoffCount == 0 && CritSectionCount == 0;
 }
 
 /* Raises the error of a failed labelling; frees r first. */
@@ -290,8 +296,7 @@ report_failure(ec_net_result *r, const graph *g)
 						 errdetail("The network has %zu reaches and %zu further minor links; at most %zu of each can be labelled at once.",
 								   g->n, g->n_links, EC_NET_MAX)));
 				break;
-			case EC_NET_CANCELLED:
-				CHECK_FOR_INTERRUPTS();
+			case EC_NET_CANCELLED:	/* retried by the caller */
 				elog(ERROR, "river network labelling stopped without a pending interrupt");
 				break;
 			case EC_NET_BAD_LENGTH:
@@ -473,7 +478,19 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	in.link_from = g.link_from;
 	in.link_to = g.link_to;
 	in.interrupted = interrupt_pending;
-	r = ec_net_label(&in);
+	/*
+	 * A stopped run raises the cancel here, after the kernel has freed its
+	 * memory; if ProcessInterrupts decides not to (the cancel was for an
+	 * earlier statement, say), label again.
+	 */
+	for (;;)
+	{
+		r = ec_net_label(&in);
+		if (r == NULL || r->status != EC_NET_CANCELLED)
+			break;
+		ec_net_free(r);
+		CHECK_FOR_INTERRUPTS();
+	}
 	if (r == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory labelling the river network")));
 	if (r->status != EC_NET_OK)
