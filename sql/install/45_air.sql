@@ -247,12 +247,18 @@ RETURNS TABLE (station_code text, jurisdiction_code text, day date, parameter te
                value double precision, n_values integer, iaqi double precision)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 #variable_conflict use_column
+DECLARE
+    t0 timestamptz;
+    t1 timestamptz;
 BEGIN
     PERFORM ecocomp._air_check($1, $2);
     IF isempty($1) THEN
         RETURN;
     END IF;
-    -- local days [lower, upper) hold the hours ending in (lower 00:00, upper 00:00]
+    -- local days [lower, upper) hold the hours ending in (lower 00:00, upper
+    -- 00:00]; the bounds are computed once, not per row
+    t0 := lower($1)::timestamp AT TIME ZONE $2;
+    t1 := upper($1)::timestamp AT TIME ZONE $2;
     RETURN QUERY
     WITH d AS (
         SELECT o.station_code AS st, o.parameter AS par,
@@ -261,8 +267,7 @@ BEGIN
                ecocomp._air_o3_day(extract(hour FROM (o.observed_at AT TIME ZONE $2) - interval '1 hour')::int,
                                    o.value) FILTER (WHERE o.parameter = 'O3') AS o3
         FROM ecocomp.air_observation o
-        WHERE o.observed_at > (lower($1)::timestamp AT TIME ZONE $2)
-          AND o.observed_at <= (upper($1)::timestamp AT TIME ZONE $2)
+        WHERE o.observed_at > t0 AND o.observed_at <= t1
         GROUP BY 1, 2, 3)
     SELECT d.st, s.jurisdiction_code, d.dy, x.par, x.v, x.n,
            ecocomp.iaqi(d.par, x.v, x.avg)
