@@ -18,3 +18,4 @@ CREATE EXTENSION ecocomp CASCADE;
 \ir 20_monitoring.sql
 \ir 30_compensation.sql
 \ir 40_settlement.sql
+\ir 50_air.sql
