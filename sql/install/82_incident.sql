@@ -134,3 +134,166 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp.detect_incidents(text, double precision, int, daterange) IS
     'Candidate incidents: runs of consecutive samples above limit_value lasting at least min_hours at border sections (upstream_code <> downstream_code), with the peak and the load above the limit (kg, NULL without flow data)';
+
+-- An incident's obligations name it (obligation.incident_id, with a NULL
+-- agreement_id); the column is added by the ledger piece.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint
+                   WHERE conrelid = 'ecocomp.obligation'::regclass AND conname = 'obligation_incident_id_fkey') THEN
+        ALTER TABLE ecocomp.obligation ADD CONSTRAINT obligation_incident_id_fkey
+            FOREIGN KEY (incident_id) REFERENCES ecocomp.incident (incident_id) ON UPDATE CASCADE;
+    END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS obligation_incident_idx ON ecocomp.obligation (incident_id) WHERE incident_id IS NOT NULL;
+
+-- The obligations an incident's claims call for, as they should be now:
+-- each prepayment responsible -> affected on the local day of its claim;
+-- once a damage or cost claim exists, the true-up (damages + costs -
+-- prepayments) in the direction of its sign, on the local day of the latest
+-- damage or cost claim.
+CREATE OR REPLACE FUNCTION ecocomp._incident_lines(a_incident_id text)
+RETURNS TABLE (payer_code text, payee_code text, amount numeric, period daterange, basis jsonb)
+LANGUAGE sql STABLE AS $$
+    WITH i AS (SELECT * FROM ecocomp.incident x WHERE x.incident_id = a_incident_id),
+    c AS (SELECT k.* FROM ecocomp.incident_claim k WHERE k.incident_id = a_incident_id),
+    tot AS (
+        SELECT coalesce(sum(c.amount) FILTER (WHERE c.kind = 'prepayment'), 0) AS prepaid,
+               coalesce(sum(c.amount) FILTER (WHERE c.kind = 'damage'), 0) AS damages,
+               coalesce(sum(c.amount) FILTER (WHERE c.kind = 'cost'), 0) AS costs,
+               max(c.claimed_at) FILTER (WHERE c.kind IN ('damage', 'cost')) AS assessed_at
+        FROM c
+    )
+    SELECT i.responsible_code, i.affected_code, c.amount,
+           daterange((c.claimed_at AT TIME ZONE 'Asia/Shanghai')::date, (c.claimed_at AT TIME ZONE 'Asia/Shanghai')::date + 1),
+           jsonb_build_object('method', 'incident', 'incident_id', i.incident_id, 'kind', 'prepayment',
+                              'claim_id', c.claim_id, 'claimed_at', c.claimed_at, 'amount', c.amount,
+                              'responsible', i.responsible_code, 'affected', i.affected_code, 'claim_basis', c.basis)
+    FROM i, c WHERE c.kind = 'prepayment'
+    UNION ALL
+    SELECT CASE WHEN t.damages + t.costs - t.prepaid > 0 THEN i.responsible_code ELSE i.affected_code END,
+           CASE WHEN t.damages + t.costs - t.prepaid > 0 THEN i.affected_code ELSE i.responsible_code END,
+           abs(t.damages + t.costs - t.prepaid),
+           daterange((t.assessed_at AT TIME ZONE 'Asia/Shanghai')::date, (t.assessed_at AT TIME ZONE 'Asia/Shanghai')::date + 1),
+           jsonb_build_object('method', 'incident', 'incident_id', i.incident_id, 'kind', 'true_up',
+                              'damages', t.damages, 'costs', t.costs, 'prepayments', t.prepaid,
+                              'true_up', t.damages + t.costs - t.prepaid, 'assessed_at', t.assessed_at,
+                              'responsible', i.responsible_code, 'affected', i.affected_code,
+                              'claims', (SELECT jsonb_agg(jsonb_build_object('claim_id', c.claim_id, 'kind', c.kind, 'amount', c.amount,
+                                                                             'claimed_at', c.claimed_at, 'basis', c.basis)
+                                                          ORDER BY c.claimed_at, c.claim_id) FROM c))
+    FROM i, tot t
+    WHERE t.assessed_at IS NOT NULL AND t.damages + t.costs - t.prepaid <> 0
+$$;
+COMMENT ON FUNCTION ecocomp._incident_lines(text) IS
+    'internal: the obligations an incident''s claims call for now: prepayments, and the true-up once damages or costs are claimed';
+
+CREATE OR REPLACE FUNCTION ecocomp.settle_incident(incident_id text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    id text := settle_incident.incident_id;
+    p daterange;
+    n bigint;
+BEGIN
+    IF id IS NULL OR NOT EXISTS (SELECT FROM ecocomp.incident x WHERE x.incident_id = id) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'settle_incident was given an unknown incident',
+            DETAIL = format('Incident %s is not in ecocomp.incident.', coalesce('"' || id || '"', 'NULL'));
+    END IF;
+    -- One settlement of an incident at a time.
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ecocomp.settle_incident'), pg_catalog.hashtext(id));
+
+    CREATE TEMP TABLE IF NOT EXISTS ecocomp_incident_lines (payer_code text, payee_code text, amount numeric,
+                                                          period daterange, basis jsonb) ON COMMIT DROP;
+    TRUNCATE pg_temp.ecocomp_incident_lines;
+    INSERT INTO pg_temp.ecocomp_incident_lines SELECT * FROM ecocomp._incident_lines(id);
+
+    -- A period that is closed cannot take new or changed obligations.
+    IF to_regprocedure('ecocomp._refuse_closed(daterange, text)') IS NOT NULL THEN
+        FOR p IN
+            SELECT l.period FROM pg_temp.ecocomp_incident_lines l
+            WHERE NOT EXISTS (SELECT FROM ecocomp.obligation o
+                              WHERE o.incident_id = id AND o.superseded_at IS NULL AND o.period = l.period
+                                AND o.payer_code = l.payer_code AND o.payee_code = l.payee_code AND o.amount = l.amount
+                                AND o.basis ->> 'kind' = l.basis ->> 'kind'
+                                AND o.basis -> 'claim_id' IS NOT DISTINCT FROM l.basis -> 'claim_id')
+            UNION
+            SELECT o.period FROM ecocomp.obligation o
+            WHERE o.incident_id = id AND o.superseded_at IS NULL
+              AND NOT EXISTS (SELECT FROM pg_temp.ecocomp_incident_lines l
+                              WHERE o.period = l.period AND o.payer_code = l.payer_code AND o.payee_code = l.payee_code
+                                AND o.amount = l.amount AND o.basis ->> 'kind' = l.basis ->> 'kind'
+                                AND o.basis -> 'claim_id' IS NOT DISTINCT FROM l.basis -> 'claim_id')
+        LOOP
+            EXECUTE 'SELECT ecocomp._refuse_closed($1, $2)' USING p, 'settle incident ' || id;
+        END LOOP;
+    END IF;
+
+    -- Current obligations that the claims no longer call for: a booked one
+    -- is kept and marked superseded (book() reverses its charge), an unbooked
+    -- one is deleted.  Unchanged ones stay as they are.
+    WITH gone AS (
+        SELECT o.obligation_id,
+               EXISTS (SELECT FROM ecocomp.ledger l WHERE l.obligation_id = o.obligation_id AND l.entry_kind = 'charge') AS booked
+        FROM ecocomp.obligation o
+        WHERE o.incident_id = id AND o.superseded_at IS NULL
+          AND NOT EXISTS (SELECT FROM pg_temp.ecocomp_incident_lines l
+                          WHERE o.period = l.period AND o.payer_code = l.payer_code AND o.payee_code = l.payee_code
+                            AND o.amount = l.amount AND o.basis ->> 'kind' = l.basis ->> 'kind'
+                            AND o.basis -> 'claim_id' IS NOT DISTINCT FROM l.basis -> 'claim_id')
+    ), superseded AS (
+        UPDATE ecocomp.obligation o SET superseded_at = now() FROM gone g
+        WHERE o.obligation_id = g.obligation_id AND g.booked RETURNING 1
+    )
+    DELETE FROM ecocomp.obligation o USING gone g WHERE o.obligation_id = g.obligation_id AND NOT g.booked;
+
+    INSERT INTO ecocomp.obligation (agreement_id, incident_id, period, payer_code, payee_code, amount, basis)
+    SELECT NULL, id, l.period, l.payer_code, l.payee_code, l.amount,
+           l.basis || jsonb_build_object('amount_fen', (l.amount * 100)::bigint)
+    FROM pg_temp.ecocomp_incident_lines l
+    WHERE NOT EXISTS (SELECT FROM ecocomp.obligation o
+                      WHERE o.incident_id = id AND o.superseded_at IS NULL AND o.period = l.period
+                        AND o.payer_code = l.payer_code AND o.payee_code = l.payee_code AND o.amount = l.amount
+                        AND o.basis ->> 'kind' = l.basis ->> 'kind'
+                        AND o.basis -> 'claim_id' IS NOT DISTINCT FROM l.basis -> 'claim_id');
+
+    SELECT count(*) INTO n FROM ecocomp.obligation o WHERE o.incident_id = id AND o.superseded_at IS NULL;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ecocomp.settle_incident(text) IS
+    'Settles an incident into obligations: each prepayment responsible -> affected on its day; once damages or costs are claimed, the true-up (damages + costs - prepayments) in the direction of its sign; idempotent, booked obligations superseded rather than replaced; returns the incident''s current obligations';
+
+CREATE OR REPLACE FUNCTION ecocomp._explain_incident(basis jsonb, lang text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN basis ->> 'kind' = 'prepayment' AND lang = 'zh' THEN
+            format('污染事件 %s 预付款（索赔 %s，%s）：责任方 %s 预付受损方 %s %s 元，待损害评估后多退少补。',
+                   basis ->> 'incident_id', basis ->> 'claim_id', basis ->> 'claimed_at',
+                   ecocomp._party_text(basis ->> 'responsible', lang), ecocomp._party_text(basis ->> 'affected', lang),
+                   ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
+        WHEN basis ->> 'kind' = 'prepayment' THEN
+            format('Pollution incident %s, prepayment (claim %s, %s): %s, responsible, prepays %s yuan to %s, affected, pending the damage assessment.',
+                   basis ->> 'incident_id', basis ->> 'claim_id', basis ->> 'claimed_at',
+                   ecocomp._party_text(basis ->> 'responsible', lang), ecocomp._yuan_text((basis ->> 'amount_fen')::bigint),
+                   ecocomp._party_text(basis ->> 'affected', lang))
+        WHEN lang = 'zh' THEN
+            format('污染事件 %s 结算：损害 %s 元 + 费用 %s 元 − 已预付 %s 元 = %s 元；%s',
+                   basis ->> 'incident_id', basis ->> 'damages', basis ->> 'costs', basis ->> 'prepayments', basis ->> 'true_up',
+                   CASE WHEN (basis ->> 'true_up')::numeric > 0
+                        THEN format('责任方 %s 补付受损方 %s %s 元。', ecocomp._party_text(basis ->> 'responsible', lang),
+                                    ecocomp._party_text(basis ->> 'affected', lang), ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
+                        ELSE format('受损方 %s 退还责任方 %s %s 元。', ecocomp._party_text(basis ->> 'affected', lang),
+                                    ecocomp._party_text(basis ->> 'responsible', lang), ecocomp._yuan_text((basis ->> 'amount_fen')::bigint)) END)
+        ELSE
+            format('Pollution incident %s, true-up: damages %s + costs %s - prepayments %s = %s yuan; %s',
+                   basis ->> 'incident_id', basis ->> 'damages', basis ->> 'costs', basis ->> 'prepayments', basis ->> 'true_up',
+                   CASE WHEN (basis ->> 'true_up')::numeric > 0
+                        THEN format('%s, responsible, pays %s yuan more to %s, affected.', ecocomp._party_text(basis ->> 'responsible', lang),
+                                    ecocomp._yuan_text((basis ->> 'amount_fen')::bigint), ecocomp._party_text(basis ->> 'affected', lang))
+                        ELSE format('%s, affected, refunds %s yuan to %s, responsible.', ecocomp._party_text(basis ->> 'affected', lang),
+                                    ecocomp._yuan_text((basis ->> 'amount_fen')::bigint), ecocomp._party_text(basis ->> 'responsible', lang)) END)
+    END
+$$;
+COMMENT ON FUNCTION ecocomp._explain_incident(jsonb, text) IS
+    'internal: an incident obligation''s basis in words (zh or en): a prepayment or the true-up';
