@@ -203,8 +203,10 @@ BEGIN
     -- One settlement of an incident at a time.
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ecocomp.settle_incident'), pg_catalog.hashtext(id));
 
-    CREATE TEMP TABLE IF NOT EXISTS ecocomp_incident_lines (payer_code text, payee_code text, amount numeric,
-                                                          period daterange, basis jsonb) ON COMMIT DROP;
+    IF to_regclass('pg_temp.ecocomp_incident_lines') IS NULL THEN
+        CREATE TEMP TABLE ecocomp_incident_lines (payer_code text, payee_code text, amount numeric,
+                                                  period daterange, basis jsonb) ON COMMIT DROP;
+    END IF;
     TRUNCATE pg_temp.ecocomp_incident_lines;
     INSERT INTO pg_temp.ecocomp_incident_lines SELECT * FROM ecocomp._incident_lines(id);
 
@@ -269,17 +271,20 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
         WHEN basis ->> 'kind' = 'prepayment' AND lang = 'zh' THEN
             format('污染事件 %s 预付款（索赔 %s，%s）：责任方 %s 预付受损方 %s %s 元，待损害评估后多退少补。',
-                   basis ->> 'incident_id', basis ->> 'claim_id', basis ->> 'claimed_at',
+                   basis ->> 'incident_id', basis ->> 'claim_id',
+                   to_char((basis ->> 'claimed_at')::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || CASE WHEN lang = 'zh' THEN ' 北京时间' ELSE ' Beijing time' END,
                    ecocomp._party_text(basis ->> 'responsible', lang), ecocomp._party_text(basis ->> 'affected', lang),
                    ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
         WHEN basis ->> 'kind' = 'prepayment' THEN
             format('Pollution incident %s, prepayment (claim %s, %s): %s, responsible, prepays %s yuan to %s, affected, pending the damage assessment.',
-                   basis ->> 'incident_id', basis ->> 'claim_id', basis ->> 'claimed_at',
+                   basis ->> 'incident_id', basis ->> 'claim_id',
+                   to_char((basis ->> 'claimed_at')::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || CASE WHEN lang = 'zh' THEN ' 北京时间' ELSE ' Beijing time' END,
                    ecocomp._party_text(basis ->> 'responsible', lang), ecocomp._yuan_text((basis ->> 'amount_fen')::bigint),
                    ecocomp._party_text(basis ->> 'affected', lang))
         WHEN lang = 'zh' THEN
             format('污染事件 %s 结算：损害 %s 元 + 费用 %s 元 − 已预付 %s 元 = %s 元；%s',
-                   basis ->> 'incident_id', basis ->> 'damages', basis ->> 'costs', basis ->> 'prepayments', basis ->> 'true_up',
+                   basis ->> 'incident_id', (basis ->> 'damages')::numeric(20,2), (basis ->> 'costs')::numeric(20,2),
+                   (basis ->> 'prepayments')::numeric(20,2), (basis ->> 'true_up')::numeric(20,2),
                    CASE WHEN (basis ->> 'true_up')::numeric > 0
                         THEN format('责任方 %s 补付受损方 %s %s 元。', ecocomp._party_text(basis ->> 'responsible', lang),
                                     ecocomp._party_text(basis ->> 'affected', lang), ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
@@ -287,7 +292,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                                     ecocomp._party_text(basis ->> 'responsible', lang), ecocomp._yuan_text((basis ->> 'amount_fen')::bigint)) END)
         ELSE
             format('Pollution incident %s, true-up: damages %s + costs %s - prepayments %s = %s yuan; %s',
-                   basis ->> 'incident_id', basis ->> 'damages', basis ->> 'costs', basis ->> 'prepayments', basis ->> 'true_up',
+                   basis ->> 'incident_id', (basis ->> 'damages')::numeric(20,2), (basis ->> 'costs')::numeric(20,2),
+                   (basis ->> 'prepayments')::numeric(20,2), (basis ->> 'true_up')::numeric(20,2),
                    CASE WHEN (basis ->> 'true_up')::numeric > 0
                         THEN format('%s, responsible, pays %s yuan more to %s, affected.', ecocomp._party_text(basis ->> 'responsible', lang),
                                     ecocomp._yuan_text((basis ->> 'amount_fen')::bigint), ecocomp._party_text(basis ->> 'affected', lang))
