@@ -209,6 +209,15 @@ BEGIN
         EXECUTE format('SELECT ecocomp.%I($1, $2)', '_explain_' || (o.basis ->> 'method'))
         INTO body USING o.basis, lang;
     END IF;
+    IF o.agreement_id IS NULL THEN   -- an incident's obligation (settle_incident)
+        RETURN format(CASE WHEN lang = 'zh' THEN '污染事件 %s（%s），期间 %s：%s 向 %s 支付 %s 元。%s'
+                           ELSE 'Incident %s (%s), period %s: %s pays %s %s yuan. %s' END,
+                      o.incident_id, (SELECT i.name FROM ecocomp.incident i WHERE i.incident_id = o.incident_id),
+                      ecocomp._period_text(o.period),
+                      ecocomp._party_text(o.payer_code, lang), ecocomp._party_text(o.payee_code, lang),
+                      ecocomp._yuan_text((o.amount * 100)::bigint),
+                      coalesce(body, CASE WHEN lang = 'zh' THEN '计算依据：' ELSE 'Basis: ' END || o.basis::text));
+    END IF;
     IF lang = 'zh' THEN
         RETURN format('协议 %s（%s，方法 %s），期间 %s：%s 向 %s 支付 %s 元。%s',
                       a.agreement_id, a.name, a.method, ecocomp._period_text(o.period),

@@ -1,7 +1,7 @@
 -- settle_incident(): prepayment at once, true-up when damages are claimed,
 -- a refund the other way, idempotence, booked obligations superseded.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
     ('SX', 'Ningqiang', '宁强县', 'county'), ('SC', 'Guangyuan', '广元市', 'prefecture');
@@ -36,7 +36,10 @@ SELECT matches(ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obl
                'damages 7200000\.00 \+ costs 350000\.00 - prepayments 6000000\.00 = 1550000\.00 yuan',
                'the explanation shows the true-up arithmetic');
 SELECT matches(ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obligation WHERE incident_id = 'tl2017' AND basis ->> 'kind' = 'prepayment'), 'zh'),
-               '预付', 'the prepayment is explained in Chinese');
+               '^污染事件 tl2017（Thallium in the Jialing），期间 \[2017-05-08,2017-05-09\)：宁强县（SX） 向 广元市（SC） 支付 6,000,000\.00 元。.*预付受损方',
+               'the prepayment is explained in Chinese, headed by the incident');
+SELECT matches(ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obligation WHERE incident_id = 'tl2017' AND basis ->> 'kind' = 'prepayment'), 'en'),
+               'claim [0-9]+, 2017-05-08 23:30 Beijing time', 'the claim''s time in Beijing time');
 
 -- 3. A refund: prepaid 1 000 000.00, damages only 600 000.00: the affected
 --    jurisdiction refunds 400 000.00 to the responsible one.
