@@ -130,7 +130,7 @@ BEGIN
     IF @postgis@.ST_SRID(outlet) <> 4326 THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet must have SRID 4326',
             DETAIL = format('The outlet has SRID %s; ecocomp stores rivers in WGS 84 (EPSG:4326).', @postgis@.ST_SRID(outlet)),
-            HINT = 'Use @postgis@.ST_Transform(outlet, 4326) or @postgis@.ST_SetSRID().';
+            HINT = 'Use ST_Transform(outlet, 4326) or ST_SetSRID().';
     END IF;
     IF @postgis@.GeometryType(outlet) NOT IN ('POINT', 'MULTIPOINT') OR @postgis@.ST_IsEmpty(outlet) THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'outlet must be a non-empty point or multipoint',
@@ -216,7 +216,7 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('geometry in %s must have SRID 4326', lines),
             DETAIL = format('Row %s%s of %s has SRID %s; ecocomp stores rivers in WGS 84 (EPSG:4326).', bad.source,
                             coalesce(format(' (name %L)', bad.name), ''), lines, @postgis@.ST_SRID(bad.geom)),
-            HINT = 'Pass a view with @postgis@.ST_Transform(geom, 4326).';
+            HINT = 'Pass a view with ST_Transform(geom, 4326).';
     END IF;
     SELECT * INTO bad FROM pg_temp._bn_src
     WHERE @postgis@.GeometryType(geom) NOT IN ('LINESTRING', 'MULTILINESTRING') ORDER BY row_no LIMIT 1;

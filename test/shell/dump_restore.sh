@@ -33,9 +33,18 @@ INSERT INTO staging VALUES
     ('jiekou', 'transparency', '2024-03-01T08:00+08', '150', NULL, 'cm'),
     ('jiekou', 'TP', '2024-03-02T08:00+08', '-1', NULL, NULL);
 SELECT * FROM ecocomp.import_observations('staging');
--- the ledger (append-only, checked on insert) restores through its triggers
+-- the ledger (append-only, checked on insert) restores through its triggers;
+-- an incident with a claim, a manifest, a quota and a protected area too
+INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
+VALUES ('dump', 'Spill', '330000', '340000', '2024-05-01 08:00+08');
+INSERT INTO ecocomp.incident_claim (incident_id, kind, amount, claimed_at) VALUES ('dump', 'damage', 12.34, '2024-06-01 08:00+08');
 INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis)
 VALUES ('dump', '[2024-01-01,2025-01-01)', '330000', '340000', 100.00, '{}');
+INSERT INTO ecocomp.waste_transfer (manifest_no, waste_code, tonnes, origin_code, destination_code, shipped_at)
+VALUES ('M1', '900-041-49', 1.5, '340000', '330000', '2024-03-01 08:00+08');
+INSERT INTO ecocomp.transfer_quota VALUES (2024, '340000', '330000', 'HW49', 10);
+INSERT INTO ecocomp.protected_area (area_id, name, kind, geom)
+VALUES ('w', 'Wetland', 'wetland', 'SRID=4326;MULTIPOLYGON(((118.5 29.5,118.6 29.5,118.6 29.6,118.5 29.6,118.5 29.5)))');
 SELECT ecocomp.book('[2024-01-01,2025-01-01)');
 SELECT ecocomp.reverse_entry(min(entry_id), 'restore test') FROM ecocomp.ledger;
 SELECT ecocomp.record_payment('330000', '340000', 5, '2025-01-02', 'R-1');
