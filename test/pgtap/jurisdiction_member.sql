@@ -29,6 +29,8 @@ INSERT INTO ecocomp.jurisdiction (code, name) VALUES
 INSERT INTO ecocomp.jurisdiction_member (role_name, code) VALUES ('tj_yunnan', 'tj_yn');
 -- Guizhou -> Yunnan 20 000 000, Sichuan -> Yunnan 20 000 000, Sichuan -> Guizhou 5 000 000, A -> B 7:
 -- nets Yunnan +40 000 000, Guizhou -15 000 000, Sichuan -25 000 000, A -7, B +7.
+INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
+VALUES ('tj', 'Test incident', 'tj_gz', 'tj_yn', '2024-01-01 00:00+08');
 INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis)
 VALUES ('tj', '[2024-01-01,2025-01-01)', 'tj_gz', 'tj_yn', 20000000, '{}'),
        ('tj', '[2024-01-01,2025-01-01)', 'tj_sc', 'tj_yn', 20000000, '{}'),

@@ -10,6 +10,8 @@ INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tn_a', 'A'), ('tn_b', 'B'
 -- Obligations of an incident (no agreement), booked as charges:
 --   A -> B 100.00, B -> C 100.00, C -> A 30.00, D -> C 0.01, A -> D 12.34
 -- A: -100 + 30 - 12.34 = -82.34; B: +100 - 100 = 0; C: +100 - 30 + 0.01 = 70.01; D: +12.34 - 0.01 = 12.33.
+INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
+VALUES ('tn', 'Test incident', 'tn_a', 'tn_b', '2024-03-01 00:00+08');
 INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis)
 VALUES ('tn', '[2024-03-01,2024-04-01)', 'tn_a', 'tn_b', 100.00, '{}'),
        ('tn', '[2024-03-01,2024-04-01)', 'tn_b', 'tn_c', 100.00, '{}'),

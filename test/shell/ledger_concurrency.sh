@@ -15,6 +15,8 @@ CREATE EXTENSION ecocomp CASCADE;
 INSERT INTO ecocomp.jurisdiction (code, name)
 SELECT 'c' || i, 'J' || i FROM generate_series(1, 20) i;
 -- 200 obligations of an incident: c(i) pays c(i+1 mod 20) i + 0.01 yuan.
+INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
+VALUES ('conc', 'Test incident', 'c1', 'c2', '2024-01-01 00:00+08');
 INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis)
 SELECT 'conc', '[2024-01-01,2025-01-01)', 'c' || (k % 20 + 1), 'c' || ((k + 1) % 20 + 1), k + 0.01, '{}'
 FROM generate_series(1, 200) k;

@@ -28,6 +28,8 @@ WHERE f->'properties'->>'code' IN ('340000', '330000', '360000');
 -- a name that must be escaped in XML
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
 VALUES ('x1', 'Test <&> "quoted"', '测试<&>', 'other', 'SRID=4326;MULTIPOLYGON(((121 27,122 27,122 28,121 28,121 27)))');
+INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
+VALUES ('map', 'Test incident', '330000', '340000', '2024-01-01 00:00+08');
 INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis)
 VALUES ('map', '[2024-01-01,2025-01-01)', '330000', '340000', 100000000, '{}'),
        ('map', '[2024-01-01,2025-01-01)', 'x1', '360000', 1234.5, '{}');

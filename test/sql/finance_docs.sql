@@ -7,6 +7,8 @@ BEGIN;
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh) VALUES
     ('530000', 'Yunnan', '云南省'), ('520000', 'Guizhou', '贵州省'), ('510000', 'Sichuan', '四川省'),
     ('330000', 'Zhejiang', '浙江省'), ('340000', 'Anhui', '安徽省');
+INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
+VALUES ('docs', 'Docs example', '520000', '530000', '2024-01-01 00:00+08');
 INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis) VALUES
     ('docs', '[2024-01-01,2025-01-01)', '520000', '530000', 20000000, '{}'),
     ('docs', '[2024-01-01,2025-01-01)', '510000', '530000', 20000000, '{}'),
