@@ -52,6 +52,21 @@ ec_lookup_waterbody(text *waterbody)
 	return EC_RIVER;
 }
 
+/* A group mean that is not finite: the sum of its values overflowed. */
+static void
+report_mean_status(ec_status st, const double *state, int bad)
+{
+	const ec_param *p = &ec_params[bad];
+
+	if (st == EC_ERR_RESULT_NONFINITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("mean of %s is not finite", p->code),
+				 errdetail("The %g values of %s in this group sum to %g, beyond the range of double precision; the item cannot be evaluated.",
+						   state[1 + 2 * bad], p->code, state[2 + 2 * bad])));
+	ec_report_status(st, p, state[2 + 2 * bad] / state[1 + 2 * bad]);
+}
+
 Datum
 ecocomp_gb3838_class(PG_FUNCTION_ARGS)
 {
@@ -125,7 +140,7 @@ state_values(ArrayType *a, const char *caller)
 	if (ARR_NDIM(a) != 1 || n != EC_MEANS_STATE_LEN || ARR_HASNULL(a) ||
 		ARR_ELEMTYPE(a) != FLOAT8OID)
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: invalid aggregate state", caller),
 				 errdetail("The state must be a float8 array of %d elements without NULLs.",
 						   EC_MEANS_STATE_LEN)));
@@ -163,7 +178,10 @@ ecocomp_means_accum(PG_FUNCTION_ARGS)
 	ec_waterbody wb;
 
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "_means_accum: NULL state");
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("section aggregate: NULL state"),
+				 errdetail("The transition state starts as the empty array '{}', never NULL.")));
 	/* The two-argument aggregates (no waterbody) mean rivers. */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
@@ -223,9 +241,15 @@ ecocomp_section_class_final(PG_FUNCTION_ARGS)
 {
 	double	   *vals = state_values(PG_GETARG_ARRAYTYPE_P(0), "section_class");
 	int			cls;
+	int			bad = 0;
+	ec_status	st;
 
-	if (vals == NULL || ec_means_class(vals, &cls) != EC_OK)
+	if (vals == NULL)
 		PG_RETURN_NULL();
+	st = ec_means_class(vals, &cls, &bad);
+	if (st == EC_NO_VALUE)
+		PG_RETURN_NULL();
+	report_mean_status(st, vals, bad);
 	return ec_wq_class_datum(fcinfo, cls);
 }
 
@@ -242,6 +266,6 @@ ecocomp_cwqi_sum_final(PG_FUNCTION_ARGS)
 	st = ec_means_cwqi(vals, &sum, &bad);
 	if (st == EC_NO_VALUE)
 		PG_RETURN_NULL();
-	ec_report_status(st, &ec_params[bad], 0);
+	report_mean_status(st, vals, bad);
 	PG_RETURN_FLOAT8(sum);
 }

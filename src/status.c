@@ -58,6 +58,13 @@ ec_raise(ec_status st, const ec_names *names, int item, double value)
 					 errmsg("CWQI of %s is undefined for a value of zero", kernel),
 					 errdetail("The CWQI sub-index of dissolved oxygen is 5 / DO.")));
 			break;
+		case EC_ERR_RESULT_NONFINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("result for %s is not finite", kernel),
+					 errdetail("The value is %g; the mean or CWQI sub-index computed from it overflows double precision.",
+							   value)));
+			break;
 		case EC_ERR_EMPTY:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -39,7 +39,10 @@ get_cache(FunctionCallInfo fcinfo)
 		Oid			typ = wq_class_type();
 
 		if (!OidIsValid(typ))
-			elog(ERROR, "type ecocomp.wq_class does not exist");
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("type ecocomp.wq_class does not exist"),
+					 errdetail("The extension's schema lacks its class type; reinstall ecocomp.")));
 		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(wq_class_cache));
 		for (int i = 0; i < EC_NCLASSES; i++)
 		{
@@ -47,7 +50,10 @@ get_cache(FunctionCallInfo fcinfo)
 											   ObjectIdGetDatum(typ),
 											   CStringGetDatum(class_names[i]));
 			if (!OidIsValid(cache->labels[i]))
-				elog(ERROR, "wq_class has no label \"%s\"", class_names[i]);
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_OBJECT),
+						 errmsg("wq_class has no label \"%s\"", class_names[i]),
+						 errdetail("The type ecocomp.wq_class was altered; reinstall ecocomp.")));
 		}
 		fcinfo->flinfo->fn_extra = cache;
 	}
@@ -70,6 +76,9 @@ ec_wq_class_number(FunctionCallInfo fcinfo, Datum value)
 	for (int i = 0; i < EC_NCLASSES; i++)
 		if (cache->labels[i] == oid)
 			return i + 1;
-	elog(ERROR, "invalid wq_class value %u", oid);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid wq_class value %u", oid),
+			 errdetail("OID %u is not one of the six labels of ecocomp.wq_class.", oid)));
 	return 0;
 }

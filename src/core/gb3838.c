@@ -163,19 +163,22 @@ ec_cwqi(const ec_param *p, double value, ec_waterbody wb, double *index)
 		case EC_LIMIT_RANGE:
 			*index = value <= 7.0 ? (7.0 - value) / (7.0 - EC_PH_LOWER)
 				: (value - 7.0) / (EC_PH_UPPER - 7.0);
-			return EC_OK;
+			break;
 		case EC_LIMIT_LOWER:
 			if (value == 0)
 				return EC_ERR_ZERO_DO;
 			*index = limits_for(p, wb)[EC_CLASS_III - 1] / value;
-			return EC_OK;
+			break;
 		case EC_LIMIT_UPPER:
 			*index = value / limits_for(p, wb)[EC_CLASS_III - 1];
-			return EC_OK;
-		case EC_LIMIT_NONE:
 			break;
+		case EC_LIMIT_NONE:
+			return EC_NO_VALUE;
 	}
-	return EC_NO_VALUE;
+	/* 5 / 5e-324 (a denormal DO) or 1e308 / 0.0001 overflow to infinity. */
+	if (!isfinite(*index))
+		return EC_ERR_RESULT_NONFINITE;
+	return EC_OK;
 }
 
 const char *
@@ -232,7 +235,7 @@ mean_of(const double *state, int param, double *mean)
 }
 
 ec_status
-ec_means_class(const double *state, int *cls)
+ec_means_class(const double *state, int *cls, int *bad_param)
 {
 	int			worst = 0;
 	ec_waterbody wb = state[0] == EC_LAKE ? EC_LAKE : EC_RIVER;
@@ -242,9 +245,19 @@ ec_means_class(const double *state, int *cls)
 		double		mean;
 		int			c;
 
+		ec_status	st;
+
 		if (!ec_params[i].evaluated || !mean_of(state, i, &mean))
 			continue;
-		if (ec_class(&ec_params[i], mean, wb, &c) == EC_OK && c > worst)
+		st = ec_class(&ec_params[i], mean, wb, &c);
+		if (st == EC_ERR_NONFINITE)
+			st = EC_ERR_RESULT_NONFINITE;
+		if (st != EC_OK)
+		{
+			*bad_param = i;
+			return st;
+		}
+		if (c > worst)
 			worst = c;
 	}
 	if (worst == 0)
@@ -269,6 +282,10 @@ ec_means_cwqi(const double *state, double *sum, int *bad_param)
 		if (!ec_params[i].evaluated || !mean_of(state, i, &mean))
 			continue;
 		st = ec_cwqi(&ec_params[i], mean, wb, &sub);
+		if (st == EC_ERR_NONFINITE)
+			st = EC_ERR_RESULT_NONFINITE;
+		if (st == EC_OK && !isfinite(total + sub))
+			st = EC_ERR_RESULT_NONFINITE;
 		if (st != EC_OK)
 		{
 			*bad_param = i;

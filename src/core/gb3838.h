@@ -87,8 +87,12 @@ void		ec_means_init(double *state);
 /* Returns false when the waterbody differs from earlier rows. */
 bool		ec_means_add(double *state, int param, double value, ec_waterbody wb);
 bool		ec_means_combine(double *into, const double *from);
-/* Worst class over the evaluated items with data; EC_NO_VALUE if none. */
-ec_status	ec_means_class(const double *state, int *cls);
+/*
+ * Worst class over the evaluated items with data; EC_NO_VALUE if none.  A
+ * mean that is not finite (a sum that overflowed, or a corrupt state) is an
+ * error naming the item in *bad_param, never a silently skipped item.
+ */
+ec_status	ec_means_class(const double *state, int *cls, int *bad_param);
 /* Sum of CWQI sub-indices over the evaluated items with data. */
 ec_status	ec_means_cwqi(const double *state, double *sum, int *bad_param);
 

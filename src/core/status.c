@@ -17,6 +17,8 @@ ec_status_text(ec_status st)
 			return "a value is out of range";
 		case EC_ERR_ZERO_DO:
 			return "dissolved oxygen is zero";
+		case EC_ERR_RESULT_NONFINITE:
+			return "a mean or sub-index overflows double precision";
 		case EC_ERR_EMPTY:
 			return "there are no items";
 		case EC_ERR_BAD_VALUE:

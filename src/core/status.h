@@ -16,6 +16,7 @@ typedef enum ec_status
 	EC_ERR_NEGATIVE,			/* negative concentration */
 	EC_ERR_OUT_OF_RANGE,		/* e.g. pH outside 0..14 */
 	EC_ERR_ZERO_DO,				/* CWQI of DO is 5 / DO: undefined at 0 */
+	EC_ERR_RESULT_NONFINITE,	/* finite inputs, but a mean or CWQI sub-index overflows */
 	/* compensation inputs */
 	EC_ERR_EMPTY,				/* no items where at least one is needed */
 	EC_ERR_BAD_VALUE,			/* a measured value is negative or not finite */

@@ -160,6 +160,10 @@ test_cwqi(void)
 	CHECK(ec_cwqi(param("pH"), 7.0, EC_RIVER, &x) == EC_OK);
 	CHECK_NEAR(x, 0.0, 0);
 	CHECK(ec_cwqi(param("DO"), 0.0, EC_RIVER, &x) == EC_ERR_ZERO_DO);
+	/* 5 / 5e-324 (the smallest denormal) is infinite, not a sub-index. */
+	CHECK(ec_cwqi(param("DO"), 5e-324, EC_RIVER, &x) == EC_ERR_RESULT_NONFINITE);
+	/* 1e308 / 0.0001 (Hg Class III) overflows too. */
+	CHECK(ec_cwqi(param("Hg"), 1e308, EC_RIVER, &x) == EC_ERR_RESULT_NONFINITE);
 	CHECK(ec_cwqi(param("TN"), 1.0, EC_RIVER, &x) == EC_NO_VALUE);
 	CHECK(ec_cwqi(param("fecal_coliform"), 1.0, EC_RIVER, &x) == EC_NO_VALUE);
 
@@ -178,7 +182,7 @@ test_cwqi(void)
 	CHECK(!ec_means_add(st, ec_param_index("TN", 2), 9.0, EC_LAKE));
 	CHECK(ec_means_cwqi(st, &sum, &bad) == EC_OK);
 	CHECK_NEAR(sum, 1.5, 1e-12);
-	CHECK(ec_means_class(st, &cls) == EC_OK);
+	CHECK(ec_means_class(st, &cls, &bad) == EC_OK);
 	CHECK_INT(cls, 2);
 
 	/* Combining two halves gives the same as one pass. */
@@ -198,7 +202,39 @@ test_cwqi(void)
 	/* Only reference items: no class. */
 	ec_means_init(a);
 	ec_means_add(a, ec_param_index("TN", 2), 1.0, EC_RIVER);
-	CHECK(ec_means_class(a, &cls) == EC_NO_VALUE);
+	CHECK(ec_means_class(a, &cls, &bad) == EC_NO_VALUE);
+
+	/*
+	 * 1e308 + 1e308 overflows to infinity: the TP mean is not finite.  It
+	 * used to be skipped, leaving COD's class I as the section class.
+	 */
+	ec_means_init(a);
+	ec_means_add(a, ec_param_index("COD", 3), 10.0, EC_RIVER);
+	ec_means_add(a, ec_param_index("TP", 2), 1e308, EC_RIVER);
+	ec_means_add(a, ec_param_index("TP", 2), 1e308, EC_RIVER);
+	bad = -1;
+	CHECK(ec_means_class(a, &cls, &bad) == EC_ERR_RESULT_NONFINITE);
+	CHECK_INT(bad, ec_param_index("TP", 2));
+	bad = -1;
+	CHECK(ec_means_cwqi(a, &sum, &bad) == EC_ERR_RESULT_NONFINITE);
+	CHECK_INT(bad, ec_param_index("TP", 2));
+
+	/* A finite mean whose sub-index overflows: Hg 1e305 / 0.0001 = 1e309. */
+	ec_means_init(a);
+	ec_means_add(a, ec_param_index("COD", 3), 10.0, EC_RIVER);
+	ec_means_add(a, ec_param_index("Hg", 2), 1e305, EC_RIVER);
+	bad = -1;
+	CHECK(ec_means_cwqi(a, &sum, &bad) == EC_ERR_RESULT_NONFINITE);
+	CHECK_INT(bad, ec_param_index("Hg", 2));
+
+	/* Finite sub-indices whose sum overflows: Se 1.7e306 / 0.01 = 1.7e308,
+	 * Hg 1.7e304 / 0.0001 = 1.7e308, together 3.4e308 > DBL_MAX (1.8e308). */
+	ec_means_init(a);
+	ec_means_add(a, ec_param_index("Se", 2), 1.7e306, EC_RIVER);
+	ec_means_add(a, ec_param_index("Hg", 2), 1.7e304, EC_RIVER);
+	bad = -1;
+	CHECK(ec_means_cwqi(a, &sum, &bad) == EC_ERR_RESULT_NONFINITE);
+	CHECK_INT(bad, ec_param_index("Hg", 2));
 }
 
 static void

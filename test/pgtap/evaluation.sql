@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(547);
+SELECT plan(553);
 
 CREATE TEMP TABLE limits_typed (code text, waterbody text, lim float8[], at text, above text);
 INSERT INTO limits_typed VALUES
@@ -151,6 +151,21 @@ SELECT is(ecocomp._section_class_final(
                   (SELECT ecocomp._means_accum(ecocomp._means_accum('{}', 'TP', 0.1), 'TP', 0.3))::text::float8[],
                   ecocomp._means_accum('{}', 'NH3-N', 0.4))),
           'III'::ecocomp.wq_class, 'combined text states: TP mean 0.2 -> III');
+
+-- Non-finite intermediates are errors naming the item, never a better class.
+-- 1e308 + 1e308 overflows: the TP mean is infinite; COD 10 alone is class I.
+SELECT throws_ok($$SELECT ecocomp.section_class(p, v) FROM (VALUES ('COD', 10.0::float8), ('TP', 1e308), ('TP', 1e308)) t (p, v)$$,
+                 '22003', 'mean of TP is not finite', 'section_class over an overflowing mean names the item');
+SELECT throws_ok($$SELECT ecocomp.cwqi_sum(p, v) FROM (VALUES ('COD', 10.0::float8), ('TP', 1e308), ('TP', 1e308)) t (p, v)$$,
+                 '22003', 'mean of TP is not finite', 'cwqi_sum over an overflowing mean names the item');
+-- 5 / 5e-324 and 1e308 / 0.0001 overflow double precision.
+SELECT throws_ok($$SELECT ecocomp.cwqi('DO', 5e-324)$$, '22003', 'result for DO is not finite',
+                 'CWQI of a denormal DO is an error, not Infinity');
+SELECT throws_ok($$SELECT ecocomp.cwqi('Hg', 1e308)$$, '22003', 'result for Hg is not finite',
+                 'CWQI sub-index overflow');
+-- A crafted state is refused with a usable SQLSTATE, not XX000.
+SELECT throws_ok($$SELECT ecocomp._section_class_final('{1,2,3}')$$, '22023', NULL, 'short state refused');
+SELECT throws_ok($$SELECT ecocomp._means_accum(NULL, 'TP', 0.1)$$, '22004', NULL, 'NULL state refused');
 
 SELECT * FROM finish();
 ROLLBACK;
