@@ -21,37 +21,87 @@ EXCEPTION WHEN invalid_text_representation THEN
 END $$;
 COMMENT ON FUNCTION ecocomp._try_boolean(text) IS 'internal: text to boolean, NULL when invalid';
 
--- A timestamp that names its zone (Z, +08, +08:00 or a zone name) becomes a
--- timestamptz; one without a zone is read in assume_zone, or is NULL when no
--- zone is assumed.  Stable: the result of a zone-less text depends on the
--- zone rules.
-CREATE OR REPLACE FUNCTION ecocomp._try_timestamptz(t text, assume_zone text) RETURNS timestamptz
+-- Observation times are read strictly, so that no row is stored at an
+-- instant other than the one its producer meant.  Accepted: an ISO 8601 date
+-- and time (YYYY-MM-DD, then optionally T or a space and hh:mm[:ss[.f]]),
+-- followed by Z, a numeric offset (+08, +0800, +08:00), UTC/GMT, or a zone
+-- name such as Asia/Shanghai.  Refused, each with its own reason: zone
+-- abbreviations (CST is China, US Central or Cuba Standard Time), POSIX
+-- offsets (UTC+8 means 8 hours WEST of Greenwich, the inverse of ISO 8601),
+-- and anything else PostgreSQL would read, such as now, today, epoch or the
+-- Julian day J2459000.  Text without a zone is read in assume_zone when one
+-- is given.  problem is NULL when value is set; otherwise it completes the
+-- sentence 'observed_at "<text>" <problem>'.  Shared by every importer.
+CREATE OR REPLACE FUNCTION ecocomp._read_timestamptz(t text, assume_zone text,
+                                                     OUT value timestamptz, OUT problem text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    r timestamptz;
+    m text[] := regexp_match(t, '^([0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?)[[:space:]]*(.*)$');
+    zone text := m[2];
 BEGIN
-    IF ecocomp._has_time_zone(t) THEN
-        r := t::timestamptz;
-    ELSIF assume_zone IS NULL THEN
-        RETURN NULL;
+    IF m IS NULL THEN
+        problem := 'is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)';
+    ELSIF zone = '' THEN
+        IF assume_zone IS NULL THEN
+            PERFORM m[1]::timestamp;    -- an impossible date is reported as such
+            problem := 'has no time zone';
+        ELSE
+            value := m[1]::timestamp AT TIME ZONE assume_zone;
+        END IF;
+    ELSIF zone ~ '^(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2}){0,2})$'
+          OR zone IN ('UTC', 'GMT')
+          OR zone ~ '^[A-Za-z_]+(?:/[A-Za-z_-]+)+$' THEN
+        value := (m[1] || ' ' || zone)::timestamptz;
+    ELSIF zone ~ '[A-Za-z>][+-]?[0-9]' THEN
+        problem := format('uses the POSIX time zone "%s", whose sign is the inverse of ISO 8601 (UTC+8 is 8 hours west of Greenwich); write an offset such as +08:00', zone);
+    ELSIF zone ~ '^[A-Za-z]+$' THEN
+        problem := format('uses the time zone abbreviation "%s", which can be ambiguous (CST is China, US Central or Cuba Standard Time); write an offset such as +08:00 or a zone name such as Asia/Shanghai', zone);
     ELSE
-        r := t::timestamp AT TIME ZONE assume_zone;
+        problem := 'is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)';
     END IF;
-    RETURN CASE WHEN isfinite(r) THEN r END;
+    IF value IS NOT NULL AND NOT isfinite(value) THEN
+        value := NULL;
+        problem := 'is not a finite time';
+    END IF;
 EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow
           OR invalid_parameter_value OR invalid_time_zone_displacement_value THEN
-    RETURN NULL;
+    value := NULL;
+    problem := 'is not a valid timestamp';
 END $$;
-COMMENT ON FUNCTION ecocomp._try_timestamptz(text, text) IS
-    'internal: text to timestamptz, reading zone-less text in assume_zone; NULL when invalid';
+COMMENT ON FUNCTION ecocomp._read_timestamptz(text, text) IS
+    'internal: strict ISO 8601 text to timestamptz, or the reason it cannot be read';
 
-CREATE OR REPLACE FUNCTION ecocomp._has_time_zone(t text) RETURNS boolean
+-- A zone an importer may assume for zone-less times: a zone name, UTC or
+-- GMT; never an abbreviation or a POSIX offset.
+CREATE OR REPLACE FUNCTION ecocomp._check_assumed_zone(zone text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF zone IS NOT NULL
+       AND NOT (zone IN ('UTC', 'GMT') OR (zone ~ '^[A-Za-z_]+(?:/[A-Za-z_-]+)+$'
+                AND EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE name = zone))) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'invalid_parameter_value',
+            MESSAGE = format('unknown time zone "%s"', zone),
+            DETAIL = 'assume_time_zone must be a zone name from pg_timezone_names, e.g. Asia/Shanghai, or UTC; abbreviations such as CST are ambiguous and POSIX offsets such as UTC+8 have an inverted sign.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._check_assumed_zone(text) IS
+    'internal: raises 22023 unless a zone to assume is a zone name, UTC or GMT';
+
+-- value × factor as float8, or NULL when the exact result is outside the
+-- normal range of double precision (5e-324 µg/L is 5e-327 mg/L, which no
+-- float8 can hold): the row is then quarantined instead of aborting the
+-- whole import with 22003.
+CREATE OR REPLACE FUNCTION ecocomp._convert_unit(raw double precision, factor numeric)
+RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT t ~ '(?:[Zz]|[+-][0-9]{1,2}(?::?[0-9]{2}){0,2}|[[:space:]][A-Za-z][A-Za-z_/+-]*[A-Za-z0-9])$'
-       AND t !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+    SELECT CASE WHEN r = 0 OR abs(r) BETWEEN 2.2250738585072014e-308 AND 1.7976931348623157e308
+                THEN r::double precision END
+    FROM (SELECT CASE WHEN raw IN ('NaN', 'Infinity', '-Infinity') THEN NULL
+                      ELSE raw::numeric * factor END AS r) AS x
 $$;
-COMMENT ON FUNCTION ecocomp._has_time_zone(text) IS
-    'internal: does a timestamp text end with a zone (Z, an offset or a zone name)';
+COMMENT ON FUNCTION ecocomp._convert_unit(double precision, numeric) IS
+    'internal: exact unit conversion to float8; NULL when the result is outside the normal float8 range';
 
 CREATE OR REPLACE FUNCTION ecocomp.import_observations(staging regclass,
                                             assume_time_zone text DEFAULT NULL)
@@ -76,14 +126,7 @@ BEGIN
                             array_to_string(missing, ', '));
     END IF;
 
-    IF assume_time_zone IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE name = assume_time_zone)
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_abbrevs WHERE abbrev = assume_time_zone) THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'invalid_parameter_value',
-            MESSAGE = format('unknown time zone "%s"', assume_time_zone),
-            DETAIL = 'assume_time_zone must be a name from pg_timezone_names, e.g. Asia/Shanghai.';
-    END IF;
+    PERFORM ecocomp._check_assumed_zone(assume_time_zone);
 
     RETURN QUERY EXECUTE format($q$
     WITH src AS (
@@ -100,7 +143,7 @@ BEGIN
         FROM src
     ), parsed AS (
         SELECT f.*,
-               ecocomp._try_timestamptz(f.ts_text, $1) AS observed_at,
+               t.value AS observed_at, t.problem AS ts_problem,
                -- '<0.02' is a non-detect with detection limit 0.02
                ecocomp._try_float8(CASE WHEN f.value_text LIKE '<%%'
                                         THEN btrim(substr(f.value_text, 2))
@@ -111,6 +154,7 @@ BEGIN
                s.code AS known_section,
                u.factor
         FROM fields f
+        LEFT JOIN LATERAL ecocomp._read_timestamptz(f.ts_text, $1) AS t ON true
         LEFT JOIN ecocomp.parameter p ON p.code = f.parameter
         LEFT JOIN ecocomp.section s ON s.code = f.section_code
         LEFT JOIN ecocomp.unit_conversion u
@@ -118,7 +162,7 @@ BEGIN
     ), converted AS (
         SELECT pr.*,
                -- numeric arithmetic: 350 µg/L is exactly 0.35 mg/L
-               (pr.raw_value::numeric * coalesce(pr.factor, 1))::double precision AS value,
+               ecocomp._convert_unit(pr.raw_value, coalesce(pr.factor, 1)) AS value,
                coalesce(pr.censored_flag, false) OR pr.lt_notation AS censored
         FROM parsed pr
     ), judged AS (
@@ -129,11 +173,7 @@ BEGIN
                    WHEN c.parameter IS NULL THEN 'parameter is missing'
                    WHEN c.known_parameter IS NULL THEN format('unknown parameter "%%s"', c.parameter)
                    WHEN c.ts_text IS NULL THEN 'observed_at is missing'
-                   WHEN c.observed_at IS NULL AND $1 IS NULL
-                        AND NOT ecocomp._has_time_zone(c.ts_text)
-                        AND ecocomp._try_timestamptz(c.ts_text, 'UTC') IS NOT NULL
-                       THEN format('observed_at "%%s" has no time zone', c.ts_text)
-                   WHEN c.observed_at IS NULL THEN format('observed_at "%%s" is not a valid timestamp', c.ts_text)
+                   WHEN c.observed_at IS NULL THEN format('observed_at "%%s" %%s', c.ts_text, c.ts_problem)
                    WHEN c.value_text IS NULL THEN 'value is missing'
                    WHEN c.raw_value IS NULL THEN format('value "%%s" is not a number', c.value_text)
                    WHEN c.raw_value IN ('NaN', 'Infinity', '-Infinity') THEN format('value "%%s" is not finite', c.value_text)
@@ -141,6 +181,8 @@ BEGIN
                        THEN format('censored "%%s" is not a boolean', c.censored_text)
                    WHEN c.factor IS NULL THEN format('unknown unit "%%s" for parameter %%s (canonical unit %%s)',
                                                      c.unit, c.parameter, c.canonical_unit)
+                   WHEN c.value IS NULL THEN format('value %%s%%s is outside the range of double precision in %%s',
+                                                    c.value_text, coalesce(' ' || c.unit, ''), c.canonical_unit)
                    WHEN c.value < 0 AND c.parameter <> 'water_temp' THEN format('negative value %%s', c.value_text)
                    WHEN c.parameter = 'pH' AND c.value > 14 THEN format('pH %%s is outside 0-14', c.value_text)
                END AS reason
@@ -169,13 +211,28 @@ BEGIN
         SELECT %L, raw, final_reason FROM final WHERE final_reason IS NOT NULL
         RETURNING 1
     ), accepted AS (
+        -- A concurrent import may commit the same key after this statement's
+        -- snapshot: ON CONFLICT waits for it and skips the row, which is then
+        -- quarantined below instead of failing the whole batch with 23505.
         INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value, censored, unit, source)
         SELECT section_code, parameter, observed_at, value, censored, NULL, source
         FROM final WHERE final_reason IS NULL
+        ON CONFLICT (section_code, parameter, observed_at) DO NOTHING
+        RETURNING section_code, parameter, observed_at
+    ), raced AS (
+        INSERT INTO ecocomp.observation_reject (staging, raw, reason)
+        SELECT %L, f.raw,
+               format('observation already exists for section %%s, %%s at %%s (loaded by another transaction during this import)',
+                      f.section_code, f.parameter, f.observed_at)
+        FROM final f
+        WHERE f.final_reason IS NULL
+          AND NOT EXISTS (SELECT 1 FROM accepted a
+                          WHERE a.section_code = f.section_code AND a.parameter = f.parameter
+                            AND a.observed_at = f.observed_at)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM accepted), (SELECT count(*) FROM rejected)
-    $q$, staging, staging::text)
+    SELECT (SELECT count(*) FROM accepted), (SELECT count(*) FROM rejected) + (SELECT count(*) FROM raced)
+    $q$, staging, staging::text, staging::text)
     USING assume_time_zone;
 END $$;
 COMMENT ON FUNCTION ecocomp.import_observations(regclass, text) IS

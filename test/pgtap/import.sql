@@ -3,7 +3,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(27);
+SELECT plan(42);
 
 INSERT INTO ecocomp.section (code, name, waterbody) VALUES
     ('S1', 'Jiekou', 'river'), ('L1', 'Qiandao Lake', 'lake');
@@ -88,6 +88,66 @@ SELECT throws_ok($$SELECT * FROM ecocomp.import_observations('staging3')$$, '427
                  'staging table staging3 lacks required columns', 'missing columns');
 SELECT throws_ok($$SELECT * FROM ecocomp.import_observations('staging2', 'Mars/Olympus')$$, '22023',
                  'unknown time zone "Mars/Olympus"', 'unknown assumed zone');
+SELECT throws_ok($$SELECT * FROM ecocomp.import_observations('staging2', 'CST')$$, '22023',
+                 'unknown time zone "CST"', 'an abbreviation is not a zone to assume');
+SELECT throws_ok($$SELECT * FROM ecocomp.import_observations('staging2', 'UTC+8')$$, '22023',
+                 'unknown time zone "UTC+8"', 'a POSIX offset is not a zone to assume');
+
+-- Rows that cannot be stored are quarantined, never abort the batch, and
+-- times are read only as their producer unambiguously wrote them.
+CREATE TEMP TABLE staging4 (section_code text, parameter text, observed_at text, value text, unit text, note text);
+INSERT INTO staging4 VALUES
+    -- 5e-324 µg/L = 5e-327 mg/L: below the smallest double (4.9e-324)
+    ('S1', 'TP', '2024-04-01T08:00+08', '5e-324', 'µg/L', 'underflow'),
+    ('S1', 'TP', '2024-04-02T08:00+08', '1e308', 'ug/L', 'ok: 1e305 mg/L'),
+    ('S1', 'TP', '2024-04-03 08:00 CST', '0.1', NULL, 'abbreviation'),
+    ('S1', 'TP', '2024-04-04 08:00 UTC+8', '0.1', NULL, 'posix'),
+    ('S1', 'TP', '2024-04-05 08:00 Etc/GMT-8', '0.1', NULL, 'posix etc'),
+    ('S1', 'TP', 'now', '0.1', NULL, 'now'),
+    ('S1', 'TP', 'today', '0.1', NULL, 'today'),
+    ('S1', 'TP', 'epoch', '0.1', NULL, 'epoch'),
+    ('S1', 'TP', 'J2459000', '0.1', NULL, 'julian'),
+    ('S1', 'TP', 'infinity', '0.1', NULL, 'infinity'),
+    ('S1', 'TP', '04/06/2024 08:00+08', '0.1', NULL, 'DateStyle order'),
+    ('S1', 'TP', '2024-04-07 08:00 UTC', '0.1', NULL, 'ok: UTC'),
+    ('S1', 'TP', '2024-04-08 08:00:00.5+0800', '0.1', NULL, 'ok: basic offset');
+SELECT results_eq($$SELECT * FROM ecocomp.import_observations('staging4')$$,
+                  $$VALUES (3::bigint, 10::bigint)$$, 'one bad row does not abort the batch: 3 accepted, 10 quarantined');
+CREATE TEMP VIEW reasons4 AS
+SELECT raw->>'note' AS note, reason FROM ecocomp.observation_reject WHERE staging = 'staging4';
+SELECT is((SELECT reason FROM reasons4 WHERE note = 'underflow'),
+          'value 5e-324 µg/L is outside the range of double precision in mg/L', 'unit conversion underflow quarantined');
+SELECT is((SELECT value FROM ecocomp.observation WHERE observed_at = '2024-04-02T00:00Z'), 1e305::float8,
+          '1e308 µg/L stored as 1e305 mg/L');
+SELECT is((SELECT reason FROM reasons4 WHERE note = 'abbreviation'),
+          'observed_at "2024-04-03 08:00 CST" uses the time zone abbreviation "CST", which can be ambiguous (CST is China, US Central or Cuba Standard Time); write an offset such as +08:00 or a zone name such as Asia/Shanghai',
+          'CST is refused, not read as US Central');
+SELECT matches((SELECT reason FROM reasons4 WHERE note = 'posix'),
+               '^observed_at "2024-04-04 08:00 UTC\+8" uses the POSIX time zone "UTC\+8", whose sign is the inverse of ISO 8601',
+               'UTC+8 is refused, not read as 8 hours west');
+SELECT matches((SELECT reason FROM reasons4 WHERE note = 'posix etc'), 'POSIX time zone "Etc/GMT-8"', 'Etc/GMT-8 is refused too');
+SELECT is((SELECT count(*) FROM reasons4 WHERE note IN ('now', 'today', 'epoch', 'julian', 'infinity', 'DateStyle order')
+                                      AND reason LIKE '% is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)'),
+          6::bigint, 'now, today, epoch, J2459000, infinity and DateStyle-dependent dates are refused');
+SELECT is((SELECT reason FROM reasons4 WHERE note = 'now'),
+          'observed_at "now" is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)', 'keyword timestamp reason');
+SELECT is((SELECT observed_at FROM ecocomp.observation WHERE observed_at >= '2024-04-07' AND observed_at < '2024-04-08'),
+          '2024-04-07 08:00:00+00'::timestamptz, 'UTC named in full is accepted');
+SELECT is((SELECT observed_at FROM ecocomp.observation WHERE observed_at >= '2024-04-08 00:00+08' AND observed_at < '2024-04-09 00:00+08'),
+          '2024-04-08 00:00:00.5+00'::timestamptz, 'ISO basic offset +0800 is east of Greenwich');
+SELECT is((SELECT count(*) FROM ecocomp.observation_reject WHERE staging = 'staging4'), 10::bigint,
+          'accepted + rejected = 13 staging rows');
+
+-- Conversions that overflow are quarantined as well (1e308 g/m3 is fine,
+-- 1e308 L/s = 1e305 m3/s is fine; a user factor of 1000 overflows).
+INSERT INTO ecocomp.unit_conversion (unit, canonical, factor) VALUES ('g/L', 'mg/L', 1000);
+CREATE TEMP TABLE staging5 (section_code text, parameter text, observed_at text, value text, unit text);
+INSERT INTO staging5 VALUES ('S1', 'COD', '2024-05-01T08:00+08', '1e306', 'g/L'),
+                            ('S1', 'COD', '2024-05-02T08:00+08', '0.012', 'g/L');
+SELECT results_eq($$SELECT * FROM ecocomp.import_observations('staging5')$$,
+                  $$VALUES (1::bigint, 1::bigint)$$, 'overflowing conversion quarantined, the other row loaded');
+SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE staging = 'staging5'),
+          'value 1e306 g/L is outside the range of double precision in mg/L', 'overflow reason');
 
 SELECT * FROM finish();
 ROLLBACK;
