@@ -1,29 +1,29 @@
--- The role split of docs/dba.md: an analyst without superuser rights can
--- load, import and classify; a reader can only read.
+-- The ready-made roles of docs/dba.md, made by ecocomp.create_roles(): an
+-- analyst without superuser rights can load, import and classify; finance
+-- settles; a reader can only read; nobody but them calls internals.
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(13);
+SELECT plan(19);
 
-CREATE ROLE ecocomp_reader NOLOGIN;
-GRANT USAGE ON SCHEMA ecocomp TO ecocomp_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA ecocomp TO ecocomp_reader;
+SELECT results_eq($$SELECT * FROM ecocomp.create_roles()$$,
+                  $$VALUES ('ecocomp_reader'::name), ('ecocomp_analyst'), ('ecocomp_finance'), ('ecocomp_admin')$$,
+                  'create_roles() makes the four ready-made roles');
+SELECT lives_ok($$SELECT ecocomp.create_roles()$$, 'create_roles() may be run again');
 
-CREATE ROLE ecocomp_analyst NOLOGIN IN ROLE ecocomp_reader;
-GRANT INSERT, UPDATE, DELETE ON ecocomp.jurisdiction, ecocomp.reach, ecocomp.reach_minor_link, ecocomp.section,
-      ecocomp.observation TO ecocomp_analyst;
-GRANT INSERT ON ecocomp.observation_reject TO ecocomp_analyst;
-GRANT INSERT, DELETE ON ecocomp.build_network_report, ecocomp._reach_nav_extra,
-      ecocomp.crossing, ecocomp.boundary_stretch TO ecocomp_analyst;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_analyst;
-
-CREATE ROLE ecocomp_finance NOLOGIN IN ROLE ecocomp_reader;
-GRANT INSERT, UPDATE, DELETE ON ecocomp.agreement TO ecocomp_finance;
-GRANT INSERT, DELETE ON ecocomp.obligation, ecocomp.settlement_issue TO ecocomp_finance;
-GRANT UPDATE (superseded_at) ON ecocomp.obligation TO ecocomp_finance;
-GRANT INSERT ON ecocomp.ledger TO ecocomp_finance;
-GRANT INSERT, UPDATE (reopened_at, reopened_by, reason) ON ecocomp.period_close TO ecocomp_finance;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_finance;
+SELECT is((SELECT count(*) FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+           WHERE p.pronamespace = 'ecocomp'::regnamespace AND p.proname LIKE '\_%' AND a.grantee = 0),
+          0::bigint, 'no internal function is executable by PUBLIC');
+SELECT ok(pg_has_role('ecocomp_admin', 'ecocomp_analyst', 'MEMBER') AND pg_has_role('ecocomp_admin', 'ecocomp_finance', 'MEMBER')
+          AND pg_has_role('ecocomp_finance', 'ecocomp_reader', 'MEMBER') AND NOT pg_has_role('ecocomp_analyst', 'ecocomp_finance', 'MEMBER'),
+          'admin is analyst and finance; finance reads; analyst is not finance');
+CREATE ROLE mallory LOGIN;
+GRANT USAGE ON SCHEMA ecocomp TO mallory;
+SET ROLE mallory;
+SELECT throws_ok($$SELECT ecocomp._means_accum('{}', 'TP', 0.1)$$, '42501', NULL,
+                 'a role outside the ready-made ones cannot call an internal function');
+SELECT is(ecocomp.gb3838_class('TP', 0.12), 'III'::ecocomp.wq_class, 'but calls the public ones');
+RESET ROLE;
 
 CREATE ROLE alice LOGIN IN ROLE ecocomp_analyst;
 CREATE ROLE carol LOGIN IN ROLE ecocomp_finance;
