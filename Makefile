@@ -51,7 +51,8 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/83_method_transfer_fee.sql \
               sql/install/84_method_protected_area.sql \
               sql/install/99_search_path.sql \
-              sql/install/99z_network_inline.sql
+              sql/install/99z_network_inline.sql \
+              sql/install/99_roles.sql
 
 # The upgrade script from the last release is built like the install script:
 # the hand-written deltas (sql/upgrade/), then every piece.

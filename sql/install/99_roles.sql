@@ -1,6 +1,7 @@
 -- Privileges: the ready-made roles and what PUBLIC may not do.  This piece
 -- runs last, so the revoke below covers every internal function present,
--- whichever piece created it.
+-- whichever piece created it.  It runs after the search_path piece, so its
+-- own functions pin their search_path themselves.
 --
 -- The model (docs/dba.md): table privileges decide who may change data;
 -- internal functions (names starting with "_") are executable by no one but
@@ -14,7 +15,7 @@
 -- A new table or a new writer adds its line here; objects must exist.
 CREATE OR REPLACE FUNCTION ecocomp._role_grants()
 RETURNS TABLE (role_name name, privileges text, object text)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, ecocomp, pg_temp AS $$
     VALUES
     ('ecocomp_reader'::name, 'USAGE', 'SCHEMA ecocomp'),
     ('ecocomp_reader', 'SELECT', 'ALL TABLES IN SCHEMA ecocomp'),
@@ -48,7 +49,7 @@ COMMENT ON FUNCTION ecocomp._role_grants() IS
 -- name built at run time from a prefix: format('ecocomp._settle_%s', m)
 -- reaches every function whose name starts with _settle_.
 CREATE OR REPLACE FUNCTION ecocomp._calls(body text, name text) RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, ecocomp, pg_temp AS $$
     SELECT body ~ ('(^|[^A-Za-z0-9_])' || name || '([^A-Za-z0-9_]|$)')
         OR EXISTS (SELECT 1
                    FROM regexp_matches(body, '(?:^|[^A-Za-z0-9_])(_[A-Za-z0-9_]+)(?:%[sIL]|''[[:space:]]*[|][|])', 'g') AS m
@@ -62,7 +63,7 @@ COMMENT ON FUNCTION ecocomp._calls(text, text) IS
 -- column defaults and policies, and then in the bodies of the internals so found.
 CREATE OR REPLACE FUNCTION ecocomp._reached_internals()
 RETURNS SETOF regprocedure
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path = pg_catalog, ecocomp, pg_temp AS $$
     WITH RECURSIVE fn AS (
         SELECT p.oid, p.proname::text AS name, p.prosrc AS body, p.proname LIKE '\_%' AS internal,
                p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype AS is_trigger
@@ -103,7 +104,7 @@ COMMENT ON FUNCTION ecocomp._reached_internals() IS
 -- that exist, applies the grant list and EXECUTE on the reached internals.
 -- Run by this piece at CREATE and ALTER EXTENSION time and by create_roles().
 CREATE OR REPLACE FUNCTION ecocomp._apply_privileges() RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, ecocomp, pg_temp AS $$
 DECLARE
     f regprocedure;
     g record;
@@ -131,7 +132,7 @@ COMMENT ON FUNCTION ecocomp._apply_privileges() IS
     'internal: revokes internal functions from PUBLIC and applies the grants of the ready-made roles that exist';
 
 CREATE OR REPLACE FUNCTION ecocomp.create_roles() RETURNS SETOF name
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, ecocomp, pg_temp AS $$
 DECLARE
     r record;
     parent name;
