@@ -67,7 +67,7 @@ REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=$(EXTEN
 
 PG_CFLAGS   = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare $(EXTRA_CFLAGS)
 SHLIB_LINK  = -lm
-EXTRA_CLEAN = test/core/run_core_tests test/core/suites.h results regression.diffs regression.out sql/$(EXTENSION)--$(EXTVERSION).sql
+EXTRA_CLEAN = test/fuzz/out test/core/run_core_tests test/core/suites.h results regression.diffs regression.out sql/$(EXTENSION)--$(EXTVERSION).sql
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -116,4 +116,15 @@ bench: deps
 memcheck: deps
 	sh scripts/memcheck.sh
 
-.PHONY: coretest prove deps test demo bench memcheck upgrade-script
+# Fuzzing of the kernels (test/fuzz/fuzz_*.c, one file per target):
+# `make fuzz` runs each for FUZZ_SECONDS (part of `make test`), `make
+# fuzz-long` for FUZZ_LONG_SECONDS.
+FUZZ_SECONDS ?= 3
+FUZZ_LONG_SECONDS ?= 600
+fuzz:
+	sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-long:
+	sh scripts/fuzz.sh $(FUZZ_LONG_SECONDS)
+
+.PHONY: fuzz fuzz-long coretest prove deps test demo bench memcheck upgrade-script

@@ -33,6 +33,13 @@ core_fail=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$o
 [ -n "$core_pass" ] || { core_pass=0; core_fail=1; }
 [ "$core_rc" = 0 ] || [ "$core_fail" != 0 ] || core_fail=1
 
+# Every kernel fuzzed for a short fixed budget (make fuzz-long for more).
+make -s fuzz >"$out/fuzz.log" 2>&1
+cat "$out/fuzz.log"
+fuzz_pass=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$out/fuzz.log" | tail -n 1)
+fuzz_fail=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$out/fuzz.log" | tail -n 1)
+[ -n "$fuzz_pass" ] || { fuzz_pass=0; fuzz_fail=1; }
+
 # 2 and 3. SQL suites inside a throwaway cluster.
 if [ "${ECOCOMP_PGENV:-0}" = 1 ]; then
     sh scripts/sql_tests.sh "$out"
@@ -49,10 +56,11 @@ tap_fail=$(cat "$out/tap.fail" 2>/dev/null || echo 1)
 
 echo
 echo "C unit tests:  $core_pass passed, $core_fail failed"
+echo "fuzz targets:  $fuzz_pass passed, $fuzz_fail failed ($(sed -n 's/^fuzz (\(.*\)): .* targets, \([0-9]*\) runs, \([0-9]*\) s each.*/\2 runs, \3 s each, \1/p' "$out/fuzz.log"))"
 echo "pg_regress:    $reg_pass passed, $reg_fail failed"
 echo "pgTAP + shell: $tap_pass passed, $tap_fail failed"
-passed=$((core_pass + reg_pass + tap_pass))
-failed=$((core_fail + reg_fail + tap_fail))
+passed=$((core_pass + fuzz_pass + reg_pass + tap_pass))
+failed=$((core_fail + fuzz_fail + reg_fail + tap_fail))
 [ "$sql_rc" = 0 ] || [ "$failed" != 0 ] || failed=1
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

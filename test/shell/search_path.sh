@@ -24,9 +24,13 @@ not ok $n - $1
 # got:      $(printf '%s' "$2" | head -c 2000)
 # expected: $3"; fi
 }
+had_roles=$(psql -X -At -d postgres -c "SELECT count(*) FROM pg_roles WHERE rolname = 'ecocomp_reader'")
 finish() {
     dropdb --if-exists "$db" >/dev/null 2>&1
     psql -X -q -d postgres -c "DROP ROLE IF EXISTS sp_owner" >/dev/null 2>&1
+    # The ready-made roles are the cluster's: dropped only if made here.
+    [ "$had_roles" != 0 ] || psql -X -q -d postgres \
+        -c "DROP ROLE IF EXISTS ecocomp_admin, ecocomp_analyst, ecocomp_finance, ecocomp_reader" >/dev/null 2>&1
     echo "1..7$out"
 }
 trap finish EXIT
