@@ -52,9 +52,10 @@ BEGIN
           OR zone IN ('UTC', 'GMT')
           OR zone ~ '^[A-Za-z_]+(?:/[A-Za-z_-]+)+$' THEN
         value := (m[1] || ' ' || zone)::timestamptz;
-    ELSIF zone ~ '[A-Za-z>][+-]?[0-9]' THEN
+    ELSIF zone ~ '^(?:[A-Za-z]{3,}|<[+-]?[0-9A-Za-z]+>)[+-]?[0-9]{1,2}(?::[0-9]{2}){0,2}(?:[A-Za-z]{3,}.*)?$'
+          OR zone ~ '^Etc/(?:GMT|UTC|UCT)[+-][0-9]{1,2}$' THEN
         problem := format('uses the POSIX time zone "%s", whose sign is the inverse of ISO 8601 (UTC+8 is 8 hours west of Greenwich); write an offset such as +08:00', zone);
-    ELSIF zone ~ '^[A-Za-z]+$' THEN
+    ELSIF zone ~ '^[A-Za-z]{2,6}$' THEN
         problem := format('uses the time zone abbreviation "%s", which can be ambiguous (CST is China, US Central or Cuba Standard Time); write an offset such as +08:00 or a zone name such as Asia/Shanghai', zone);
     ELSE
         problem := 'is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)';

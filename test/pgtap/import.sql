@@ -3,7 +3,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(42);
+SELECT plan(44);
 
 INSERT INTO ecocomp.section (code, name, waterbody) VALUES
     ('S1', 'Jiekou', 'river'), ('L1', 'Qiandao Lake', 'lake');
@@ -148,6 +148,30 @@ SELECT results_eq($$SELECT * FROM ecocomp.import_observations('staging5')$$,
                   $$VALUES (1::bigint, 1::bigint)$$, 'overflowing conversion quarantined, the other row loaded');
 SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE staging = 'staging5'),
           'value 1e306 g/L is outside the range of double precision in mg/L', 'overflow reason');
+
+-- The time reader and the unit conversion never raise, whatever the text:
+-- 5000 seeded mutations of valid timestamps (characters dropped, doubled or
+-- replaced by ones that matter to date parsing), each either read or given
+-- a reason, never both.
+SELECT setseed(0.25);
+CREATE TEMP TABLE fuzz_times AS
+WITH seeds (t) AS (VALUES ('2024-03-01T08:00:00+08:00'), ('2024-03-01 08:00 Asia/Shanghai'),
+                          ('2024-03-01 08:00:00.5Z'), ('2024-12-31 23:30 UTC'), ('2024-03-01'))
+SELECT m FROM seeds, generate_series(1, 1000) AS g,
+LATERAL (SELECT string_agg(CASE WHEN random() < 0.03 THEN ''
+                                WHEN random() < 0.03 THEN c || c
+                                WHEN random() < 0.03 THEN substr(' +-:/TZJ0123456789.epochnowtodayCSTUTC+8', 1 + floor(random() * 40)::int, 1)
+                                ELSE c END, '' ORDER BY i) AS m
+         FROM unnest(string_to_array(seeds.t || repeat(' ', g - g), NULL)) WITH ORDINALITY AS x (c, i)) AS mut;
+SELECT is((SELECT count(*) FROM fuzz_times, LATERAL ecocomp._read_timestamptz(m, CASE WHEN length(m) % 2 = 0 THEN 'Asia/Shanghai' END) r
+           WHERE (r.value IS NULL) = (r.problem IS NULL)),
+          0::bigint, '5000 mutated timestamps: each read or refused with a reason, none raising');
+SELECT is((SELECT count(*) FROM generate_series(1, 2000) g,
+                LATERAL (SELECT (random() - 0.5) * 10 ^ (floor(random() * 631) - 323) AS raw,
+                                (10 ^ (floor(random() * 20) - 10))::numeric AS factor) AS x
+           WHERE ecocomp._convert_unit(x.raw, x.factor) IS NOT NULL
+             AND NOT ecocomp._convert_unit(x.raw, x.factor) BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308),
+          0::bigint, '2000 random conversions across the whole double range: finite or NULL, none raising');
 
 SELECT * FROM finish();
 ROLLBACK;
