@@ -72,6 +72,23 @@ END $$;
 COMMENT ON FUNCTION ecocomp._read_timestamptz(text, text) IS
     'internal: strict ISO 8601 text to timestamptz, or the reason it cannot be read';
 
+-- The readers of 0.1.0, kept for importers written against them; both now
+-- go through _read_timestamptz, so they refuse what it refuses.
+CREATE OR REPLACE FUNCTION ecocomp._try_timestamptz(t text, assume_zone text) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT (ecocomp._read_timestamptz(t, assume_zone)).value
+$$;
+COMMENT ON FUNCTION ecocomp._try_timestamptz(text, text) IS
+    'internal: strict ISO 8601 text to timestamptz, reading zone-less text in assume_zone; NULL when invalid';
+
+CREATE OR REPLACE FUNCTION ecocomp._has_time_zone(t text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT t ~ '(?:[Zz]|[+-][0-9]{1,2}(?::?[0-9]{2}){0,2}|[[:space:]][A-Za-z][A-Za-z_/+-]*[A-Za-z0-9])$'
+       AND t !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+$$;
+COMMENT ON FUNCTION ecocomp._has_time_zone(text) IS
+    'internal: does a timestamp text end with a zone (Z, an offset or a zone name)';
+
 -- A zone an importer may assume for zone-less times: a zone name, UTC or
 -- GMT; never an abbreviation or a POSIX offset.
 CREATE OR REPLACE FUNCTION ecocomp._check_assumed_zone(zone text) RETURNS void

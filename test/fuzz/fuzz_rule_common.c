@@ -1,6 +1,7 @@
 /* Shared rule pieces: band checks and lookups, P index, pollution index. */
 #include "fuzz_bands.h"
 #include "gb3838.h"
+#include "status.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,9 +18,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				other = -1;
 	double		p;
 
-	if (ec_bands_check(bands, nb, &bad, &other) == EC_RULE_OK)
+	if (ec_bands_check(bands, nb, &bad, &other) == EC_OK)
 		(void) ec_band_find(bands, nb, fz_int64(&f));
-	(void) ec_rule_status_text((ec_rule_status) fz_int(&f, 0, 12));
+	(void) ec_status_text((ec_status) fz_int(&f, 0, 40));
 	(void) ec_p_index(n, means, base, w, fz_double(&f), &p, &bad);
 	(void) ec_pollution_index(n, params, means, fz_bool(&f), &p, &bad);
 	free(bands);

@@ -10,6 +10,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ec_flux_item *items = FZ_OUT(ec_flux_item, n);
 	ec_flux_result *res = FZ_OUT(ec_flux_result, n);
 	ec_fen		total;
+	int			bad = -1;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -18,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		items[i].volume_m3 = fz_double(&f);
 		items[i].rate = fz_double(&f);
 	}
-	(void) ec_flux_exceedance(items, n, fz_bool(&f), res, &total);
+	(void) ec_flux_exceedance(items, n, fz_bool(&f), res, &total, &bad);
 	free(items);
 	free(res);
 	return 0;
