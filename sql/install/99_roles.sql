@@ -22,6 +22,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, ecocomp, pg_t
     -- analysts load geography and monitoring data and label networks
     ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.jurisdiction'),
     ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.reach'),
+    ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.reach_minor_link'),
     ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.section'),
     ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.observation'),
     ('ecocomp_analyst', 'INSERT', 'TABLE ecocomp.observation_reject'),
