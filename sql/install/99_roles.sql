@@ -30,6 +30,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, ecocomp, pg_t
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp._reach_nav_extra'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp.crossing'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp.boundary_stretch'),
+    ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.air_station'),
+    ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.air_observation'),
+    ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.waste_transfer'),
+    ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.transfer_quota'),
+    ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.protected_area'),
+    ('ecocomp_analyst', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.incident'),
     ('ecocomp_analyst', 'USAGE', 'ALL SEQUENCES IN SCHEMA ecocomp'),
     -- finance defines agreements and settles periods
     ('ecocomp_finance', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.agreement'),
@@ -38,10 +44,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, ecocomp, pg_t
     ('ecocomp_finance', 'UPDATE (superseded_at)', 'TABLE ecocomp.obligation'),
     ('ecocomp_finance', 'INSERT', 'TABLE ecocomp.ledger'),
     ('ecocomp_finance', 'INSERT, UPDATE (reopened_at, reopened_by, reason)', 'TABLE ecocomp.period_close'),
+    ('ecocomp_finance', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.incident_claim'),
     ('ecocomp_finance', 'USAGE', 'ALL SEQUENCES IN SCHEMA ecocomp'),
     -- the administrator also maintains the catalogues
     ('ecocomp_admin', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.parameter'),
-    ('ecocomp_admin', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.unit_conversion')
+    ('ecocomp_admin', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.unit_conversion'),
+    ('ecocomp_admin', 'INSERT, UPDATE, DELETE', 'TABLE ecocomp.jurisdiction_member')
 $$;
 COMMENT ON FUNCTION ecocomp._role_grants() IS
     'internal: the grant list of the ready-made roles (one row per grant)';

@@ -4,7 +4,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(19);
+SELECT plan(23);
 
 SELECT results_eq($$SELECT * FROM ecocomp.create_roles()$$,
                   $$VALUES ('ecocomp_reader'::name), ('ecocomp_analyst'), ('ecocomp_finance'), ('ecocomp_admin')$$,
@@ -55,6 +55,11 @@ WHERE code IN ('UP', 'DN');
 SELECT is(ecocomp.refresh_crossings('other', 1000), 1::bigint, 'analyst refreshes the crossings: UP -> DN');
 SELECT results_eq($$SELECT code, hops FROM ecocomp.upstream_jurisdictions('DN')$$, $$VALUES ('UP', 1)$$,
                   'analyst asks who is upstream');
+SELECT lives_ok($$INSERT INTO ecocomp.waste_transfer (manifest_no, waste_code, tonnes, origin_geom, destination_code, shipped_at)
+                  VALUES ('M1', '900-041-49', 2, 'SRID=4326;POINT(0 0)', 'DN', '2024-05-03 10:00+08')$$,
+                'analyst loads a manifest located by its point (UP)');
+SELECT lives_ok($$INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
+                  VALUES ('i1', 'spill', 'UP', 'DN', '2024-05-03 10:00+08')$$, 'analyst records an incident');
 RESET ROLE;
 
 -- Monthly class of S1 in May 2024 is III: the Lu River rule pays +1 000 000.
@@ -67,6 +72,10 @@ SELECT lives_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, ups
 SELECT is(ecocomp.settle('[2024-05-01,2024-06-01)'), 1::bigint, 'finance settles May');
 SELECT is((SELECT (payer_code, payee_code, amount)::text FROM ecocomp.obligation), '(DN,UP,1000000.00)',
           'downstream pays upstream 1 000 000.00');
+INSERT INTO ecocomp.incident_claim (incident_id, kind, amount, claimed_at) VALUES ('i1', 'prepayment', 500, '2024-05-04 10:00+08');
+SELECT is(ecocomp.settle_incident('i1'), 1::bigint, 'finance claims a prepayment and settles the incident');
+SELECT is((SELECT (payer_code, payee_code, amount)::text FROM ecocomp.obligation WHERE incident_id = 'i1'), '(UP,DN,500.00)',
+          'the responsible UP prepays the affected DN 500.00');
 RESET ROLE;
 
 SET ROLE bob;
