@@ -56,20 +56,6 @@ COMMENT ON COLUMN ecocomp.transfer_quota.destination_code IS 'destination jurisd
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.waste_transfer', '');
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.transfer_quota', '');
 
--- The lowest-level jurisdiction whose boundary contains a point (county before
--- prefecture before province before other; a tie goes to the smaller code).
-CREATE OR REPLACE FUNCTION ecocomp._jurisdiction_at(pt geometry)
-RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT j.code
-    FROM ecocomp.jurisdiction j
-    WHERE j.geom OPERATOR(@postgis@.&&) pt AND @postgis@.ST_Covers(j.geom, pt)
-    ORDER BY array_position(ARRAY['county', 'prefecture', 'province', 'other'], j.level), j.code
-    LIMIT 1
-$$;
-COMMENT ON FUNCTION ecocomp._jurisdiction_at(geometry) IS
-    'internal: the lowest-level jurisdiction whose boundary contains the point, NULL when none does';
-
 -- Codes of every jurisdiction and its ancestor at a level (itself when it is
 -- at that level), following parent_code.
 CREATE OR REPLACE FUNCTION ecocomp._ancestor_at_level(a_level text)
@@ -101,17 +87,19 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._check_level(text) IS 'internal: raises 22023 unless the level is province, prefecture, county or other';
 
--- Fills origin_code / destination_code from the points when they are NULL,
+-- Fills origin_code / destination_code from the points when they are NULL
+-- (the lowest-level jurisdiction containing the point, through the
+-- geography piece's subdivided, indexed boundaries),
 -- for rows written directly (the importer locates them itself, set-based).
 CREATE OR REPLACE FUNCTION ecocomp._waste_transfer_locate()
 RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.origin_code IS NULL AND NEW.origin_geom IS NOT NULL THEN
-        NEW.origin_code := ecocomp._jurisdiction_at(NEW.origin_geom);
+        NEW.origin_code := ecocomp._jurisdiction_at(NEW.origin_geom, NULL);
     END IF;
     IF NEW.destination_code IS NULL AND NEW.destination_geom IS NOT NULL THEN
-        NEW.destination_code := ecocomp._jurisdiction_at(NEW.destination_geom);
+        NEW.destination_code := ecocomp._jurisdiction_at(NEW.destination_geom, NULL);
     END IF;
     RETURN NEW;
 END $$;
@@ -218,8 +206,8 @@ BEGIN
         FROM fields f
     ), located AS (
         SELECT p.*,
-               coalesce(p.origin_given, ecocomp._jurisdiction_at(p.origin_geom)) AS origin_code,
-               coalesce(p.destination_given, ecocomp._jurisdiction_at(p.destination_geom)) AS destination_code
+               coalesce(p.origin_given, ecocomp._jurisdiction_at(p.origin_geom, NULL)) AS origin_code,
+               coalesce(p.destination_given, ecocomp._jurisdiction_at(p.destination_geom, NULL)) AS destination_code
         FROM parsed p
     ), judged AS (
         SELECT l.*,

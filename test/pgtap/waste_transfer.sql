@@ -15,8 +15,8 @@ INSERT INTO ecocomp.jurisdiction (code, name, level, parent_code, geom) VALUES
     ('C', 'Prefecture C', 'prefecture', 'P2', 'SRID=4326;MULTIPOLYGON(((2 0,3 0,3 1,2 1,2 0)))');
 
 -- The lowest level wins: a point in A is in A, not in P1.
-SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(0.5 0.5)'), 'A', 'a point inside prefecture A is located in A, not its province');
-SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(5 5)'), NULL, 'a point outside every jurisdiction is located nowhere');
+SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(0.5 0.5)', NULL), 'A', 'a point inside prefecture A is located in A, not its province');
+SELECT is(ecocomp._jurisdiction_at('SRID=4326;POINT(5 5)', NULL), NULL, 'a point outside every jurisdiction is located nowhere');
 
 CREATE TEMP TABLE staging (manifest_no text, waste_code text, tonnes text, origin_code text, destination_code text,
                            origin_geom text, destination_geom text, shipped_at text, received_at text, disposal text);
