@@ -8,17 +8,8 @@
 BEGIN;
 SELECT plan(16);
 SET LOCAL client_min_messages = warning;
--- The central roles of docs/dba.md, with the grants finance needs for the ledger.
-CREATE ROLE ecocomp_reader NOLOGIN;
-GRANT USAGE ON SCHEMA ecocomp TO ecocomp_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA ecocomp TO ecocomp_reader;
-CREATE ROLE ecocomp_analyst NOLOGIN IN ROLE ecocomp_reader;
-CREATE ROLE ecocomp_finance NOLOGIN IN ROLE ecocomp_reader;
-GRANT INSERT, DELETE ON ecocomp.obligation, ecocomp.settlement_issue TO ecocomp_finance;
-GRANT UPDATE (superseded_at) ON ecocomp.obligation TO ecocomp_finance;
-GRANT INSERT ON ecocomp.ledger TO ecocomp_finance;
-GRANT INSERT, UPDATE (reopened_at, reopened_by, reason) ON ecocomp.period_close TO ecocomp_finance;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA ecocomp TO ecocomp_finance;
+-- The ready-made roles of docs/dba.md (finance may book to the ledger).
+SELECT count(*) AS ready_made_roles FROM ecocomp.create_roles() \gset
 CREATE ROLE tj_yunnan NOLOGIN IN ROLE ecocomp_reader;
 CREATE ROLE tj_nobody NOLOGIN IN ROLE ecocomp_reader;
 CREATE ROLE tj_analyst NOLOGIN IN ROLE ecocomp_analyst;
