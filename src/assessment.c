@@ -61,8 +61,16 @@ dict_build(ArrayType *codes, MemoryContext cxt)
 	int			n;
 	code_dict  *d;
 	MemoryContext old = MemoryContextSwitchTo(cxt);
+	Size		size = VARSIZE(codes);
+	char	   *copy = palloc(size);
 
-	elems = ec_text_elems(codes, &n, "parameter codes");
+	/*
+	 * The codes point into a copy that lives as long as the dictionary: the
+	 * argument itself may be a row's memory, reused for the next row (as
+	 * under ORDER BY in the aggregate call).
+	 */
+	memcpy(copy, codes, size);
+	elems = ec_text_elems((ArrayType *) copy, &n, "parameter codes");
 	if (n > EC_KEY_PARAMS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -88,9 +96,8 @@ dict_build(ArrayType *codes, MemoryContext cxt)
 		d->next[i] = d->head[h];
 		d->head[h] = i;
 	}
-	d->src_size = VARSIZE(codes);
-	d->src_copy = palloc(d->src_size);
-	memcpy(d->src_copy, codes, d->src_size);
+	d->src_size = size;
+	d->src_copy = copy;
 	MemoryContextSwitchTo(old);
 	return d;
 }
@@ -201,6 +208,7 @@ ecocomp_assess_combine(PG_FUNCTION_ARGS)
  * u (1-based) is [bounds[u], bounds[u+1]).
  */
 #define ASSESS_ROW_COLS 14
+#define MERGE_RUNS 16			/* more sorted runs than this: sort instead of merging */
 
 Datum
 ecocomp_assess_rows(PG_FUNCTION_ARGS)
@@ -218,7 +226,10 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 	ec_waterbody wb;
 	int			target = 0;
 	ec_nd_rule	rule;
-	double	   *rec;
+	double	   *rec = NULL;
+	const double *src;
+	int		   *runs;
+	int			nruns = 0;
 	int		   *count;
 	int		   *start;
 	int			flow_idx = -1;
@@ -282,12 +293,14 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 	 * negative), sort by key (time first) and value, then bucket by
 	 * parameter, keeping time order.
 	 */
-	rec = palloc((Size) s.n * ASSESS_W * sizeof(double));
-	memcpy(rec, sample_state_at(&s, 0), (Size) s.n * ASSESS_W * sizeof(double));
+	count = palloc0(sizeof(int) * (ncodes + 1));
+	start = palloc0(sizeof(int) * (ncodes + 1));
+	runs = palloc(sizeof(int) * (MERGE_RUNS + 1));
+	src = sample_state_at(&s, 0);
 	for (int i = 0; i < s.n; i++)
 	{
-		double		key = rec[(Size) i * ASSESS_W];
-		double		value = rec[(Size) i * ASSESS_W + 1];
+		double		key = src[(Size) i * ASSESS_W];
+		double		value = src[(Size) i * ASSESS_W + 1];
 		int64		ms;
 		int			par;
 		bool		cens;
@@ -297,41 +310,73 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 		ec_key_split(key, &ms, &par, &cens);
 		if (par >= ncodes || (par == flow_idx && value < 0))
 			sample_state_bad("_assess_rows");
+		count[par]++;
+		/* where a sorted run starts: one per partial state on time-ordered data */
+		if (i == 0 || ec_record_cmp(src + (Size) (i - 1) * ASSESS_W, src + (Size) i * ASSESS_W,
+									ASSESS_W) > 0)
+		{
+			if (nruns < MERGE_RUNS)
+				runs[nruns] = i;
+			nruns++;
+		}
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	sample_state_sort(rec, s.n, ASSESS_W);
-	count = palloc0(sizeof(int) * (ncodes + 1));
-	start = palloc0(sizeof(int) * (ncodes + 1));
-	pt = palloc(sizeof(double) * s.n);
-	pv = palloc(sizeof(double) * s.n);
-	pc = palloc(s.n);
-	for (int i = 0; i < s.n; i++)
+	if (nruns > MERGE_RUNS)
 	{
-		int64		ms;
-		int			par;
-		bool		cens;
-
-		ec_key_split(rec[(Size) i * ASSESS_W], &ms, &par, &cens);
-		count[par]++;
+		/* many runs (rows that came out of time order): sort a copy first */
+		rec = palloc((Size) s.n * ASSESS_W * sizeof(double));
+		memcpy(rec, src, (Size) s.n * ASSESS_W * sizeof(double));
+		sample_state_sort(rec, s.n, ASSESS_W);
+		src = rec;
+		nruns = 1;
+		runs[0] = 0;
 	}
+	runs[nruns] = s.n;
 	for (int i = 1; i <= ncodes; i++)
 		start[i] = start[i - 1] + count[i - 1];
 	memset(count, 0, sizeof(int) * (ncodes + 1));
-	for (int i = 0; i < s.n; i++)
-	{
-		int64		ms;
-		int			par;
-		bool		cens;
-		int			at;
+	pt = palloc(sizeof(double) * s.n);
+	pv = palloc(sizeof(double) * s.n);
+	pc = palloc(s.n);
 
-		ec_key_split(rec[(Size) i * ASSESS_W], &ms, &par, &cens);
-		at = start[par] + count[par]++;
-		pt[at] = (double) ms;
-		pv[at] = ec_nd_value(rec[(Size) i * ASSESS_W + 1], cens, rule);
-		pc[at] = cens ? 1 : 0;
+	/*
+	 * Merge the runs straight into one time-ordered series per parameter: no
+	 * copy of the state and no sort pass (ties between runs take the earlier
+	 * run, and equal records are equal, so the result is the order's own).
+	 */
+	{
+		int			head[MERGE_RUNS];
+
+		for (int r = 0; r < nruns; r++)
+			head[r] = runs[r];
+		for (int i = 0; i < s.n; i++)
+		{
+			int			best = -1;
+			const double *rr;
+			int64		ms;
+			int			par;
+			bool		cens;
+			int			at;
+
+			for (int r = 0; r < nruns; r++)
+				if (head[r] < runs[r + 1] &&
+					(best < 0 || ec_record_cmp(src + (Size) head[r] * ASSESS_W,
+											   src + (Size) head[best] * ASSESS_W,
+											   ASSESS_W) < 0))
+					best = r;
+			rr = src + (Size) head[best]++ * ASSESS_W;
+			ec_key_split(rr[0], &ms, &par, &cens);
+			at = start[par] + count[par]++;
+			pt[at] = (double) ms;
+			pv[at] = ec_nd_value(rr[1], cens, rule);
+			pc[at] = cens ? 1 : 0;
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
 	}
-	pfree(rec);
+	if (rec != NULL)
+		pfree(rec);
 
 	/* flow samples per unit, seconds after the unit's start */
 	fstart = palloc0(sizeof(int) * (nb + 1));

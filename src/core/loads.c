@@ -164,36 +164,13 @@ ec_beale_load_kg(const double *c, const double *q, int n, double mean_flow,
 	return true;
 }
 
-/* Total order on doubles: numbers ascending, then NaN (NaN equals NaN). */
-static inline int
-cmp_double(double a, double b)
-{
-	if (a < b)
-		return -1;
-	if (a > b)
-		return 1;
-	if (isnan(a) != isnan(b))
-		return isnan(a) ? 1 : -1;
-	return 0;
-}
-
-static inline int
-cmp_record(const double *a, const double *b, int width)
-{
-	int			c = cmp_double(a[0], b[0]);
-
-	for (int k = 1; c == 0 && k < width; k++)
-		c = cmp_double(a[k], b[k]);
-	return c;
-}
-
 /* Index one past the end of the ascending run that starts at i. */
 static int
 run_end(const double *rec, int n, int width, int i)
 {
 	int			j = i + 1;
 
-	while (j < n && cmp_record(rec + (size_t) (j - 1) * width, rec + (size_t) j * width,
+	while (j < n && ec_record_cmp(rec + (size_t) (j - 1) * width, rec + (size_t) j * width,
 							   width) <= 0)
 		j++;
 	return j;
@@ -248,7 +225,7 @@ ec_sort_records(double *rec, int n, int width, double *scratch, void (*tick) (vo
 			o = dst + (size_t) i * width;
 			while (a < ae && b < be)
 			{
-				if (cmp_record(b, a, width) < 0)
+				if (ec_record_cmp(b, a, width) < 0)
 				{
 					copy_record(o, b, width);
 					b += width;

@@ -11,6 +11,7 @@
 #ifndef EC_LOADS_H
 #define EC_LOADS_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -90,6 +91,22 @@ bool		ec_beale_load_kg(const double *c, const double *q, int n, double mean_flow
  */
 void		ec_sort_records(double *rec, int n, int width, double *scratch,
 							void (*tick) (void));
+
+/* The order ec_sort_records sorts by: < 0, 0 or > 0. */
+static inline int
+ec_record_cmp(const double *a, const double *b, int width)
+{
+	for (int k = 0; k < width; k++)
+	{
+		if (a[k] < b[k])
+			return -1;
+		if (a[k] > b[k])
+			return 1;
+		if (isnan(a[k]) != isnan(b[k]))
+			return isnan(a[k]) ? 1 : -1;
+	}
+	return 0;
+}
 
 /*
  * Samples of one series at one time.  rec holds n (time, concentration,

@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(56);
+SELECT plan(57);
 
 -- Section A1 of test/sql/assessment.sql: days from 2024-06-01 00:00+08.
 -- Concentration rows carry no flow, flow rows no concentration.
@@ -138,6 +138,21 @@ SELECT throws_ok($$SELECT ecocomp.beale_load_kg(now(), NULL, -3.0, tstzrange(now
                  '22023', 'negative flow', 'beale_load_kg rejects a negative flow');
 SELECT throws_ok($$SELECT ecocomp.flow_weighted_mean(1.0, -1.0)$$, '22023',
                  'negative flow', 'flow_weighted_mean rejects a negative flow');
+-- The state as one sorted run (merged straight into the parameters) and as
+-- 300 runs of one record (sorted first): the same rows.
+SELECT is((SELECT array_agg(r::text ORDER BY r::text) FROM (
+              SELECT (ecocomp._assess_rows(ecocomp._assess_collect(t, p, v, false, ARRAY['NH3-N', 'TP', 'flow'] ORDER BY t DESC, p),
+                                           ARRAY['NH3-N', 'TP', 'flow'], ARRAY['2024-01-01', '2024-01-11', '2024-02-01']::timestamptz[],
+                                           'river', 'III', 'half')) AS r
+              FROM (SELECT timestamptz '2024-01-01 00:00+00' + k * interval '2 hours' AS t, p, 0.1 + (k % 7) / 10.0 AS v
+                    FROM generate_series(0, 99) k, unnest(ARRAY['NH3-N', 'TP', 'flow']) p) x) y),
+          (SELECT array_agg(r::text ORDER BY r::text) FROM (
+              SELECT (ecocomp._assess_rows(ecocomp._assess_collect(t, p, v, false, ARRAY['NH3-N', 'TP', 'flow'] ORDER BY t, p),
+                                           ARRAY['NH3-N', 'TP', 'flow'], ARRAY['2024-01-01', '2024-01-11', '2024-02-01']::timestamptz[],
+                                           'river', 'III', 'half')) AS r
+              FROM (SELECT timestamptz '2024-01-01 00:00+00' + k * interval '2 hours' AS t, p, 0.1 + (k % 7) / 10.0 AS v
+                    FROM generate_series(0, 99) k, unnest(ARRAY['NH3-N', 'TP', 'flow']) p) x) y),
+          'an assessment state in time order and in reverse order give the same rows');
 -- A NULL element among the codes crashed the server.
 SELECT throws_ok($$SELECT * FROM ecocomp._assess_rows('{2001,1,2048,1}', ARRAY['TP', NULL],
                      ARRAY['2000-01-01 00:00+00', '2001-01-01 00:00+00']::timestamptz[], 'river', 'III', 'half')$$,
