@@ -50,6 +50,7 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/82_incident.sql \
               sql/install/83_method_transfer_fee.sql \
               sql/install/84_method_protected_area.sql \
+              sql/install/90_scale.sql \
               sql/install/99_search_path.sql \
               sql/install/99z_network_inline.sql \
               sql/install/99_roles.sql
@@ -127,4 +128,9 @@ fuzz:
 fuzz-long:
 	sh scripts/fuzz.sh $(FUZZ_LONG_SECONDS)
 
-.PHONY: fuzz fuzz-long coretest prove deps test demo bench memcheck upgrade-script
+# ecocomp on a three-node Citus cluster on loopback (needs Citus installed in
+# PG_CONFIG's PostgreSQL; prints a skip line otherwise).  docs/scale.md.
+citus-test:
+	PG_CONFIG=$(PG_CONFIG) sh test/citus/run.sh
+
+.PHONY: fuzz fuzz-long coretest prove deps test demo bench memcheck upgrade-script citus-test

@@ -49,6 +49,14 @@ else
 fi
 sql_rc=$?
 
+# 4. A three-node Citus cluster, when Citus is installed (never in CI).
+PG_CONFIG=${PG_CONFIG:-pg_config} sh test/citus/run.sh >"$out/citus.log" 2>&1
+citus_rc=$?
+cat "$out/citus.log"
+citus_pass=$(grep -c '^ok ' "$out/citus.log")
+citus_fail=$(grep '^not ok ' "$out/citus.log" | grep -vc '# TODO')
+[ "$citus_rc" = 0 ] || [ "$citus_fail" != 0 ] || citus_fail=1
+
 reg_pass=$(cat "$out/regress.pass" 2>/dev/null || echo 0)
 reg_fail=$(cat "$out/regress.fail" 2>/dev/null || echo 1)
 tap_pass=$(cat "$out/tap.pass" 2>/dev/null || echo 0)
@@ -59,8 +67,13 @@ echo "C unit tests:  $core_pass passed, $core_fail failed"
 echo "fuzz targets:  $fuzz_pass passed, $fuzz_fail failed ($(sed -n 's/^fuzz (\(.*\)): .* targets, \([0-9]*\) runs, \([0-9]*\) s each.*/\2 runs, \3 s each, \1/p' "$out/fuzz.log"))"
 echo "pg_regress:    $reg_pass passed, $reg_fail failed"
 echo "pgTAP + shell: $tap_pass passed, $tap_fail failed"
-passed=$((core_pass + fuzz_pass + reg_pass + tap_pass))
-failed=$((core_fail + fuzz_fail + reg_fail + tap_fail))
+if grep -q '^1\.\.0 # SKIP' "$out/citus.log"; then
+    echo "Citus:         skipped (Citus is not installed; docs/scale.md)"
+else
+    echo "Citus:         $citus_pass passed, $citus_fail failed"
+fi
+passed=$((core_pass + fuzz_pass + reg_pass + tap_pass + citus_pass))
+failed=$((core_fail + fuzz_fail + reg_fail + tap_fail + citus_fail))
 [ "$sql_rc" = 0 ] || [ "$failed" != 0 ] || failed=1
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -141,7 +141,10 @@ BEGIN
             MESSAGE = format('method %s is not available', NEW.method),
             DETAIL = format('The function %s is not installed.', checker);
     END IF;
-    EXECUTE format('SELECT ecocomp.%I($1)', '_check_params_' || NEW.method) USING NEW;
+    -- as ecocomp.agreement: on Citus this trigger also runs on the shards of the
+    -- reference table, whose rows have the shard's own row type
+    EXECUTE format('SELECT ecocomp.%I($1)', '_check_params_' || NEW.method)
+        USING pg_catalog.jsonb_populate_record(NULL::ecocomp.agreement, pg_catalog.to_jsonb(NEW));
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION ecocomp._agreement_check() IS
