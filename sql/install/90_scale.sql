@@ -45,12 +45,27 @@ BEGIN
         END IF;
     END LOOP;
 
+    -- 0. Tables with row-level security stay local to the coordinator: Citus
+    --    cannot carry policies with subqueries, and a table without its
+    --    policies would show every row to every role.  (They are small: the
+    --    money side.)
+    FOR t IN SELECT c.relname::text FROM pg_catalog.pg_class c
+             WHERE c.relnamespace = 'ecocomp'::regnamespace AND c.relkind = 'r'
+               AND c.relrowsecurity AND c.relname <> ALL (dist_tables)
+               AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = c.oid)
+             ORDER BY 1 LOOP
+        table_name := t;
+        citus_table := 'local (row-level security)';
+        RETURN NEXT;
+    END LOOP;
+
     -- 1. Reference tables, each after the tables its foreign keys point to.
     --    Triggers are off while a table is copied to the workers (a check
     --    trigger that reads other tables cannot run in the middle of it).
     todo := ARRAY(SELECT c.relname::text FROM pg_catalog.pg_class c
                   WHERE c.relnamespace = 'ecocomp'::regnamespace AND c.relkind = 'r'
                     AND NOT c.relispartition AND c.relname <> ALL (dist_tables)
+                    AND NOT c.relrowsecurity
                     AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p
                                     WHERE p.logicalrelid = c.oid)
                   ORDER BY 1);
@@ -125,4 +140,4 @@ BEGIN
     END $nav$;
 END $$;
 COMMENT ON FUNCTION ecocomp.distribute(integer) IS
-    'On a Citus coordinator: makes every ecocomp table a reference table, except the observation tables, which it distributes by site code into shard_count shards; returns what it did; 55000 without Citus';
+    'On a Citus coordinator: makes every ecocomp table a reference table, except the observation tables, which it distributes by site code into shard_count shards, and the tables with row-level security, which stay on the coordinator; returns what it did; 55000 without Citus';
