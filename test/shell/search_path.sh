@@ -42,15 +42,19 @@ createdb "$db" || exit 1
 q -d "$db" >/dev/null 2>&1 <<'SQL' || { echo "# setup failed"; }
 CREATE EXTENSION ecocomp CASCADE;
 SELECT ecocomp.create_roles();
-CREATE ROLE sp_owner LOGIN IN ROLE ecocomp_admin;
+CREATE ROLE sp_owner LOGIN PASSWORD 'ecocomp-sp-owner' IN ROLE ecocomp_admin;
 ALTER DATABASE ecocomp_search_path OWNER TO sp_owner;
 -- A sequence counts calls of the traps even in transactions rolled back.
 CREATE SEQUENCE public.hijack_calls;
 GRANT USAGE, SELECT ON SEQUENCE public.hijack_calls TO PUBLIC;
 SQL
 
+# The owner logs in with his password where the cluster asks for one (TCP
+# connections of pg_virtualenv); a socket with trust ignores it.
+owner_password=ecocomp-sp-owner
+
 # The traps, created by the database owner (not a superuser).
-q -d "$db" -U sp_owner >/dev/null 2>"$db.err" <<'SQL'
+(export PGPASSWORD=$owner_password; q -d "$db" -U sp_owner) >/dev/null 2>"$db.err" <<'SQL'
 CREATE SCHEMA sp_owner;
 CREATE FUNCTION public.hijack(what text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -134,7 +138,7 @@ SQL
 
 clean=$(PGOPTIONS='-c search_path=ecocomp,public' workflow)
 hostile_su=$(workflow)
-hostile_owner=$(workflow -U sp_owner)
+hostile_owner=$(export PGPASSWORD=$owner_password; workflow -U sp_owner)
 check "a superuser's results under the hostile search_path equal a clean run" "$hostile_su" "$clean"
 check "the owner's results under his own search_path equal a clean run" "$hostile_owner" "$clean"
 check "no planted function or operator ran" \
