@@ -168,7 +168,7 @@ BEGIN
                                         ELSE f.value_text END) AS raw_value,
                (f.value_text LIKE '<%%') AS lt_notation,
                ecocomp._try_boolean(f.censored_text) AS censored_flag,
-               p.code AS known_parameter, p.unit AS canonical_unit,
+               p.code AS known_parameter, p.unit AS canonical_unit, p.medium AS parameter_medium,
                s.code AS known_section,
                u.factor
         FROM fields f
@@ -190,6 +190,9 @@ BEGIN
                    WHEN c.known_section IS NULL THEN format('unknown section "%%s"', c.section_code)
                    WHEN c.parameter IS NULL THEN 'parameter is missing'
                    WHEN c.known_parameter IS NULL THEN format('unknown parameter "%%s"', c.parameter)
+                   WHEN c.parameter_medium <> 'water'
+                       THEN format('parameter "%%s" is measured in %%s, not water: it belongs in %%s_observation',
+                                   c.parameter, c.parameter_medium, c.parameter_medium)
                    WHEN c.ts_text IS NULL THEN 'observed_at is missing'
                    WHEN c.observed_at IS NULL THEN format('observed_at "%%s" %%s', c.ts_text, c.ts_problem)
                    WHEN c.value_text IS NULL THEN 'value is missing'

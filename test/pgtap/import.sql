@@ -3,7 +3,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(44);
+SELECT plan(46);
 
 INSERT INTO ecocomp.section (code, name, waterbody) VALUES
     ('S1', 'Jiekou', 'river'), ('L1', 'Qiandao Lake', 'lake');
@@ -81,6 +81,14 @@ SELECT results_eq($$SELECT * FROM ecocomp.import_observations('staging2', 'Asia/
                   $$VALUES (1::bigint, 0::bigint)$$, 'timestamp column read in the assumed zone');
 SELECT is((SELECT observed_at FROM ecocomp.observation WHERE parameter = 'COD'),
           '2024-12-31 15:30:00+00'::timestamptz, '23:30 Beijing time is 15:30 UTC');
+
+-- An air pollutant is no water observation: quarantined, not stored.
+CREATE TEMP TABLE staging_air (section_code text, parameter text, observed_at text, value text);
+INSERT INTO staging_air VALUES ('S1', 'PM2.5', '2024-05-01T09:00+08', '35');
+SELECT results_eq($$SELECT * FROM ecocomp.import_observations('staging_air')$$,
+                  $$VALUES (0::bigint, 1::bigint)$$, 'an air pollutant in a water staging table is rejected');
+SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE staging = 'staging_air'),
+          'parameter "PM2.5" is measured in air, not water: it belongs in air_observation', 'with the reason');
 
 -- Errors for a staging table that cannot be read.
 CREATE TEMP TABLE staging3 (section_code text, value float8);
