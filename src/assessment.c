@@ -142,8 +142,12 @@ ecocomp_assess_collect(PG_FUNCTION_ARGS)
 	double	   *r;
 	int64		ms;
 
+	/* Its state lives in the aggregate's memory: a direct call has none. */
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "_assess_collect called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("_assess_collect_accum can only run as the transition function of _assess_collect"),
+				 errdetail("It was called directly, outside an aggregate.")));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4) ||
 		PG_ARGISNULL(5))
 		ereport(ERROR,
