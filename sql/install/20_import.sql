@@ -121,28 +121,35 @@ $$;
 COMMENT ON FUNCTION ecocomp._convert_unit(double precision, numeric) IS
     'internal: exact unit conversion to float8; NULL when the result is outside the normal float8 range';
 
-CREATE OR REPLACE FUNCTION ecocomp.import_observations(staging regclass,
-                                            assume_time_zone text DEFAULT NULL)
-RETURNS TABLE (accepted bigint, rejected bigint)
-LANGUAGE plpgsql VOLATILE AS $$
+-- A staging table must have the columns an importer reads; the detail says
+-- what the table needs (required and optional columns).
+CREATE OR REPLACE FUNCTION ecocomp._require_staging_columns(staging regclass, required text[], needs text)
+RETURNS void
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    cols text[];
     missing text[];
 BEGIN
-    SELECT array_agg(attname::text) INTO cols
-    FROM pg_catalog.pg_attribute
-    WHERE attrelid = staging AND attnum > 0 AND NOT attisdropped;
-
-    SELECT array_agg(c) INTO missing
-    FROM unnest(ARRAY['section_code', 'parameter', 'observed_at', 'value']) AS c
-    WHERE c <> ALL (cols);
+    SELECT array_agg(c ORDER BY n) INTO missing
+    FROM unnest(required) WITH ORDINALITY AS r (c, n)
+    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                      WHERE a.attrelid = staging AND a.attnum > 0 AND NOT a.attisdropped AND a.attname = r.c);
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION USING
             ERRCODE = 'undefined_column',
             MESSAGE = format('staging table %s lacks required columns', staging),
-            DETAIL = format('Missing: %s. A staging table needs section_code, parameter, observed_at and value; censored, unit and source are optional.',
-                            array_to_string(missing, ', '));
+            DETAIL = format('Missing: %s. %s', array_to_string(missing, ', '), needs);
     END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._require_staging_columns(regclass, text[], text) IS
+    'internal: raises 42703 naming the columns a staging table lacks';
+
+CREATE OR REPLACE FUNCTION ecocomp.import_observations(staging regclass,
+                                            assume_time_zone text DEFAULT NULL)
+RETURNS TABLE (accepted bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM ecocomp._require_staging_columns(staging, ARRAY['section_code', 'parameter', 'observed_at', 'value'],
+        'A staging table needs section_code, parameter, observed_at and value; censored, unit and source are optional.');
 
     PERFORM ecocomp._check_assumed_zone(assume_time_zone);
 

@@ -148,32 +148,10 @@ CREATE OR REPLACE FUNCTION ecocomp.import_waste_transfers(staging regclass,
                                                          assume_time_zone text DEFAULT NULL)
 RETURNS TABLE (accepted bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    cols text[];
-    missing text[];
 BEGIN
-    SELECT array_agg(attname::text) INTO cols
-    FROM pg_catalog.pg_attribute
-    WHERE attrelid = staging AND attnum > 0 AND NOT attisdropped;
-
-    SELECT array_agg(c) INTO missing
-    FROM unnest(ARRAY['manifest_no', 'waste_code', 'tonnes', 'shipped_at']) AS c
-    WHERE c <> ALL (cols);
-    IF missing IS NOT NULL THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'undefined_column',
-            MESSAGE = format('staging table %s lacks required columns', staging),
-            DETAIL = format('Missing: %s. A staging table needs manifest_no, waste_code, tonnes and shipped_at, and for each end a code or a point: origin_code or origin_geom, destination_code or destination_geom; received_at, disposal and source are optional.',
-                            array_to_string(missing, ', '));
-    END IF;
-
-    IF assume_time_zone IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE name = assume_time_zone) THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'invalid_parameter_value',
-            MESSAGE = format('unknown time zone "%s"', assume_time_zone),
-            DETAIL = 'assume_time_zone must be a name from pg_timezone_names, e.g. Asia/Shanghai.';
-    END IF;
+    PERFORM ecocomp._require_staging_columns(staging, ARRAY['manifest_no', 'waste_code', 'tonnes', 'shipped_at'],
+        'A staging table needs manifest_no, waste_code, tonnes and shipped_at, and for each end a code or a point: origin_code or origin_geom, destination_code or destination_geom; received_at, disposal and source are optional.');
+    PERFORM ecocomp._check_assumed_zone(assume_time_zone);
 
     -- Serialise with other loads of manifests, so that two batches holding
     -- the same manifest number quarantine the second copy instead of failing.
