@@ -55,13 +55,13 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/99z_network_inline.sql \
               sql/install/99_roles.sql
 
-# The upgrade script from the last release is built like the install script:
-# the hand-written deltas (sql/upgrade/), then every piece.
+# The upgrade script from the last release (committed, so that it ships with
+# the source): the hand-written deltas (sql/upgrade/), then every piece.
 UPGRADE_FROM = 0.1.0
 UPGRADE_SCRIPT = sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
 UPGRADE_DELTAS = $(sort $(wildcard sql/upgrade/$(UPGRADE_FROM)--$(EXTVERSION)/*.sql))
-DATA_built  = sql/$(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPT)
-DATA        = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+DATA_built  = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(wildcard sql/$(EXTENSION)--*--*.sql)
 
 REGRESS      = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=$(EXTENSION)
@@ -96,13 +96,15 @@ prove:
 deps:
 	sh scripts/deps.sh
 
-# The upgrade script from the last release: the hand-written deltas (what
-# re-running a piece cannot do to an existing database), then every piece.
-$(UPGRADE_SCRIPT): $(UPGRADE_DELTAS) $(SQL_PIECES) scripts/upgrade_script.sh
-	sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" >$@.tmp
-	mv $@.tmp $@
+# Regenerates the committed upgrade script from the deltas and the pieces.
+upgrade-script:
+	sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" >$(UPGRADE_SCRIPT).tmp
+	mv $(UPGRADE_SCRIPT).tmp $(UPGRADE_SCRIPT)
 
-upgrade-script: $(UPGRADE_SCRIPT)
+# Fails when the committed upgrade script is not what the pieces give.
+check-upgrade-script:
+	@sh scripts/upgrade_script.sh $(UPGRADE_FROM) $(EXTVERSION) "$(UPGRADE_DELTAS)" "$(filter-out sql/install/00_header.sql,$(SQL_PIECES))" | cmp -s - $(UPGRADE_SCRIPT) \
+	    || { echo "$(UPGRADE_SCRIPT) is out of date: run make upgrade-script"; exit 1; }
 
 test: deps
 	sh scripts/test.sh
@@ -133,4 +135,4 @@ fuzz-long:
 citus-test:
 	PG_CONFIG=$(PG_CONFIG) sh test/citus/run.sh
 
-.PHONY: fuzz fuzz-long coretest prove deps test demo bench memcheck upgrade-script citus-test
+.PHONY: fuzz fuzz-long coretest prove deps test demo bench memcheck upgrade-script check-upgrade-script citus-test
