@@ -30,6 +30,12 @@ ALTER TABLE ecocomp.agreement DROP CONSTRAINT IF EXISTS agreement_method_check;
 DROP FUNCTION IF EXISTS ecocomp._flux_kernel(double precision[], double precision[],
                                              double precision[], double precision[], boolean);
 
+-- sql/upgrade/0.1.0--0.2.0/settle.sql
+-- 0.1.0's settle() asked _booked_obligations() which of its obligations the
+-- ledger held; the ledger pieces now supersede booked obligations
+-- themselves, so the helper is gone.
+DROP FUNCTION IF EXISTS ecocomp._booked_obligations(bigint[]);
+
 -- sql/install/01_types.sql
 -- Water quality classes of GB 3838-2002, best first, so max() is the worst.
 -- Created once; the upgrade script re-runs this piece.
@@ -6579,24 +6585,6 @@ COMMENT ON FUNCTION ecocomp._explain_air_quality(jsonb, text) IS
 -- settle(): run every applicable agreement for a period and write its
 -- obligations and issues; explain_obligation(): the formula of an
 -- obligation with its numbers, in words.  docs/settlement.md.
-
--- Obligations that a ledger entry refers to are booked: they are never
--- replaced.  The ledger is created by a later part of the install script
--- (or a later version), so it is looked up at run time.
-CREATE OR REPLACE FUNCTION ecocomp._booked_obligations(ids bigint[]) RETURNS bigint[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    booked bigint[] := '{}';
-BEGIN
-    IF to_regclass('ecocomp.ledger') IS NOT NULL THEN
-        EXECUTE 'SELECT coalesce(array_agg(DISTINCT l.obligation_id), ''{}'') FROM ecocomp.ledger l
-                 WHERE l.obligation_id = ANY ($1)'
-        INTO booked USING ids;
-    END IF;
-    RETURN booked;
-END $$;
-COMMENT ON FUNCTION ecocomp._booked_obligations(bigint[]) IS
-    'internal: the obligations among ids that the ledger refers to (booked); empty while there is no ledger';
 
 -- One set-based pass of a method over some of its agreements for a period:
 -- writes their obligations and issues and returns the number of obligations.
