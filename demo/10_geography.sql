@@ -84,7 +84,7 @@ JOIN ecocomp.jurisdiction j USING (code) ORDER BY u.hops, u.code;
 INSERT INTO ecocomp.section (code, name, name_zh, geom, waterbody, target_class, upstream_code, downstream_code) VALUES
     ('jiekou',      'Jiekou (Xin''an River)',     '街口',   'SRID=4326;POINT(118.58 29.85)', 'river', 'II',  NULL, NULL),
     ('jinyushi',    'Jinyushi (Lu River)',         '金鱼石', 'SRID=4326;POINT(113.58 27.63)', 'river', 'III', '360300', '430200'),
-    ('tongshun',    'Tongshun River exit',         '通顺河', 'SRID=4326;POINT(113.85 30.37)', 'river', 'IV',  '420100', '429004'),
+    ('tongshun',    'Tongshun River exit',         '通顺河', 'SRID=4326;POINT(113.85 30.37)', 'river', 'IV',  '429004', '420100'),
     ('qingshuipu',  'Qingshuipu (Chishui River)',  '清水铺', 'SRID=4326;POINT(105.72 27.83)', 'river', 'II',  '530000', '520000'),
     ('lianyuxi',    'Lianyuxi (Chishui River)',    '鲢鱼溪', 'SRID=4326;POINT(105.84 28.37)', 'river', 'II',  '520000', '510000');
 -- Natural Earth's 1:10m lines can lie 20 km from a small river's course.

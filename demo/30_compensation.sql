@@ -13,7 +13,7 @@ INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downst
      '{"period_unit": "month", "amounts_by_class": {"I..III": 1000000, "IV..inferior_V": -1000000}}',
      '[2024-01-01,2027-01-01)'),
     -- Jiangsu flux formula applied to the Tongshun River: (C - target) x monthly volume x rate.
-    ('tongshun', 'Tongshun River (Wuhan-Xiantao) flux', 'flux_exceedance', '420100', '429004', NULL, '{tongshun}',
+    ('tongshun', 'Tongshun River (Xiantao-Wuhan) flux', 'flux_exceedance', '429004', '420100', NULL, '{tongshun}',
      '{"targets": {"NH3-N": 1.5, "TP": 0.3, "CODMn": 10}, "rates": {"NH3-N": 100000, "TP": 100000, "CODMn": 15000}}',
      '[2024-01-01,2027-01-01)'),
     -- Chishui pool 2018-2020 rules: 2 yi, contributions 1:5:4, allocations 3:4:3.
@@ -34,7 +34,7 @@ SELECT agreement_id, method, name FROM ecocomp.agreement ORDER BY agreement_id;
 --          Zhejiang pays Anhui 100 000 000.00
 --   lushui: 9 months at III (+1 000 000) and 3 at IV (-1 000 000): Zhuzhou pays Pingxiang 6 000 000.00
 --   tongshun: NH3-N 0.1 mg/L over target in Jan (31 d), Feb (29 d), Mar (31 d) at 20 m3/s:
---          0.1 x 20 x 86 400 x 91 / 10^6 t = 15.7248 t x 100 000 = 1 572 480.00 (Wuhan pays Xiantao);
+--          0.1 x 20 x 86 400 x 91 / 10^6 t = 15.7248 t x 100 000 = 1 572 480.00 (Xiantao pays Wuhan);
 --          TP 0.25 and CODMn 7.5 are within their targets
 --   chishui: both sections meet Class II: Guizhou and Sichuan each pay Yunnan 20 000 000.00
 SELECT ecocomp.settle('[2024-01-01,2025-01-01)') AS obligations_written;

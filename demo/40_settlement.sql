@@ -19,7 +19,7 @@ SELECT ecocomp.settle('[2024-01-01,2025-01-01)');
 -- Expected by hand (the obligations of section 6 do not chain, so each is
 -- its own transfer): Zhejiang -> Anhui 100 000 000.00, Guizhou -> Yunnan and
 -- Sichuan -> Yunnan 20 000 000.00 each, Zhuzhou -> Pingxiang 6 000 000.00,
--- Wuhan -> Xiantao 1 572 480.00.
+-- Xiantao -> Wuhan 1 572 480.00.
 SELECT p.name_zh AS payer, r.name_zh AS payee, t.amount
 FROM ecocomp.net_transfers('[2024-01-01,2025-01-01)') t
 JOIN ecocomp.jurisdiction p ON p.code = t.payer_code
