@@ -69,6 +69,93 @@ $$;
 COMMENT ON FUNCTION ecocomp.settlement_geojson(daterange) IS
     'A GeoJSON FeatureCollection (WGS 84) of the period''s settlement: each jurisdiction with a position (polygon; properties code, names, receivable, payable, net) and each net transfer as a line from payer to payee (properties payer_code, payee_code, amount, label)';
 
+-- Width in pixels of a label line: full-width (CJK) characters measure
+-- about the font size, the others a little over half of it.
+CREATE OR REPLACE FUNCTION ecocomp._text_width(s text, font_size float8) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT font_size * (length(s) - 0.45 * length(regexp_replace(s, '[\u2E80-\uFFEF]', '', 'g')))
+$$;
+COMMENT ON FUNCTION ecocomp._text_width(text, float8) IS
+    'internal: estimated width in pixels of a line of map text (full-width characters 1 em, others 0.55 em)';
+
+-- The jurisdiction labels of settlement_map_svg(), placed so that none
+-- covers another or a transfer's amount: largest positions first, each at
+-- its anchor or, when that is taken, at the first free spot around it with
+-- a leader line back.  Reads the caller's _map_pt and _map_tr.  Beyond 300
+-- labels the map is too dense to read anyway and labels stay at anchors,
+-- which also bounds the quadratic search.
+CREATE OR REPLACE FUNCTION ecocomp._map_labels() RETURNS text
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    boxes float8[] := '{}';   -- placed boxes, 4 numbers each: x0, y0, x1, y1
+    n     int := 0;
+    crowd boolean := (SELECT count(*) > 300 FROM _map_pt);
+    out   text := '';
+    r     record;
+    w     float8;
+    amt   text;
+    dx    float8;
+    dy    float8;
+    cand  float8[];
+    free  boolean;
+    bx0   float8;
+    by0   float8;
+    bx1   float8;
+    by1   float8;
+BEGIN
+    FOR r IN SELECT (a.x + b.x) / 2 AS x, (a.y + b.y) / 2 - 6 AS y, ecocomp._amount_label(tr.amount) AS t
+             FROM _map_tr tr JOIN _map_pt a ON a.code = tr.payer_code JOIN _map_pt b ON b.code = tr.payee_code LOOP
+        w := ecocomp._text_width(r.t, 13);
+        boxes := boxes || ARRAY[r.x - w / 2, r.y - 13, r.x + w / 2, r.y + 3];
+        n := n + 1;
+    END LOOP;
+    FOR r IN SELECT code, net, label, x, y FROM _map_pt ORDER BY abs(net) DESC, code LOOP
+        amt := CASE WHEN r.net > 0 THEN '+' ELSE '' END || ecocomp._amount_label(r.net);
+        w := greatest(ecocomp._text_width(r.label, 14), ecocomp._text_width(amt, 12)) + 4;
+        dx := 0;
+        dy := 0;
+        IF NOT crowd THEN
+            -- the name's baseline is 18 px below the anchor, the amount's 33 px
+            FOREACH cand SLICE 1 IN ARRAY ARRAY[[0, 0], [0, -38], [0, 38], [1, 0], [-1, 0], [1, -38], [-1, -38],
+                                              [1, 38], [-1, 38], [0, -76], [0, 76]]::float8[] LOOP
+                bx0 := r.x + cand[1] * (w + 6) - w / 2;
+                bx1 := bx0 + w;
+                by0 := r.y + cand[2] + 4;
+                by1 := by0 + 33;
+                free := true;
+                FOR i IN 0 .. n - 1 LOOP
+                    IF bx0 < boxes[4 * i + 3] AND boxes[4 * i + 1] < bx1
+                       AND by0 < boxes[4 * i + 4] AND boxes[4 * i + 2] < by1 THEN
+                        free := false;
+                        EXIT;
+                    END IF;
+                END LOOP;
+                IF free THEN
+                    dx := cand[1] * (w + 6);
+                    dy := cand[2];
+                    EXIT;
+                END IF;
+            END LOOP;
+        END IF;
+        boxes := boxes || ARRAY[r.x + dx - w / 2, r.y + dy + 4, r.x + dx + w / 2, r.y + dy + 37];
+        n := n + 1;
+        IF dx <> 0 OR dy <> 0 THEN
+            -- leader from the anchor to the nearest point of the moved label
+            out := out || format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555" stroke-width="0.8"/>',
+                                 round(r.x::numeric, 1), round(r.y::numeric, 1),
+                                 round(greatest(r.x + dx - w / 2, least(r.x, r.x + dx + w / 2))::numeric, 1),
+                                 round(greatest(r.y + dy + 4, least(r.y, r.y + dy + 37))::numeric, 1));
+        END IF;
+        out := out || format('<text x="%s" y="%s" font-size="14" text-anchor="middle" fill="#000" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>'
+                             || '<text x="%s" y="%s" font-size="12" text-anchor="middle" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>',
+                             round((r.x + dx)::numeric, 1), round((r.y + dy + 18)::numeric, 1), ecocomp._xml_text(r.label),
+                             round((r.x + dx)::numeric, 1), round((r.y + dy + 33)::numeric, 1), ecocomp._xml_text(amt));
+    END LOOP;
+    RETURN out;
+END $$;
+COMMENT ON FUNCTION ecocomp._map_labels() IS
+    'internal: the labels of settlement_map_svg(), placed so that they do not overlap each other or the transfer amounts';
+
 CREATE OR REPLACE FUNCTION ecocomp.settlement_map_svg(period daterange)
 RETURNS text
 LANGUAGE plpgsql VOLATILE AS $$  -- VOLATILE: it uses temporary tables
@@ -80,6 +167,9 @@ DECLARE
     box    @postgis@.box2d;
     k      float8;
     cosphi float8;
+    xoff   float8;
+    yoff   float8;
+    labels text;
     map_h  float8;
     max_net numeric;
     max_amt numeric;
@@ -122,12 +212,22 @@ BEGIN
     k := (map_w - 40) / greatest((@postgis@.ST_XMax(box) - @postgis@.ST_XMin(box)) * cosphi * 1.1, 1e-9);
     map_h := least(greatest((@postgis@.ST_YMax(box) - @postgis@.ST_YMin(box)) * 1.1 * k, 300), 1200);
     k := least(k, (map_h - 20) / greatest((@postgis@.ST_YMax(box) - @postgis@.ST_YMin(box)) * 1.1, 1e-9));
+    xoff := 20 - (@postgis@.ST_XMin(box) - 0.05 * (@postgis@.ST_XMax(box) - @postgis@.ST_XMin(box))) * k * cosphi;
+    yoff := -(top + 10) - (@postgis@.ST_YMax(box) + 0.05 * (@postgis@.ST_YMax(box) - @postgis@.ST_YMin(box))) * k;
+
+    -- Each drawn jurisdiction's anchor in pixels (ST_AsSVG writes -y, so y is mirrored).
+    CREATE TEMP TABLE IF NOT EXISTS _map_pt (code text, net numeric, label text, x float8, y float8) ON COMMIT DROP;
+    TRUNCATE _map_pt;
+    INSERT INTO _map_pt
+    SELECT p.code, p.net, coalesce(j.name_zh, j.name, p.code), @postgis@.ST_X(q), -@postgis@.ST_Y(q)
+    FROM _map_pos p
+    JOIN ecocomp.jurisdiction j ON j.code = p.code
+    CROSS JOIN LATERAL (SELECT @postgis@.ST_Affine(@postgis@.ST_PointOnSurface(p.geom), k * cosphi, 0, 0, k, xoff, yoff) AS q) z
+    WHERE p.geom IS NOT NULL;
+    labels := ecocomp._map_labels();
 
     WITH t AS (
-        -- pixel coordinates (ST_AsSVG writes -y, so y is mirrored here)
-        SELECT k * cosphi AS a, k AS e,
-               20 - (@postgis@.ST_XMin(box) - 0.05 * (@postgis@.ST_XMax(box) - @postgis@.ST_XMin(box))) * k * cosphi AS xoff,
-               -(top + 10) - (@postgis@.ST_YMax(box) + 0.05 * (@postgis@.ST_YMax(box) - @postgis@.ST_YMin(box))) * k AS yoff
+        SELECT k * cosphi AS a, k AS e, xoff, yoff
     ), shapes AS (
         SELECT string_agg(format('<path d="%s" fill="%s" stroke="#666" stroke-width="0.8" fill-rule="evenodd"><title>%s</title></path>',
                                  @postgis@.ST_AsSVG(@postgis@.ST_Affine(@postgis@.ST_SimplifyPreserveTopology(p.geom, 0.6 / k),
@@ -145,15 +245,6 @@ BEGIN
                           '' ORDER BY r.reach_id) AS s
         FROM ecocomp.reach r, t
         WHERE r.geom OPERATOR(@postgis@.&&) box::@postgis@.geometry
-    ), pts AS (
-        SELECT p.code, p.net,
-               @postgis@.ST_X(q) AS x, -@postgis@.ST_Y(q) AS y, coalesce(j.name_zh, j.name, p.code) AS label
-        FROM _map_pos p
-        JOIN ecocomp.jurisdiction j ON j.code = p.code
-        CROSS JOIN t
-        CROSS JOIN LATERAL (SELECT @postgis@.ST_Affine(@postgis@.ST_PointOnSurface(p.geom),
-                                                       t.a, 0, 0, t.e, t.xoff, t.yoff) AS q) z
-        WHERE p.geom IS NOT NULL
     ), arrows AS (
         SELECT string_agg(format('<g><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-opacity="0.75" stroke-width="%s" marker-end="url(#arrowhead)"/>'
                                  || '<text x="%s" y="%s" font-size="13" text-anchor="middle" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text></g>',
@@ -163,22 +254,14 @@ BEGIN
                                  round(((a.x + b.x) / 2)::numeric, 1), round(((a.y + b.y) / 2 - 6)::numeric, 1),
                                  ecocomp._xml_text(ecocomp._amount_label(tr.amount))),
                           '' ORDER BY tr.amount DESC, tr.payer_code, tr.payee_code) AS s
-        FROM _map_tr tr JOIN pts a ON a.code = tr.payer_code JOIN pts b ON b.code = tr.payee_code
-    ), labels AS (
-        SELECT string_agg(format('<text x="%s" y="%s" font-size="14" text-anchor="middle" fill="#000" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>'
-                                 || '<text x="%s" y="%s" font-size="12" text-anchor="middle" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>',
-                                 round(x::numeric, 1), round((y + 18)::numeric, 1), ecocomp._xml_text(label),
-                                 round(x::numeric, 1), round((y + 33)::numeric, 1),
-                                 ecocomp._xml_text(CASE WHEN net > 0 THEN '+' ELSE '' END || ecocomp._amount_label(net))),
-                          '' ORDER BY code) AS s
-        FROM pts
+        FROM _map_tr tr JOIN _map_pt a ON a.code = tr.payer_code JOIN _map_pt b ON b.code = tr.payee_code
     )
     SELECT '<g id="jurisdictions">' || coalesce(shapes.s, '') || '</g>'
         || '<g id="rivers">' || coalesce(rivers.s, '') || '</g>'
         || '<g id="transfers">' || coalesce(arrows.s, '') || '</g>'
-        || '<g id="labels">' || coalesce(labels.s, '') || '</g>'
+        || '<g id="labels">' || labels || '</g>'
     INTO body
-    FROM shapes, rivers, arrows, labels;
+    FROM shapes, rivers, arrows;
 
     -- Legend: the colour ramp, the arrow width scale, units.
     body := body || format('<g id="legend" transform="translate(%s,%s)">', map_w + 10, top + 10)

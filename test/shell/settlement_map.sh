@@ -28,11 +28,16 @@ WHERE f->'properties'->>'code' IN ('340000', '330000', '360000');
 -- a name that must be escaped in XML
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
 VALUES ('x1', 'Test <&> "quoted"', '测试<&>', 'other', 'SRID=4326;MULTIPOLYGON(((121 27,122 27,122 28,121 28,121 27)))');
+-- two small neighbours whose labels would sit on each other at their anchors
+INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
+VALUES ('y1', 'West', '西县', 'county', 'SRID=4326;MULTIPOLYGON(((118 30,118.1 30,118.1 30.1,118 30.1,118 30)))'),
+       ('y2', 'East', '东县', 'county', 'SRID=4326;MULTIPOLYGON(((118.1 30,118.2 30,118.2 30.1,118.1 30.1,118.1 30)))');
 INSERT INTO ecocomp.incident (incident_id, name, responsible_code, affected_code, started_at)
 VALUES ('map', 'Test incident', '330000', '340000', '2024-01-01 00:00+08');
 INSERT INTO ecocomp.obligation (incident_id, period, payer_code, payee_code, amount, basis)
 VALUES ('map', '[2024-01-01,2025-01-01)', '330000', '340000', 100000000, '{}'),
-       ('map', '[2024-01-01,2025-01-01)', 'x1', '360000', 1234.5, '{}');
+       ('map', '[2024-01-01,2025-01-01)', 'x1', '360000', 1234.5, '{}'),
+       ('map', '[2024-01-01,2025-01-01)', 'y1', 'y2', 5000000, '{}');
 SELECT ecocomp.book('[2024-01-01,2025-01-01)');
 SQL
 psql -X -At -d "$db" -c "SELECT ecocomp.settlement_map_svg('[2024-01-01,2025-01-01)')" >"$tmp/map.svg" 2>"$tmp/psql.err"
@@ -44,7 +49,7 @@ chrome() {
         --disable-component-update --disable-sync --user-data-dir="$tmp/profile-$profile" "$@" 2>>"$tmp/chromium.log"
 }
 
-echo "1..6"
+echo "1..7"
 # 1. The browser parses it: no XML parser error.
 chrome 1 --dump-dom "file://$tmp/map.svg" >"$tmp/dom.txt"
 if grep -q '<svg' "$tmp/dom.txt" && ! grep -qi 'parsererror' "$tmp/dom.txt"; then
@@ -117,15 +122,40 @@ document.fonts.ready.then(function () {
     var ratio = t.getComputedTextLength() / (size * s.length);
     if (ratio < 0.9 || ratio > 1.1) bad.push(s + ' ' + ratio.toFixed(2));
   });
-  document.getElementById('result').textContent = 'CJK labels ' + n + ' off ' + bad.length + ' ' + bad.join(';');
+  // every label (a name and its amount, two lines) and every transfer
+  // amount as the browser lays it out; a pair overlapping by more than a
+  // pixel both ways is a collision
+  var boxes = [], hits = [];
+  function box(t) { var b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height, t.textContent]; }
+  var lines = document.querySelectorAll('#labels text');
+  for (var k = 0; k + 1 < lines.length; k += 2) {
+    var p = box(lines[k]), q = box(lines[k + 1]);
+    boxes.push([Math.min(p[0], q[0]), p[1], Math.max(p[2], q[2]), q[3], p[4]]);
+  }
+  document.querySelectorAll('#transfers text').forEach(function (t) { boxes.push(box(t)); });
+  for (var i = 0; i < boxes.length; i++)
+    for (var j = i + 1; j < boxes.length; j++) {
+      var a = boxes[i], c = boxes[j];
+      if (Math.min(a[2], c[2]) - Math.max(a[0], c[0]) > 1 && Math.min(a[3], c[3]) - Math.max(a[1], c[1]) > 1)
+        hits.push(a[4] + '/' + c[4]);
+    }
+  document.getElementById('result').textContent = 'CJK labels ' + n + ' off ' + bad.length + ' ' + bad.join(';')
+    + ' | texts ' + boxes.length + ' overlapping ' + hits.length + ' ' + hits.join(';');
 });
 </script></body></html>
 JS
 } >"$tmp/check.html"
 chrome 3 --virtual-time-budget=5000 --dump-dom "file://$tmp/check.html" >"$tmp/check.txt"
-res=$(sed -n 's/.*<pre id="result">\(CJK labels[^<]*\)<.*/\1/p' "$tmp/check.txt")
+res=$(sed -n 's/.*<pre id="result">\(CJK labels[^<|]*\).*/\1/p' "$tmp/check.txt")
+layout=$(sed -n 's/.*<pre id="result">[^|]*| \(texts [^<]*\)<.*/\1/p' "$tmp/check.txt")
 labels=$(echo "$res" | awk '{print $3}')
 off=$(echo "$res" | awk '{print $5}')
 [ "${labels:-0}" -ge 3 ] && echo "ok 5 - $labels Chinese labels found on the map" || echo "not ok 5 - Chinese labels: '$res'"
 [ -n "$off" ] && [ "$off" = 0 ] && echo "ok 6 - every Chinese label is drawn with full-width CJK glyphs" ||
     echo "not ok 6 - labels not drawn with a CJK font: '$res'"
+# 7. No label covers another or a transfer's amount, as the browser lays them
+# out (two neighbouring counties force a move).
+texts=$(echo "$layout" | awk '{print $2}')
+overlapping=$(echo "$layout" | awk '{print $4}')
+[ "${texts:-0}" -ge 7 ] && [ "$overlapping" = 0 ] && echo "ok 7 - no two of the $texts labels overlap" ||
+    echo "not ok 7 - overlapping labels: '$layout'"
