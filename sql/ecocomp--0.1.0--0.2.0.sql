@@ -641,16 +641,23 @@ BEGIN
                    WHEN c.parameter = 'pH' AND c.value > 14 THEN format('pH %%s is outside 0-14', c.value_text)
                END AS reason
         FROM converted c
+    ), existing AS (
+        -- the keys already stored; a semi-join rather than a correlated
+        -- EXISTS per row, which Citus cannot run against a distributed table
+        SELECT o.section_code, o.parameter, o.observed_at
+        FROM ecocomp.observation o
+        WHERE (o.section_code, o.parameter, o.observed_at) IN
+              (SELECT j.section_code, j.parameter, j.observed_at FROM judged j WHERE j.reason IS NULL)
     ), keyed AS (
         SELECT j.*,
                CASE WHEN j.reason IS NULL THEN
                    count(*) FILTER (WHERE j.reason IS NULL)
                        OVER (PARTITION BY j.section_code, j.parameter, j.observed_at)
                END AS copies,
-               EXISTS (SELECT 1 FROM ecocomp.observation o
-                       WHERE o.section_code = j.section_code AND o.parameter = j.parameter
-                         AND o.observed_at = j.observed_at) AS exists_already
+               e.section_code IS NOT NULL AS exists_already
         FROM judged j
+        LEFT JOIN existing e
+               ON e.section_code = j.section_code AND e.parameter = j.parameter AND e.observed_at = j.observed_at
     ), final AS (
         SELECT k.*,
                coalesce(k.reason,
@@ -6586,65 +6593,70 @@ COMMENT ON FUNCTION ecocomp._explain_air_quality(jsonb, text) IS
 -- obligations and issues; explain_obligation(): the formula of an
 -- obligation with its numbers, in words.  docs/settlement.md.
 
--- One set-based pass of a method over some of its agreements for a period:
--- writes their obligations and issues and returns the number of obligations.
+-- One pass of a method over some of its agreements for a period: writes
+-- their obligations and issues and returns the number of obligations.
 -- Raises when the method is not installed or one of them cannot be computed
--- (settle() then runs them one by one).
+-- (settle() then runs them one by one; nothing of the failed pass is kept).
+-- Each agreement row is handed to the method as a value of type
+-- ecocomp.agreement: in one statement over the table, a Citus coordinator
+-- would hand it the row type of the reference table's shard, which no
+-- method accepts.
 CREATE OR REPLACE FUNCTION ecocomp._settle_method(meth text, argp daterange, ids text[])
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    n bigint;
+    a ecocomp.agreement;
+    l ecocomp.settlement_line;
+    part daterange;
+    n bigint := 0;
 BEGIN
     IF to_regprocedure(format('ecocomp._settle_%s(ecocomp.agreement, daterange)', meth)) IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '0A000',
             MESSAGE = format('method %s is not available', meth),
             DETAIL = format('The function ecocomp._settle_%s is not installed.', meth);
     END IF;
-    EXECUTE format($q$
-        WITH lines AS MATERIALIZED (
-            SELECT a.agreement_id, a.valid * $1 AS period, l.*
-            FROM ecocomp.agreement a,
-                 LATERAL ecocomp.%I(a, a.valid * $1) l
-            WHERE a.agreement_id = ANY ($2) AND a.method = %L
-        ), bad AS (
-            SELECT ecocomp._settle_line_error(l.agreement_id, l.payer_code, l.payee_code, l.amount)
-            FROM lines l
-            WHERE l.amount IS NOT NULL AND (l.amount <= 0 OR l.payer_code IS NULL OR l.payee_code IS NULL)
-               OR l.amount IS NULL AND (l.payer_code IS NOT NULL OR l.payee_code IS NOT NULL)
-        ), ob AS (
-            INSERT INTO ecocomp.obligation (agreement_id, period, payer_code, payee_code, amount, basis)
-            SELECT l.agreement_id, l.period, l.payer_code, l.payee_code, l.amount, l.basis
-            FROM lines l WHERE l.amount > 0 AND NOT EXISTS (SELECT FROM bad)
-            RETURNING 1
-        ), iss AS (
-            INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
-            SELECT l.agreement_id, l.period, l.issue, l.basis
-            FROM lines l WHERE l.issue IS NOT NULL
-            RETURNING 1
-        )
-        SELECT (SELECT count(*) FROM ob) + 0 * (SELECT count(*) FROM iss) + 0 * (SELECT count(*) FROM bad)
-        $q$, '_settle_' || meth, meth)
-    INTO n USING argp, ids;
+    FOR a IN SELECT * FROM ecocomp.agreement x
+             WHERE x.agreement_id = ANY (ids) AND x.method = meth
+             ORDER BY x.agreement_id LOOP
+        part := a.valid * argp;
+        FOR l IN EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', '_settle_' || meth) USING a, part LOOP
+            IF l.amount IS NOT NULL AND (l.amount <= 0 OR l.payer_code IS NULL OR l.payee_code IS NULL)
+               OR l.amount IS NULL AND (l.payer_code IS NOT NULL OR l.payee_code IS NOT NULL) THEN
+                PERFORM ecocomp._settle_line_error(a.agreement_id, l.payer_code, l.payee_code, l.amount);
+            END IF;
+            IF l.amount > 0 THEN
+                INSERT INTO ecocomp.obligation (agreement_id, period, payer_code, payee_code, amount, basis)
+                VALUES (a.agreement_id, part, l.payer_code, l.payee_code, l.amount, l.basis);
+                n := n + 1;
+            END IF;
+            IF l.issue IS NOT NULL THEN
+                INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
+                VALUES (a.agreement_id, part, l.issue, l.basis);
+            END IF;
+        END LOOP;
+    END LOOP;
     RETURN n;
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_method(text, daterange, text[]) IS
-    'internal: one set-based settle() pass of a method over the given agreements; returns the obligations written';
+    'internal: one settle() pass of a method over the given agreements; returns the obligations written';
 
 -- Reports an agreement settle() could not compute: an issue with the error.
 CREATE OR REPLACE FUNCTION ecocomp._settle_failed(id text, argp daterange, sqlstate text,
                                                   message text, detail text)
 RETURNS void
-LANGUAGE sql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    -- PL/pgSQL, not SQL: Citus cannot plan an SQL function body with
+    -- parameters that reads a reference table (agreement)
     INSERT INTO ecocomp.settlement_issue (agreement_id, period, issue, basis)
-    SELECT a.agreement_id, a.valid * argp,
-           format('not settled: %s%s', message,
-                  CASE WHEN coalesce(detail, '') <> '' THEN ' (' || detail || ')' ELSE '' END),
+    SELECT a.agreement_id, a.valid * _settle_failed.argp,
+           format('not settled: %s%s', _settle_failed.message,
+                  CASE WHEN coalesce(_settle_failed.detail, '') <> '' THEN ' (' || _settle_failed.detail || ')' ELSE '' END),
            jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
-                              'period', ecocomp._period_text(a.valid * argp),
-                              'sqlstate', sqlstate, 'error', message, 'detail', nullif(detail, ''))
-    FROM ecocomp.agreement a WHERE a.agreement_id = id
-$$;
+                              'period', ecocomp._period_text(a.valid * _settle_failed.argp),
+                              'sqlstate', _settle_failed.sqlstate, 'error', _settle_failed.message, 'detail', nullif(_settle_failed.detail, ''))
+    FROM ecocomp.agreement a WHERE a.agreement_id = _settle_failed.id;
+END $$;
 COMMENT ON FUNCTION ecocomp._settle_failed(text, daterange, text, text, text) IS
     'internal: records in settlement_issue that settle() could not compute an agreement, with the SQLSTATE and message';
 

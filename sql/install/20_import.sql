@@ -215,16 +215,23 @@ BEGIN
                    WHEN c.parameter = 'pH' AND c.value > 14 THEN format('pH %%s is outside 0-14', c.value_text)
                END AS reason
         FROM converted c
+    ), existing AS (
+        -- the keys already stored; a semi-join rather than a correlated
+        -- EXISTS per row, which Citus cannot run against a distributed table
+        SELECT o.section_code, o.parameter, o.observed_at
+        FROM ecocomp.observation o
+        WHERE (o.section_code, o.parameter, o.observed_at) IN
+              (SELECT j.section_code, j.parameter, j.observed_at FROM judged j WHERE j.reason IS NULL)
     ), keyed AS (
         SELECT j.*,
                CASE WHEN j.reason IS NULL THEN
                    count(*) FILTER (WHERE j.reason IS NULL)
                        OVER (PARTITION BY j.section_code, j.parameter, j.observed_at)
                END AS copies,
-               EXISTS (SELECT 1 FROM ecocomp.observation o
-                       WHERE o.section_code = j.section_code AND o.parameter = j.parameter
-                         AND o.observed_at = j.observed_at) AS exists_already
+               e.section_code IS NOT NULL AS exists_already
         FROM judged j
+        LEFT JOIN existing e
+               ON e.section_code = j.section_code AND e.parameter = j.parameter AND e.observed_at = j.observed_at
     ), final AS (
         SELECT k.*,
                coalesce(k.reason,

@@ -40,17 +40,25 @@ SELECT array_agg(n ORDER BY n) FROM ecocomp.navigate(4, 'DD', 10) n;
 SELECT ecocomp.is_upstream(1, 3), ecocomp.is_upstream(5, 2);
 SELECT s.code, (SELECT count(*) FROM ecocomp.upstream_reaches(s.reach_id)) AS upstream
 FROM ecocomp.section s ORDER BY 1;
-\echo == import_observations into the distributed table (todo: fails on Citus)
+\echo == import_observations into the distributed table
 CREATE TEMP TABLE staging (section_code text, parameter text, observed_at text,
                            value text, unit text, source text);
 INSERT INTO staging VALUES
     ('jiekou', 'TP', '2021-01-01 01:00+08', '120', 'µg/L', 'import'),
     ('jiekou', 'TP', '2020-01-01 03:00+08', '0.1', NULL, 'import'),
-    ('jiekou', 'TP', '2021-01-02 01:00+08', '0.1', 'furlongs', 'import');
+    ('jiekou', 'TP', '2021-01-02 01:00+08', '0.1', 'furlongs', 'import'),
+    ('jiekou', 'NH3-N', '2021-01-03 01:00+08', '0.2', NULL, 'twice'),
+    ('jiekou', 'NH3-N', '2021-01-03 01:00+08', '0.3', NULL, 'twice');
 SELECT * FROM ecocomp.import_observations('staging');
-SELECT staging, raw, reason FROM ecocomp.observation_reject ORDER BY raw::text;
-SELECT value FROM ecocomp.observation WHERE section_code = 'jiekou' AND observed_at >= '2021-01-01';
-\echo == settle and the obligations (todo: fails on Citus)
+-- again, in a transaction that has already written to the distributed table:
+-- every row is now stored or a duplicate
+BEGIN;
+UPDATE ecocomp.observation SET source = source WHERE section_code = 'jiekou';
+SELECT * FROM ecocomp.import_observations('staging');
+COMMIT;
+SELECT staging, raw, reason FROM ecocomp.observation_reject ORDER BY raw::text, reason;
+SELECT parameter, value FROM ecocomp.observation WHERE section_code = 'jiekou' AND observed_at >= '2021-01-01' ORDER BY 1;
+\echo == settle and the obligations
 SELECT ecocomp.settle('[2020-01-01,2021-01-01)') AS written;
 SELECT agreement_id, period, payer_code, payee_code, amount FROM ecocomp.obligation ORDER BY 1, 2, 3;
 SELECT ecocomp.settle('[2020-01-01,2021-01-01)') AS written_again;
