@@ -275,7 +275,7 @@ CREATE TABLE IF NOT EXISTS ecocomp.observation_reject (
 );
 CREATE INDEX IF NOT EXISTS observation_reject_time_idx ON ecocomp.observation_reject (rejected_at);
 COMMENT ON TABLE ecocomp.observation_reject IS
-    'Quarantine: staging rows import_observations() refused, as they were, with the reason';
+    'Quarantine: staging rows the importers (import_observations, import_air_observations, import_waste_transfers) refused, as they were, with the reason';
 COMMENT ON COLUMN ecocomp.observation_reject.staging IS 'the staging table the row came from';
 COMMENT ON COLUMN ecocomp.observation_reject.raw IS 'the staging row as it was (all columns, as JSON)';
 COMMENT ON COLUMN ecocomp.observation_reject.reason IS 'why the row was refused';
@@ -569,22 +569,71 @@ END $$;
 COMMENT ON FUNCTION ecocomp._require_staging_columns(regclass, text[], text) IS
     'internal: raises 42703 naming the columns a staging table lacks';
 
-CREATE OR REPLACE FUNCTION ecocomp.import_observations(staging regclass,
-                                            assume_time_zone text DEFAULT NULL)
+-- The machinery every measurement importer shares (water: observation,
+-- air: air_observation): read the staging rows as JSON, judge each one,
+-- quarantine it with the first reason that applies, and insert the rest.
+-- What differs between the media is said once, in the CASE at the top: the
+-- site column and table, the target table, and the checks only one medium
+-- has; the order of the checks, the unit conversion, the duplicate rules and
+-- the handling of a concurrent import are common.
+CREATE OR REPLACE FUNCTION ecocomp._import_measurements(staging regclass, assume_time_zone text, medium text)
 RETURNS TABLE (accepted bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    site_col text;          -- the staging and target column naming the site
+    site_table text;        -- where sites must exist
+    site_word text;         -- the site in reasons
+    target text;            -- the table loaded
+    insert_cols text;       -- its columns, then the expressions filling them
+    insert_vals text;
+    time_checks text;       -- reasons after the time is read
+    value_checks text;      -- reasons after the value is read, before units
+    converted_checks text;  -- reasons on the converted value
 BEGIN
-    PERFORM ecocomp._require_staging_columns(staging, ARRAY['section_code', 'parameter', 'observed_at', 'value'],
-        'A staging table needs section_code, parameter, observed_at and value; censored, unit and source are optional.');
+    CASE medium
+    WHEN 'water' THEN
+        site_col := 'section_code'; site_table := 'ecocomp.section'; site_word := 'section';
+        target := 'ecocomp.observation';
+        PERFORM ecocomp._require_staging_columns(staging, ARRAY['section_code', 'parameter', 'observed_at', 'value'],
+            'A staging table needs section_code, parameter, observed_at and value; censored, unit and source are optional.');
+        insert_cols := 'section_code, parameter, observed_at, value, censored, unit, source';
+        insert_vals := 'site, parameter, observed_at, value, censored, NULL, source';
+        time_checks := '';
+        value_checks := $c$
+                   WHEN c.censored_text IS NOT NULL AND c.censored_flag IS NULL
+                       THEN format('censored "%s" is not a boolean', c.censored_text)$c$;
+        converted_checks := $c$
+                   WHEN c.value < 0 AND c.parameter <> 'water_temp' THEN format('negative value %s', c.value_text)
+                   WHEN c.parameter = 'pH' AND c.value > 14 THEN format('pH %s is outside 0-14', c.value_text)$c$;
+    WHEN 'air' THEN
+        site_col := 'station_code'; site_table := 'ecocomp.air_station'; site_word := 'station';
+        target := 'ecocomp.air_observation';
+        PERFORM ecocomp._require_staging_columns(staging, ARRAY['station_code', 'parameter', 'observed_at', 'value'],
+            'A staging table needs station_code, parameter, observed_at and value; unit and source are optional.');
+        insert_cols := 'station_code, parameter, observed_at, value, source';
+        insert_vals := 'site, parameter, observed_at, value, source';
+        -- An hourly mean is stamped with the full hour that ends it; any
+        -- other instant would fall between two hours of air_daily's day.
+        time_checks := $c$
+                   WHEN c.observed_at <> date_trunc('hour', c.observed_at, 'UTC')
+                       THEN format('observed_at "%s" is not on the hour: a 1-hour mean is stamped with the full hour that ends it', c.ts_text)$c$;
+        value_checks := $c$
+                   WHEN c.censored_text IS NOT NULL AND c.censored_flag IS NULL
+                       THEN format('censored "%s" is not a boolean', c.censored_text)
+                   WHEN c.lt_notation OR c.censored_flag
+                       THEN format('value "%s" is a non-detect: air_observation holds measured 1-hour means only', c.value_text)$c$;
+        converted_checks := $c$
+                   WHEN c.value < 0 THEN format('negative value %s', c.value_text)$c$;
+    END CASE;
 
     PERFORM ecocomp._check_assumed_zone(assume_time_zone);
 
     RETURN QUERY EXECUTE format($q$
     WITH src AS (
-        SELECT to_jsonb(s) AS raw FROM %s AS s
+        SELECT to_jsonb(s) AS raw FROM %1$s AS s
     ), fields AS (
         SELECT raw,
-               nullif(btrim(raw->>'section_code'), '') AS section_code,
+               nullif(btrim(raw->>%2$L), '') AS site,
                nullif(btrim(raw->>'parameter'), '') AS parameter,
                nullif(btrim(raw->>'observed_at'), '') AS ts_text,
                nullif(btrim(raw->>'value'), '') AS value_text,
@@ -602,12 +651,12 @@ BEGIN
                (f.value_text LIKE '<%%') AS lt_notation,
                ecocomp._try_boolean(f.censored_text) AS censored_flag,
                p.code AS known_parameter, p.unit AS canonical_unit, p.medium AS parameter_medium,
-               s.code AS known_section,
+               s.code AS known_site,
                u.factor
         FROM fields f
         LEFT JOIN LATERAL ecocomp._read_timestamptz(f.ts_text, $1) AS t ON true
         LEFT JOIN ecocomp.parameter p ON p.code = f.parameter
-        LEFT JOIN ecocomp.section s ON s.code = f.section_code
+        LEFT JOIN %3$s s ON s.code = f.site
         LEFT JOIN ecocomp.unit_conversion u
                ON u.unit = coalesce(f.unit, p.unit) AND u.canonical = p.unit
     ), converted AS (
@@ -619,82 +668,91 @@ BEGIN
     ), judged AS (
         SELECT c.*,
                CASE
-                   WHEN c.section_code IS NULL THEN 'section_code is missing'
-                   WHEN c.known_section IS NULL THEN format('unknown section "%%s"', c.section_code)
+                   WHEN c.site IS NULL THEN %2$L || ' is missing'
+                   WHEN c.known_site IS NULL THEN format('unknown %4$s "%%s"', c.site)
                    WHEN c.parameter IS NULL THEN 'parameter is missing'
                    WHEN c.known_parameter IS NULL THEN format('unknown parameter "%%s"', c.parameter)
-                   WHEN c.parameter_medium <> 'water'
-                       THEN format('parameter "%%s" is measured in %%s, not water: it belongs in %%s_observation',
-                                   c.parameter, c.parameter_medium, c.parameter_medium)
+                   WHEN c.parameter_medium <> %5$L
+                       THEN format('parameter "%%s" is measured in %%s, not %5$s: it belongs in %%s',
+                                   c.parameter, c.parameter_medium,
+                                   CASE c.parameter_medium WHEN 'water' THEN 'observation'
+                                                           ELSE c.parameter_medium || '_observation' END)
                    WHEN c.ts_text IS NULL THEN 'observed_at is missing'
-                   WHEN c.observed_at IS NULL THEN format('observed_at "%%s" %%s', c.ts_text, c.ts_problem)
+                   WHEN c.observed_at IS NULL THEN format('observed_at "%%s" %%s', c.ts_text, c.ts_problem)%6$s
                    WHEN c.value_text IS NULL THEN 'value is missing'
                    WHEN c.raw_value IS NULL THEN format('value "%%s" is not a number', c.value_text)
-                   WHEN c.raw_value IN ('NaN', 'Infinity', '-Infinity') THEN format('value "%%s" is not finite', c.value_text)
-                   WHEN c.censored_text IS NOT NULL AND c.censored_flag IS NULL
-                       THEN format('censored "%%s" is not a boolean', c.censored_text)
+                   WHEN c.raw_value IN ('NaN', 'Infinity', '-Infinity') THEN format('value "%%s" is not finite', c.value_text)%7$s
                    WHEN c.factor IS NULL THEN format('unknown unit "%%s" for parameter %%s (canonical unit %%s)',
                                                      c.unit, c.parameter, c.canonical_unit)
                    WHEN c.value IS NULL THEN format('value %%s%%s is outside the range of double precision in %%s',
-                                                    c.value_text, coalesce(' ' || c.unit, ''), c.canonical_unit)
-                   WHEN c.value < 0 AND c.parameter <> 'water_temp' THEN format('negative value %%s', c.value_text)
-                   WHEN c.parameter = 'pH' AND c.value > 14 THEN format('pH %%s is outside 0-14', c.value_text)
+                                                    c.value_text, coalesce(' ' || c.unit, ''), c.canonical_unit)%8$s
                END AS reason
         FROM converted c
     ), existing AS (
         -- the keys already stored; a semi-join rather than a correlated
         -- EXISTS per row, which Citus cannot run against a distributed table
-        SELECT o.section_code, o.parameter, o.observed_at
-        FROM ecocomp.observation o
-        WHERE (o.section_code, o.parameter, o.observed_at) IN
-              (SELECT j.section_code, j.parameter, j.observed_at FROM judged j WHERE j.reason IS NULL)
+        SELECT o.%10$I AS site, o.parameter, o.observed_at
+        FROM %9$s o
+        WHERE (o.%10$I, o.parameter, o.observed_at) IN
+              (SELECT j.site, j.parameter, j.observed_at FROM judged j WHERE j.reason IS NULL)
     ), keyed AS (
         SELECT j.*,
                CASE WHEN j.reason IS NULL THEN
                    count(*) FILTER (WHERE j.reason IS NULL)
-                       OVER (PARTITION BY j.section_code, j.parameter, j.observed_at)
+                       OVER (PARTITION BY j.site, j.parameter, j.observed_at)
                END AS copies,
-               e.section_code IS NOT NULL AS exists_already
+               e.site IS NOT NULL AS exists_already
         FROM judged j
         LEFT JOIN existing e
-               ON e.section_code = j.section_code AND e.parameter = j.parameter AND e.observed_at = j.observed_at
+               ON e.site = j.site AND e.parameter = j.parameter AND e.observed_at = j.observed_at
     ), final AS (
         SELECT k.*,
                coalesce(k.reason,
-                        CASE WHEN k.copies > 1 THEN format('duplicate key: %%s rows for section %%s, %%s at %%s',
-                                                          k.copies, k.section_code, k.parameter, k.observed_at)
-                             WHEN k.exists_already THEN format('observation already exists for section %%s, %%s at %%s',
-                                                              k.section_code, k.parameter, k.observed_at)
+                        CASE WHEN k.copies > 1 THEN format('duplicate key: %%s rows for %4$s %%s, %%s at %%s',
+                                                          k.copies, k.site, k.parameter, k.observed_at)
+                             WHEN k.exists_already THEN format('observation already exists for %4$s %%s, %%s at %%s',
+                                                              k.site, k.parameter, k.observed_at)
                         END) AS final_reason
         FROM keyed k
     ), rejected AS (
         INSERT INTO ecocomp.observation_reject (staging, raw, reason)
-        SELECT %L, raw, final_reason FROM final WHERE final_reason IS NOT NULL
+        SELECT %11$L, raw, final_reason FROM final WHERE final_reason IS NOT NULL
         RETURNING 1
     ), accepted AS (
         -- A concurrent import may commit the same key after this statement's
         -- snapshot: ON CONFLICT waits for it and skips the row, which is then
         -- quarantined below instead of failing the whole batch with 23505.
-        INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value, censored, unit, source)
-        SELECT section_code, parameter, observed_at, value, censored, NULL, source
+        INSERT INTO %9$s (%12$s)
+        SELECT %13$s
         FROM final WHERE final_reason IS NULL
-        ON CONFLICT (section_code, parameter, observed_at) DO NOTHING
-        RETURNING section_code, parameter, observed_at
+        ON CONFLICT (%10$I, parameter, observed_at) DO NOTHING
+        RETURNING %10$I AS site, parameter, observed_at
     ), raced AS (
         INSERT INTO ecocomp.observation_reject (staging, raw, reason)
-        SELECT %L, f.raw,
-               format('observation already exists for section %%s, %%s at %%s (loaded by another transaction during this import)',
-                      f.section_code, f.parameter, f.observed_at)
+        SELECT %11$L, f.raw,
+               format('observation already exists for %4$s %%s, %%s at %%s (loaded by another transaction during this import)',
+                      f.site, f.parameter, f.observed_at)
         FROM final f
         WHERE f.final_reason IS NULL
           AND NOT EXISTS (SELECT 1 FROM accepted a
-                          WHERE a.section_code = f.section_code AND a.parameter = f.parameter
+                          WHERE a.site = f.site AND a.parameter = f.parameter
                             AND a.observed_at = f.observed_at)
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM accepted), (SELECT count(*) FROM rejected) + (SELECT count(*) FROM raced)
-    $q$, staging, staging::text, staging::text)
+    $q$, staging, site_col, site_table, site_word, medium, time_checks, value_checks, converted_checks,
+         target, site_col, staging::text, insert_cols, insert_vals)
     USING assume_time_zone;
+END $$;
+COMMENT ON FUNCTION ecocomp._import_measurements(regclass, text, text) IS
+    'internal: loads a staging table of water or air measurements, quarantining every row that cannot be loaded in observation_reject with its reason';
+
+CREATE OR REPLACE FUNCTION ecocomp.import_observations(staging regclass,
+                                            assume_time_zone text DEFAULT NULL)
+RETURNS TABLE (accepted bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM ecocomp._import_measurements(staging, assume_time_zone, 'water');
 END $$;
 COMMENT ON FUNCTION ecocomp.import_observations(regclass, text) IS
     'Loads a staging table (section_code, parameter, observed_at, value [, censored, unit, source]) into observation, converting units; every row that cannot be loaded goes to observation_reject with its reason';
@@ -2772,6 +2830,17 @@ COMMENT ON COLUMN ecocomp.air_observation.source IS 'free text: platform, networ
 
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.air_station', '');
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.air_observation', '');
+
+-- The validating importer: the water importer's machinery (20_import.sql)
+-- with stations for sections, hour-ending times and the air units.
+CREATE OR REPLACE FUNCTION ecocomp.import_air_observations(staging regclass)
+RETURNS TABLE (accepted bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM ecocomp._import_measurements(staging, NULL, 'air');
+END $$;
+COMMENT ON FUNCTION ecocomp.import_air_observations(regclass) IS
+    'Loads a staging table (station_code, parameter, observed_at, value [, unit, source]) of hourly air values into air_observation, converting µg/m³ and mg/m³ per pollutant; every row that cannot be loaded goes to observation_reject with its reason';
 
 -- Indices and categories (HJ 633-2012).
 CREATE OR REPLACE FUNCTION ecocomp.iaqi(parameter text, value double precision, averaging text)

@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS ecocomp.observation_reject (
 );
 CREATE INDEX IF NOT EXISTS observation_reject_time_idx ON ecocomp.observation_reject (rejected_at);
 COMMENT ON TABLE ecocomp.observation_reject IS
-    'Quarantine: staging rows import_observations() refused, as they were, with the reason';
+    'Quarantine: staging rows the importers (import_observations, import_air_observations, import_waste_transfers) refused, as they were, with the reason';
 COMMENT ON COLUMN ecocomp.observation_reject.staging IS 'the staging table the row came from';
 COMMENT ON COLUMN ecocomp.observation_reject.raw IS 'the staging row as it was (all columns, as JSON)';
 COMMENT ON COLUMN ecocomp.observation_reject.reason IS 'why the row was refused';

@@ -125,6 +125,17 @@ COMMENT ON COLUMN ecocomp.air_observation.source IS 'free text: platform, networ
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.air_station', '');
 SELECT pg_catalog.pg_extension_config_dump('ecocomp.air_observation', '');
 
+-- The validating importer: the water importer's machinery (20_import.sql)
+-- with stations for sections, hour-ending times and the air units.
+CREATE OR REPLACE FUNCTION ecocomp.import_air_observations(staging regclass)
+RETURNS TABLE (accepted bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM ecocomp._import_measurements(staging, NULL, 'air');
+END $$;
+COMMENT ON FUNCTION ecocomp.import_air_observations(regclass) IS
+    'Loads a staging table (station_code, parameter, observed_at, value [, unit, source]) of hourly air values into air_observation, converting µg/m³ and mg/m³ per pollutant; every row that cannot be loaded goes to observation_reject with its reason';
+
 -- Indices and categories (HJ 633-2012).
 CREATE OR REPLACE FUNCTION ecocomp.iaqi(parameter text, value double precision, averaging text)
 RETURNS double precision

@@ -4,7 +4,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(23);
+SELECT plan(25);
 
 SELECT results_eq($$SELECT * FROM ecocomp.create_roles()$$,
                   $$VALUES ('ecocomp_reader'::name), ('ecocomp_analyst'), ('ecocomp_finance'), ('ecocomp_admin')$$,
@@ -39,6 +39,14 @@ SELECT results_eq($$SELECT * FROM ecocomp.import_observations('public.alice_stag
                   $$VALUES (1::bigint, 1::bigint)$$, 'analyst imports: one accepted, one quarantined');
 SELECT is((SELECT ecocomp.section_class(parameter, value) FROM ecocomp.observation), 'III'::ecocomp.wq_class,
           'analyst classifies (TP 0.12 is III)');
+INSERT INTO ecocomp.air_station (code, name) VALUES ('A1', 'air');
+CREATE TABLE public.alice_air (station_code text, parameter text, observed_at text, value text, unit text);
+INSERT INTO public.alice_air VALUES ('A1', 'PM2.5', '2024-05-01T09:00+08', '0.035', 'mg/m³'),
+                                    ('A1', 'PM2.5', '2024-05-01T09:00+08', '35', 'µg/m³');
+SELECT results_eq($$SELECT * FROM ecocomp.import_air_observations('public.alice_air')$$,
+                  $$VALUES (0::bigint, 2::bigint)$$, 'analyst imports air: the two copies of one hour are both quarantined');
+SELECT is((SELECT count(*) FROM ecocomp.observation_reject WHERE staging = 'public.alice_air' AND reason LIKE 'duplicate key: 2 rows for station A1, PM2.5 at %'),
+          2::bigint, 'each copy with the duplicate reason (0.035 mg/m³ = 35 µg/m³, the same hour)');
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('UP', 'upstream'), ('DN', 'downstream');
 UPDATE ecocomp.section SET upstream_code = 'UP', downstream_code = 'DN', target_class = 'III' WHERE code = 'S1';
 CREATE TABLE public.alice_lines (name text, geom geometry(LineString, 4326));
