@@ -154,7 +154,8 @@ o3_slots(ArrayType *a)
 	double	   *d = sample_state_data(a, &n, "ozone day aggregate");
 
 	if (n != O3_SLOTS)
-		sample_state_bad("ozone day aggregate");
+		sample_state_bad("ozone day aggregate", "The state holds %d values; this aggregate's holds %d.",
+						 n, O3_SLOTS);
 	return d;
 }
 
@@ -275,7 +276,7 @@ pct_open(ArrayType *a, sample_state *s)
 	if (!sample_state_open(a, PCT_MAGIC, PCT_HDR, 1, s, PCT_WHAT))
 		return false;
 	if (!(s->d[2] >= 0 && s->d[2] <= 1))
-		sample_state_bad(PCT_WHAT);
+		sample_state_bad(PCT_WHAT, "The state's fraction %g is outside [0, 1].", s->d[2]);
 	return true;
 }
 

@@ -310,10 +310,14 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 		bool		cens;
 
 		if (!(fabs(key) < 9007199254740992.0) || key != floor(key) || !isfinite(value))
-			sample_state_bad("_assess_rows");
+			sample_state_bad("_assess_rows",
+							 "Record %d has key %g and value %g; keys are integers below 2^53, values finite.",
+							 i + 1, key, value);
 		ec_key_split(key, &ms, &par, &cens);
 		if (par >= ncodes || (par == flow_idx && value < 0))
-			sample_state_bad("_assess_rows");
+			sample_state_bad("_assess_rows",
+							 "Record %d names parameter %d of %d with value %g; flows are not negative.",
+							 i + 1, par + 1, ncodes, value);
 		count[par]++;
 		/* where a sorted run starts: one per partial state on time-ordered data */
 		if (i == 0 || ec_record_cmp(src + (Size) (i - 1) * ASSESS_W, src + (Size) i * ASSESS_W,

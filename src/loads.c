@@ -103,7 +103,9 @@ fwm_state(ArrayType *a)
 
 	if (n != 3 || !isfinite(d[0]) || !isfinite(d[1]) || !isfinite(d[2]) ||
 		d[0] < 0 || d[1] < 0 || d[2] < 0)
-		sample_state_bad("flow_weighted_mean");
+		sample_state_bad("flow_weighted_mean",
+						 "The state has %d values (first %g); it holds three finite, non-negative sums.",
+						 n, n > 0 ? d[0] : 0.0);
 	return d;
 }
 
@@ -174,14 +176,18 @@ series_validate(const sample_state *s, const double *rec, int n)
 	if (!(isnan(d[2]) || (isfinite(d[2]) && d[2] >= 0)) ||
 		isnan(d[3]) != isnan(d[4]) || isinf(d[3]) || isinf(d[4]) ||
 		(!isnan(d[3]) && d[3] > d[4]) || !(d[5] == 0 || d[5] == 1))
-		sample_state_bad(SERIES_WHAT);
+		sample_state_bad(SERIES_WHAT,
+						 "The header (limit %g, period %g to %g, inclusive %g) is not one this aggregate writes.",
+						 d[2], d[3], d[4], d[5]);
 	for (int i = 0; i < n; i++)
 	{
 		const double *r = rec + (Size) i * SERIES_W;
 
 		if (!isfinite(r[0]) || !(isnan(r[1]) || (isfinite(r[1]) && r[1] >= 0)) ||
 			!(isnan(r[2]) || (isfinite(r[2]) && r[2] >= 0)))
-			sample_state_bad(SERIES_WHAT);
+			sample_state_bad(SERIES_WHAT,
+							 "Record %d has time %g, concentration %g and flow %g; times must be finite, values finite and non-negative or missing.",
+							 i + 1, r[0], r[1], r[2]);
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}

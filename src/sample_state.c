@@ -13,20 +13,12 @@
 
 #include "core/loads.h"
 
-void
-sample_state_bad(const char *caller)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("%s: invalid aggregate state", caller),
-			 errdetail("The state is not an array this aggregate wrote.")));
-}
-
 double *
 sample_state_data(ArrayType *a, int *n, const char *caller)
 {
 	if (ARR_NDIM(a) != 1 || ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
-		sample_state_bad(caller);
+		sample_state_bad(caller, "The state has %d dimensions%s; a state is a one-dimensional float8 array without NULLs.",
+						 ARR_NDIM(a), ARR_HASNULL(a) ? " and NULL elements" : "");
 	*n = ARR_DIMS(a)[0];
 	return (double *) ARR_DATA_PTR(a);
 }
@@ -64,9 +56,15 @@ sample_state_open(ArrayType *a, double magic, int hdr, int width, sample_state *
 	s->width = width;
 	if (s->len == 0)
 		return false;
-	if (s->len < hdr || s->d[0] != magic || !(s->d[1] >= 0) ||
-		s->d[1] > (double) (s->len - hdr) / width || s->d[1] != floor(s->d[1]))
-		sample_state_bad(caller);
+	if (s->len < hdr)
+		sample_state_bad(caller, "The state holds %d values; this aggregate's header alone is %d.",
+						 s->len, hdr);
+	if (s->d[0] != magic)
+		sample_state_bad(caller, "The state starts with %g, not this aggregate's mark %g.",
+						 s->d[0], magic);
+	if (!(s->d[1] >= 0) || s->d[1] > (double) (s->len - hdr) / width || s->d[1] != floor(s->d[1]))
+		sample_state_bad(caller, "The state counts %g records; it has room for %d.",
+						 s->d[1], (s->len - hdr) / width);
 	s->n = (int) s->d[1];
 	s->cap = (s->len - hdr) / width;
 	return true;

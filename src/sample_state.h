@@ -28,8 +28,17 @@ typedef struct sample_state
 	int			cap;			/* records that fit */
 } sample_state;
 
-/* Error XX001: the array is not a state this aggregate wrote. */
-void		sample_state_bad(const char *caller) pg_attribute_noreturn();
+/*
+ * Error 22P03 (invalid_binary_representation): the array is not a state this
+ * aggregate wrote.  States reach the functions from SQL (a direct call, a
+ * hand-made array), so this is bad input, not corruption; the detail is a
+ * printf-style sentence naming the bad value.
+ */
+#define sample_state_bad(caller, ...) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
+			 errmsg("%s: invalid aggregate state", (caller)), \
+			 errdetail(__VA_ARGS__)))
 
 /* The float8 elements of a one-dimensional array without NULLs. */
 double	   *sample_state_data(ArrayType *a, int *n, const char *caller);

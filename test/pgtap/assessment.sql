@@ -85,7 +85,7 @@ SELECT throws_ok($$SELECT ecocomp._series_combine(
                      (SELECT pg_temp.series_state(t, c, q, tstzrange('2024-06-01 00:00+08', '2024-07-01 00:00+08')) FROM a1))$$,
                  '22023', 'load aggregate states with different limits or periods',
                  'states of different periods do not combine');
-SELECT throws_ok($$SELECT ecocomp._load_final('{1,2,3}')$$, 'XX001', NULL,
+SELECT throws_ok($$SELECT ecocomp._load_final('{1,2,3}')$$, '22P03', NULL,
                  'a foreign array is not taken for a state');
 
 -- Several series in one group: (t0, 1.0, 10), (t0, 3.0, 10), (t0 + 2 d, 1.0, 10)
@@ -118,15 +118,15 @@ FROM (VALUES (timestamptz '2024-01-01 00:00+08', 1.0, NULL), ('2024-01-01 00:00+
 -- Hand-made states: a NaN time looped forever in the sort (deaf to cancel).
 SET LOCAL statement_timeout = '20s';
 SELECT throws_ok($$SELECT ecocomp._load_final('{1001,3,NaN,NaN,NaN,0, 5,1,1, NaN,1,1, 1,1,1}')$$,
-                 'XX001', NULL, 'a load state with a NaN time is refused, not sorted');
+                 '22P03', NULL, 'a load state with a NaN time is refused, not sorted');
 SELECT throws_ok($$SELECT ecocomp._series_combine('{1001,1,NaN,NaN,NaN,0, 5,1,1}',
                                                   '{1001,1,NaN,NaN,NaN,0, NaN,1,1}')$$,
-                 'XX001', NULL, 'combine refuses a state with a NaN time');
+                 '22P03', NULL, 'combine refuses a state with a NaN time');
 SELECT throws_ok($$SELECT ecocomp._beale_final('{1001,2,NaN,0,1e12,0, 5,1,-1, 7,1,1}')$$,
-                 'XX001', NULL, 'a load state with a negative flow is refused');
+                 '22P03', NULL, 'a load state with a negative flow is refused');
 SELECT throws_ok($$SELECT * FROM ecocomp._assess_rows('{2001,3,NaN,1, 2048,1, 4096,1}', ARRAY['TP'],
                      ARRAY['2000-01-01 00:00+00', '2001-01-01 00:00+00']::timestamptz[], 'river', 'III', 'half')$$,
-                 'XX001', NULL, 'an assessment state with a NaN key is refused, not sorted');
+                 '22P03', NULL, 'an assessment state with a NaN key is refused, not sorted');
 RESET statement_timeout;
 
 -- Negative flows (22023): they would turn a load or a weight around.
@@ -390,7 +390,7 @@ SELECT throws_ok($$SELECT ecocomp._assess_collect(now(), 'TP', 1.0, false, ARRAY
                  '22023', 'unknown parameter "TP"', '_assess_collect rejects a code outside its list');
 SELECT throws_ok($$SELECT * FROM ecocomp._assess_rows('{2001,1,1e300,1}', ARRAY['TP'],
                      ARRAY['2024-01-01', '2025-01-01']::timestamptz[], 'river', 'III', 'half')$$,
-                 'XX001', NULL, '_assess_rows rejects a state it did not write');
+                 '22P03', NULL, '_assess_rows rejects a state it did not write');
 SELECT throws_ok($$SELECT ecocomp._assess_collect(now(), 'TP', NULL, false, ARRAY['TP'])$$,
                  '22004', NULL, '_assess_collect rejects incomplete observations');
 
