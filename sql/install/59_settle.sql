@@ -160,11 +160,13 @@ END $$;
 COMMENT ON FUNCTION ecocomp.settle(daterange, text[]) IS
     'Runs every agreement valid in the period (or those listed) and writes its obligations; replaces the unbooked obligations and issues of an earlier run for the same agreements and period, keeps booked ones and marks them superseded (book() then reverses them); refuses a closed period; reports missing data, and each agreement it cannot compute with the reason, in settlement_issue and as NOTICEs while the others settle; returns the number of obligations written';
 
+-- A method's line breaks the rule every obligation obeys: check_violation
+-- (23514), which settle() reports for that agreement in settlement_issue.
 CREATE OR REPLACE FUNCTION ecocomp._settle_line_error(agreement_id text, payer text, payee text, amount numeric)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
-    RAISE EXCEPTION USING ERRCODE = 'XX000',
+    RAISE EXCEPTION USING ERRCODE = '23514',
         MESSAGE = 'a compensation method returned an invalid settlement line',
         DETAIL = format('Agreement "%s": payer %s, payee %s, amount %s; a payment needs a payer, a payee and an amount > 0.',
                         agreement_id, coalesce(payer, 'NULL'), coalesce(payee, 'NULL'), coalesce(amount::text, 'NULL'));

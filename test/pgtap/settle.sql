@@ -7,7 +7,7 @@
 \pset pager off
 \pset tuples_only on
 BEGIN;
-SELECT plan(18);
+SELECT plan(19);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('st_u', 'upstream'), ('st_d', 'downstream'),
@@ -90,6 +90,11 @@ SELECT set_eq($$SELECT agreement_id, payer_code, amount FROM ecocomp.obligation 
               $$VALUES ('st-ir', 'st_d', 1000.00), ('st-cr', 'st_d', 100.00)$$, 'each yearly amount once');
 SELECT is((SELECT count(*) FROM ecocomp.settlement_issue WHERE agreement_id IN ('st-ir', 'st-cr')), 0::bigint,
           'no issue is left for the whole year');
+
+-- 4. A method line that is neither a payment nor empty breaks the rule of
+-- every obligation: check_violation, which settle() reports per agreement.
+SELECT throws_ok($$SELECT ecocomp._settle_line_error('st-x', 'st_d', NULL, 5)$$, '23514',
+                 'a compensation method returned an invalid settlement line', 'an invalid line is 23514, not XX000');
 
 SELECT * FROM finish();
 ROLLBACK;
