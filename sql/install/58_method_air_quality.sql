@@ -155,9 +155,11 @@ BEGIN
             PERFORM ecocomp._param_fail(m, 'coefficients', 'must be an object', 'Expected {"370200": 1.5, ...}.');
         END IF;
         FOR k, v IN SELECT * FROM jsonb_each(p -> 'coefficients') LOOP
-            IF NOT k = ANY (a.parties) OR jsonb_typeof(v) <> 'number' OR v::text::numeric <= 0 THEN
+            -- the kernel keeps coefficients at 1e-9 resolution in 64 bits
+            IF NOT k = ANY (a.parties) OR jsonb_typeof(v) <> 'number' OR v::text::numeric <= 0
+               OR v::text::numeric > 1e9 THEN
                 PERFORM ecocomp._param_fail(m, 'coefficients', 'has a bad entry',
-                    format('"%s": %s; each key is a party and each value a number > 0.', k, v));
+                    format('"%s": %s; each key is a party and each value a number > 0 and <= 1e9.', k, v));
             END IF;
         END LOOP;
     END IF;
@@ -165,7 +167,7 @@ BEGIN
         PERFORM ecocomp._param_keys(p -> 'target_coefficients',
             ARRAY['met', 'missed_better_than_average', 'missed_worse_than_average'],
             ARRAY['met', 'missed_better_than_average', 'missed_worse_than_average'], m || ' target_coefficients');
-        PERFORM ecocomp._param_number(p -> 'target_coefficients', tk, m, 0, NULL)
+        PERFORM ecocomp._param_number(p -> 'target_coefficients', tk, m, 0, 1e9)
         FROM unnest(ARRAY['met', 'missed_better_than_average', 'missed_worse_than_average']) tk;
         IF cmp = 'cumulative' THEN
             PERFORM ecocomp._param_fail(m, 'target_coefficients', 'cannot be combined with compare_to "cumulative"',
