@@ -1,8 +1,10 @@
 /*
  * libFuzzer target for the air kernel: arbitrary doubles through the HJ 633
- * index, the ozone day and the HJ 663 percentile.  Checks the invariants
- * the SQL layer relies on: an index is a whole number in [0, 500], rounding
- * never goes below the unrounded line, maxima come from the inputs.
+ * index, the ozone day and the HJ 663 percentile, and the input's bytes as
+ * the user text the kernel parses (pollutant code, averaging, language).
+ * Checks the invariants the SQL layer relies on: an index is a whole number
+ * in [0, 500], rounding never goes below the unrounded line, maxima come
+ * from the inputs, a parsed code is the code it names.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
  *       test/fuzz/fuzz_air.c src/core/air.c -lm -o fuzz_air && ./fuzz_air
@@ -26,6 +28,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n > 64)
 		n = 64;
 	memcpy(v, data, n * sizeof(double));
+
+	/* The text parsers, over an exact-size copy so ASan sees any overread. */
+	{
+		int			len = size > 64 ? 64 : (int) size;
+		char	   *t = malloc(len ? len : 1);
+		int			p;
+		ec_air_averaging avg;
+		const char *name;
+
+		if (!t)
+			abort();
+		memcpy(t, data, len);
+		p = ec_air_pollutant_find(t, len);
+		if (p != -1 && (p < 0 || p >= EC_AIR_NPOLLUTANTS || (int) strlen(ec_air_pollutant_code(p)) != len ||
+						memcmp(ec_air_pollutant_code(p), t, len) != 0))
+			abort();
+		if (ec_air_averaging_parse(t, len, &avg) && !(avg >= EC_AIR_24H && avg <= EC_AIR_8H))
+			abort();
+		for (int c = 0; c <= 7; c++)
+		{
+			name = ec_aqi_category_name(c, t, len);
+			if (name && (c < 1 || c > 6 || !(len == 2 && (memcmp(t, "zh", 2) == 0 || memcmp(t, "en", 2) == 0))))
+				abort();
+		}
+		free(t);
+	}
 	for (size_t i = 0; i < n; i++)
 		for (int p = 0; p < EC_AIR_NPOLLUTANTS; p++)
 			for (int a = EC_AIR_24H; a <= EC_AIR_8H; a++)

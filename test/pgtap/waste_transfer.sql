@@ -5,7 +5,7 @@
 -- A = [0,1]x[0,1] and B = [1,2]x[0,1]; province P2 = [2,3]x[0,1] holds
 -- prefecture C = [2,3]x[0,1].
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 
 INSERT INTO ecocomp.jurisdiction (code, name, level, parent_code, geom) VALUES
     ('P1', 'Province 1', 'province', NULL, 'SRID=4326;MULTIPOLYGON(((0 0,2 0,2 1,0 1,0 0)))'),
@@ -129,6 +129,35 @@ SELECT has_column('ecocomp', 'waste_transfer', 'hw_category', 'waste_transfer.hw
 SELECT col_type_is('ecocomp', 'waste_transfer', 'tonnes', 'numeric(14,3)', 'tonnes are numeric(14,3)');
 SELECT throws_ok($$SELECT * FROM ecocomp.import_waste_transfers('staging', 'Mars/Olympus')$$, '22023',
                  'unknown time zone "Mars/Olympus"', 'an unknown assumed zone is an error');
+
+-- The importer never raises on what a manifest holds (waste codes, tonnes,
+-- points and times are parsed in SQL): 1000 seeded mutations of a good row,
+-- characters dropped, doubled or replaced by ones that matter to those
+-- parsers (one field of each row), are each loaded or quarantined with a
+-- reason.
+CREATE FUNCTION pg_temp.mutate(t text) RETURNS text LANGUAGE sql VOLATILE AS $$
+    SELECT string_agg(CASE WHEN random() < 0.05 THEN ''
+                           WHEN random() < 0.05 THEN c || c
+                           WHEN random() < 0.05 THEN substr(' -+.,;()0123456789eENaInfityPOINTSRID=HW:T', 1 + floor(random() * 42)::int, 1)
+                           ELSE c END, '' ORDER BY i)
+    FROM unnest(string_to_array(t, NULL)) WITH ORDINALITY AS x (c, i)
+$$;
+SELECT setseed(0.5);
+CREATE TEMP TABLE staging_fuzz AS
+SELECT 'F' || g AS manifest_no,
+       CASE WHEN g % 4 = 0 THEN pg_temp.mutate('900-214-08') ELSE '900-214-08' END AS waste_code,
+       CASE WHEN g % 4 = 1 THEN pg_temp.mutate('10.5') ELSE '10.5' END AS tonnes,
+       NULL::text AS origin_code, 'C'::text AS destination_code,
+       CASE WHEN g % 4 = 2 THEN pg_temp.mutate('SRID=4326;POINT(0.5 0.5)') ELSE 'POINT(0.5 0.5)' END AS origin_geom,
+       NULL::text AS destination_geom,
+       CASE WHEN g % 4 = 3 THEN pg_temp.mutate('2024-03-01 08:00+08') ELSE '2024-03-01 08:00+08' END AS shipped_at,
+       NULL::text AS received_at, NULL::text AS disposal
+FROM generate_series(1, 1000) g;
+CREATE TEMP TABLE fuzz_result AS SELECT * FROM ecocomp.import_waste_transfers('staging_fuzz');
+SELECT is((SELECT accepted + rejected FROM fuzz_result), 1000::bigint,
+          '1000 mutated manifests: accepted + rejected = 1000, none raising');
+SELECT is((SELECT count(*) FROM ecocomp.observation_reject WHERE staging = 'staging_fuzz' AND reason <> ''),
+          (SELECT rejected FROM fuzz_result), 'every rejected mutation is quarantined with a reason');
 
 SELECT * FROM finish();
 ROLLBACK;

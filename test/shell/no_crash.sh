@@ -3,16 +3,19 @@
 # no_crash_test).  Every C-language function of the extension, public and
 # internal, found at run time in pg_proc (so new ones are covered without a
 # change here), is called as a superuser with NULLs, empty, multi-dimensional
-# and oversized arrays, NaN, ±Infinity, denormals, extreme integers and
-# hand-made aggregate states: all arguments NULL, each argument through every
+# and oversized arrays, NaN, ±Infinity, denormals, extreme integers,
+# hand-made and seeded random aggregate states: all arguments NULL, each argument through every
 # candidate of its type with the others at a plain value, and seeded random
 # mixtures.  Errors are fine, with a specific SQLSTATE (never XX000 or
 # XX001); a backend crash, or a call that does not stop at
 # statement_timeout, is not.  Prints TAP, with the counts of outcomes by
-# SQLSTATE as comments.  NOCRASH_RANDOM sets the random calls per function.
+# SQLSTATE as comments.  NOCRASH_RANDOM sets the random calls per function,
+# NOCRASH_STATES the random aggregate states tried in every float8[]
+# argument.
 set -u
 db=ecocomp_no_crash
 random_calls=${NOCRASH_RANDOM:-24}
+random_states=${NOCRASH_STATES:-32}
 tmp=$(mktemp -d)
 n=0
 out=""
@@ -76,6 +79,39 @@ SELECT t::regtype, o, e FROM (VALUES
                       '''[-infinity,infinity)''']),
   ('ecocomp.wq_class', ARRAY['''III''', 'NULL', '''I''', '''inferior_V'''])
 ) AS v (t, exprs), unnest(exprs) WITH ORDINALITY AS x (e, o);
+
+-- Seeded random aggregate states, another candidate of every float8[]
+-- argument (the aggregate states are parsed in C, src/sample_state.c and
+-- the glue of each aggregate: this is their fuzzer).  Most carry the mark
+-- of one of the sample containers and a record count that fits, so that the
+-- checks behind the first ones are reached; the rest of the values are
+-- drawn from awkward doubles.
+CREATE FUNCTION nocrash.awkward() RETURNS float8 LANGUAGE sql VOLATILE AS \$\$
+    SELECT CASE WHEN random() < 0.6
+                THEN (ARRAY['NaN', 'Infinity', '-Infinity', '0', '-0', '-1', '1', '0.5', '5e-324', '1e308',
+                            '-1e308', '9007199254740993', '2048', '4096', '1e15', '3'])[1 + floor(random() * 16)::int]::float8
+                ELSE floor(random() * 1e12) END
+\$\$;
+CREATE FUNCTION nocrash.random_state() RETURNS float8[] LANGUAGE plpgsql VOLATILE AS \$\$
+DECLARE
+    kind int := floor(random() * 6)::int;
+    hdr int := (ARRAY[6, 2, 3, 6])[least(kind, 3) + 1];
+    w int := (ARRAY[3, 2, 1, 3])[least(kind, 3) + 1];
+    nrec int := floor(random() * 5)::int;
+    s float8[];
+BEGIN
+    IF kind >= 4 THEN
+        -- a state without a mark: ozone day slots (24) or flow-weighted sums (3)
+        RETURN ARRAY(SELECT nocrash.awkward() FROM generate_series(1, CASE kind WHEN 4 THEN 24 ELSE 3 END));
+    END IF;
+    s := ARRAY[(ARRAY[1001, 2001, 663.2013, 1001])[kind + 1]::float8,
+               CASE WHEN random() < 0.8 THEN nrec ELSE nocrash.awkward() END];
+    RETURN s || ARRAY(SELECT nocrash.awkward() FROM generate_series(1, hdr - 2 + nrec * w + floor(random() * 3)::int));
+END \$\$;
+SELECT setseed(0.75);
+INSERT INTO nocrash.val (type, ord, expr)
+SELECT 'double precision[]', 100 + k, quote_literal(nocrash.random_state()::text)
+FROM generate_series(1, $random_states) k;
 
 CREATE TABLE nocrash.fn AS
 SELECT p.oid::regprocedure AS fn, p.proname::text AS name,
