@@ -4,9 +4,13 @@
  *
  * refresh_network reads the reach graph with one query (a cursor, in
  * batches) and the further minor links of ecocomp.reach_minor_link, labels
- * it in C, and writes every changed row back with one UPDATE ... FROM
- * unnest(arrays), plus the divergence intervals into
- * ecocomp._reach_nav_extra.  Its SPI queries run under a pinned search_path
+ * it in C, and writes the labels in bulk into the emptied spare table
+ * ecocomp._reach_label_next, which ecocomp._reach_label_replace() then
+ * swaps with ecocomp._reach_label; the divergence intervals go into
+ * ecocomp._reach_nav_extra.  When the graph read has the digest the current
+ * labels were derived from, nothing is labelled or written.  (A database
+ * still on 0.1.0's SQL keeps its labels in ecocomp.reach: they are updated
+ * there.)  Its SPI queries run under a pinned search_path
  * (pg_catalog, ecocomp, pg_temp): operators and functions a caller has
  * planted in their own schemas are never picked up.
  */
@@ -17,9 +21,11 @@
 #include "core/pfafstetter.h"
 
 #include <math.h>
+#include <sys/resource.h>
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
@@ -190,6 +196,20 @@ read_links(graph *g, MemoryContext target)
 }
 
 /*
+ * CPU seconds this backend has used: beside the wall-clock times in the
+ * DEBUG1 line, it tells work from waiting for a CPU on a busy machine.
+ */
+static double
+cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return NAN;
+	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/*
  * The kernel's cancel poll: stop for a pending cancel or terminate that
  * CHECK_FOR_INTERRUPTS() would act on now.  Other interrupts (barriers,
  * memory-context logging, ...) also set InterruptPending and end in no
@@ -342,15 +362,101 @@ pfaf_array(const char *rows, int stride, size_t n)
 	return PointerGetDatum(ec_text_result(v, (int) n));
 }
 
-static void
-write_back(const graph *g, const ec_net_result *r)
-{
-	Oid			types[12] = {INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID,
-		INT4ARRAYOID, INT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID,
-	INT8ARRAYOID, INT8ARRAYOID, TEXTARRAYOID};
-	Datum		vals[12];
-	int			rc;
+/*
+ * What the labels depend on, as a digest: every reach's id, links, length,
+ * area, name and whether it has a geometry (in reach_id order, as read), the
+ * further minor links, the Pfafstetter depth and the labelling rules'
+ * version (bump it when a rule changes, so old labels are not kept).
+ */
+#define NET_LABEL_RULES "ecocomp network labels 0.2.0"
 
+static char *
+graph_digest(const graph *g, int depth)
+{
+	uint64		h1 = hash_bytes_extended((const unsigned char *) NET_LABEL_RULES,
+										 strlen(NET_LABEL_RULES), 1);
+	uint64		h2 = hash_bytes_extended((const unsigned char *) NET_LABEL_RULES,
+										 strlen(NET_LABEL_RULES), 2);
+
+	h1 = hash_bytes_extended((const unsigned char *) &depth, sizeof(depth), h1);
+	h2 = hash_bytes_extended((const unsigned char *) &depth, sizeof(depth), h2);
+	for (size_t i = 0; i < g->n; i++)
+	{
+		struct
+		{
+			int64		id,
+						down,
+						minor;
+			double		len,
+						area;
+			unsigned char has_down,
+						has_minor,
+						geom_null,
+						has_name;
+		}			row;
+
+		memset(&row, 0, sizeof(row));	/* padding hashed as zeros */
+		row.id = g->id[i];
+		row.down = g->has_down[i] ? g->down[i] : 0;
+		row.minor = g->has_minor[i] ? g->minor[i] : 0;
+		row.len = g->len[i];
+		row.area = g->area[i];
+		row.has_down = g->has_down[i];
+		row.has_minor = g->has_minor[i];
+		row.geom_null = g->geom_null[i];
+		row.has_name = g->name[i] != NULL;
+		h1 = hash_bytes_extended((const unsigned char *) &row, sizeof(row), h1);
+		h2 = hash_bytes_extended((const unsigned char *) &row, sizeof(row), h2);
+		if (g->name[i] != NULL)
+		{
+			size_t		len = strlen(g->name[i]) + 1;
+
+			h1 = hash_bytes_extended((const unsigned char *) g->name[i], len, h1);
+			h2 = hash_bytes_extended((const unsigned char *) g->name[i], len, h2);
+		}
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	for (size_t k = 0; k < g->n_links; k++)
+	{
+		int64		link[2] = {g->link_from[k], g->link_to[k]};
+
+		h1 = hash_bytes_extended((const unsigned char *) link, sizeof(link), h1);
+		h2 = hash_bytes_extended((const unsigned char *) link, sizeof(link), h2);
+	}
+	return psprintf("%016llx%016llx-%zu-%zu", (unsigned long long) h1, (unsigned long long) h2, g->n, g->n_links);
+}
+
+/*
+ * Are the current labels those of this graph?  They are when the digest
+ * recorded at the last swap matches and _reach_label still holds one row per
+ * reach (a hand-made TRUNCATE, say, would otherwise go unnoticed).
+ */
+static bool
+labels_current(const char *digest, int64 n)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1] = {CStringGetTextDatum(digest)};
+	int			rc;
+	bool		isnull;
+
+	rc = SPI_execute_with_args("SELECT s.reaches FROM ecocomp._reach_label_state s WHERE s.input_hash = $1",
+							   1, types, vals, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading ecocomp._reach_label_state failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed != 1 ||
+		DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) != n)
+		return false;
+	rc = SPI_execute("SELECT count(*) FROM ecocomp._reach_label", true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "counting ecocomp._reach_label failed: %s", SPI_result_code_string(rc));
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) == n;
+}
+
+/* The labels as the twelve arrays both write paths take. */
+static void
+label_arrays(const graph *g, const ec_net_result *r, Datum *vals)
+{
 	vals[0] = PointerGetDatum(ec_int8_result(g->id, (int) g->n));
 	vals[1] = PointerGetDatum(ec_int8_result(r->hydroseq, (int) g->n));
 	vals[2] = PointerGetDatum(ec_int8_result(r->terminal_id, (int) g->n));
@@ -363,29 +469,18 @@ write_back(const graph *g, const ec_net_result *r)
 	vals[9] = PointerGetDatum(ec_int8_result(r->nav_lo, (int) g->n));
 	vals[10] = PointerGetDatum(ec_int8_result(r->nav_hi, (int) g->n));
 	vals[11] = pfaf_array(r->pfaf, r->pfaf_stride, g->n);
+}
 
-	rc = SPI_execute_with_args(
-							   "UPDATE ecocomp.reach AS r SET hydroseq = u.hydroseq, terminal_id = u.terminal_id, "
-							   " level_path_id = u.level_path_id, strahler = u.strahler, shreve = u.shreve, "
-							   " up_area_km2 = u.up_area_km2, arbolate_km = u.arbolate_km, path_km = u.path_km, "
-							   " nav_lo = u.nav_lo, nav_hi = u.nav_hi, pfaf = u.pfaf "
-							   "FROM (SELECT t.reach_id, t.hydroseq, t.terminal_id, t.level_path_id, t.strahler, "
-							   "        t.shreve, NULLIF(t.up_area_km2, 'NaN') AS up_area_km2, t.arbolate_km, "
-							   "        t.path_km, t.nav_lo, t.nav_hi, NULLIF(t.pfaf, '') AS pfaf "
-							   "      FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-							   "        AS t(reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, "
-							   "             up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf)) AS u "
-							   "WHERE r.reach_id = u.reach_id "
-							   "  AND (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, "
-							   "       r.up_area_km2, r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf) "
-							   "      IS DISTINCT FROM "
-							   "      (u.hydroseq, u.terminal_id, u.level_path_id, u.strahler, u.shreve, "
-							   "       u.up_area_km2, u.arbolate_km, u.path_km, u.nav_lo, u.nav_hi, u.pfaf)",
-							   12, types, vals, NULL, false, 0);
-	if (rc != SPI_OK_UPDATE)
-		elog(ERROR, "updating ecocomp.reach failed: %s", SPI_result_code_string(rc));
+static const Oid label_types[12] = {INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID,
+	INT4ARRAYOID, INT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID,
+INT8ARRAYOID, INT8ARRAYOID, TEXTARRAYOID};
 
-	/* divergence intervals */
+/* The divergence intervals, replacing the old ones. */
+static void
+write_extra(const ec_net_result *r)
+{
+	int			rc;
+
 	rc = SPI_execute("DELETE FROM ecocomp._reach_nav_extra", false, 0);
 	if (rc != SPI_OK_DELETE)
 		elog(ERROR, "clearing ecocomp._reach_nav_extra failed: %s", SPI_result_code_string(rc));
@@ -405,6 +500,62 @@ write_back(const graph *g, const ec_net_result *r)
 	}
 }
 
+/*
+ * The labels, through ecocomp._reach_label_replace() (it fills the spare
+ * label table and swaps it in), and the divergence intervals.
+ */
+static void
+write_labels(const graph *g, const ec_net_result *r, const char *digest)
+{
+	Oid			types[13];
+	Datum		vals[13];
+	int			rc;
+
+	memcpy(types, label_types, sizeof(label_types));
+	types[12] = TEXTOID;
+	label_arrays(g, r, vals);
+	vals[12] = CStringGetTextDatum(digest);
+	rc = SPI_execute_with_args("SELECT ecocomp._reach_label_replace($1, $2, $3, $4, $5, $6, "
+							   "  pg_catalog.array_replace($7, 'NaN'::float8, NULL), $8, $9, $10, $11, "
+							   "  pg_catalog.array_replace($12, ''::text, NULL), $13)",
+							   13, types, vals, NULL, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "writing the network labels failed: %s", SPI_result_code_string(rc));
+	write_extra(r);
+}
+
+/* 0.1.0's storage: the labels are columns of ecocomp.reach. */
+static void
+write_back(const graph *g, const ec_net_result *r)
+{
+	Datum		vals[12];
+	int			rc;
+
+	label_arrays(g, r, vals);
+
+	rc = SPI_execute_with_args(
+							   "UPDATE ecocomp.reach AS r SET hydroseq = u.hydroseq, terminal_id = u.terminal_id, "
+							   " level_path_id = u.level_path_id, strahler = u.strahler, shreve = u.shreve, "
+							   " up_area_km2 = u.up_area_km2, arbolate_km = u.arbolate_km, path_km = u.path_km, "
+							   " nav_lo = u.nav_lo, nav_hi = u.nav_hi, pfaf = u.pfaf "
+							   "FROM (SELECT t.reach_id, t.hydroseq, t.terminal_id, t.level_path_id, t.strahler, "
+							   "        t.shreve, NULLIF(t.up_area_km2, 'NaN') AS up_area_km2, t.arbolate_km, "
+							   "        t.path_km, t.nav_lo, t.nav_hi, NULLIF(t.pfaf, '') AS pfaf "
+							   "      FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+							   "        AS t(reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, "
+							   "             up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf)) AS u "
+							   "WHERE r.reach_id = u.reach_id "
+							   "  AND (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, "
+							   "       r.up_area_km2, r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf) "
+							   "      IS DISTINCT FROM "
+							   "      (u.hydroseq, u.terminal_id, u.level_path_id, u.strahler, u.shreve, "
+							   "       u.up_area_km2, u.arbolate_km, u.path_km, u.nav_lo, u.nav_hi, u.pfaf)",
+							   12, (Oid *) label_types, vals, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "updating ecocomp.reach failed: %s", SPI_result_code_string(rc));
+	write_extra(r);
+}
+
 Datum
 ecocomp_refresh_network(PG_FUNCTION_ARGS)
 {
@@ -420,10 +571,13 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	Size		glue_bytes;
 	int			guc_level;
 	bool		has_links;
+	bool		has_label_table;
+	char	   *volatile digest = NULL;
 	instr_time	t0,
 				t1,
 				t2,
 				t3;
+	double		cpu[4];
 
 	if (depth < 0 || depth > EC_PFAF_MAX_DEPTH)
 		ereport(ERROR,
@@ -452,6 +606,7 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	 * EXTENSION UPDATE) has no reach_minor_link: no further links then.
 	 */
 	has_links = OidIsValid(get_relname_relid("reach_minor_link", get_namespace_oid("ecocomp", false)));
+	has_label_table = OidIsValid(get_relname_relid("_reach_label_next", get_namespace_oid("ecocomp", false)));
 	rc = SPI_execute(has_links
 					 ? "LOCK TABLE ecocomp.reach, ecocomp.reach_minor_link IN SHARE ROW EXCLUSIVE MODE"
 					 : "LOCK TABLE ecocomp.reach IN SHARE ROW EXCLUSIVE MODE", false, 0);
@@ -459,10 +614,26 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 		elog(ERROR, "locking ecocomp.reach failed: %s", SPI_result_code_string(rc));
 
 	INSTR_TIME_SET_CURRENT(t0);
+	cpu[0] = cpu_seconds();
 	read_graph(&g, work);
 	if (has_links)
 		read_links(&g, work);
+	if (has_label_table)
+	{
+		digest = graph_digest(&g, depth);
+		if (labels_current(digest, (int64) g.n))
+		{
+			elog(DEBUG1, "refresh_network: %zu reaches: the labels are those of this network already", g.n);
+			n = (int64) g.n;
+			SPI_finish();
+			AtEOXact_GUC(true, guc_level);
+			MemoryContextSwitchTo(old);
+			MemoryContextDelete(work);
+			PG_RETURN_INT64(n);
+		}
+	}
 	INSTR_TIME_SET_CURRENT(t1);
+	cpu[1] = cpu_seconds();
 
 	in.n = g.n;
 	in.id = g.id;
@@ -496,11 +667,15 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	if (r->status != EC_NET_OK)
 		report_failure(r, &g);
 	INSTR_TIME_SET_CURRENT(t2);
+	cpu[2] = cpu_seconds();
 
 	kernel_bytes = r->bytes;
 	PG_TRY();
 	{
-		write_back(&g, r);
+		if (has_label_table)
+			write_labels(&g, r, digest);
+		else
+			write_back(&g, r);
 	}
 	PG_CATCH();
 	{
@@ -512,12 +687,14 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	n = (int64) g.n;
 	glue_bytes = MemoryContextMemAllocated(work, true);
 	INSTR_TIME_SET_CURRENT(t3);
+	cpu[3] = cpu_seconds();
 	INSTR_TIME_SUBTRACT(t3, t2);
 	INSTR_TIME_SUBTRACT(t2, t1);
 	INSTR_TIME_SUBTRACT(t1, t0);
-	elog(DEBUG1, "refresh_network: " INT64_FORMAT " reaches: read %.3f s, label %.3f s, write %.3f s; "
-		 "memory: kernel %.0f MB, graph as read %.0f MB",
+	elog(DEBUG1, "refresh_network: " INT64_FORMAT " reaches: read %.3f s, label %.3f s, write %.3f s "
+		 "(CPU of this backend: %.3f s, %.3f s, %.3f s); memory: kernel %.0f MB, graph as read %.0f MB",
 		 n, INSTR_TIME_GET_DOUBLE(t1), INSTR_TIME_GET_DOUBLE(t2), INSTR_TIME_GET_DOUBLE(t3),
+		 cpu[1] - cpu[0], cpu[2] - cpu[1], cpu[3] - cpu[2],
 		 kernel_bytes / 1048576.0, glue_bytes / 1048576.0);
 
 	SPI_finish();

@@ -29,24 +29,12 @@ CREATE TABLE IF NOT EXISTS ecocomp.reach (
     name            text,
     local_area_km2  double precision CHECK (local_area_km2 >= 0 AND local_area_km2 < 'Infinity'),
     length_km       double precision CHECK (length_km >= 0 AND length_km < 'Infinity'),
-    geom            geometry(LineString, 4326) CHECK (geom IS NULL OR NOT ST_IsEmpty(geom)),
-    -- derived by ecocomp.refresh_network()
-    hydroseq        bigint,
-    terminal_id     bigint,
-    level_path_id   bigint,
-    strahler        int,
-    shreve          bigint,
-    up_area_km2     double precision,
-    arbolate_km     double precision,
-    path_km         double precision,
-    nav_lo          bigint,
-    nav_hi          bigint,
-    pfaf            text
+    geom            geometry(LineString, 4326) CHECK (geom IS NULL OR NOT ST_IsEmpty(geom))
 );
 CREATE INDEX IF NOT EXISTS reach_geom_idx ON ecocomp.reach USING gist (geom);
 CREATE INDEX IF NOT EXISTS reach_next_down_idx ON ecocomp.reach (next_down);
 COMMENT ON TABLE ecocomp.reach IS
-    'River network: one row per reach, digitised in flow direction; topology from next_down, attributes derived by refresh_network()';
+    'River network: one row per reach, digitised in flow direction; topology from next_down (and next_down_minor, reach_minor_link); the labels refresh_network() derives are in reach_label';
 COMMENT ON COLUMN ecocomp.reach.next_down IS 'main downstream reach; NULL at an outlet';
 COMMENT ON COLUMN ecocomp.reach.next_down_minor IS 'minor downstream reach at a divergence (optional)';
 COMMENT ON COLUMN ecocomp.reach.local_area_km2 IS 'area draining directly into this reach, km²';

@@ -1,4 +1,5 @@
--- River network engine: refresh_network() labels ecocomp.reach (C kernel in
+-- River network engine: refresh_network() labels the reaches of ecocomp.reach
+-- into ecocomp.reach_label (C kernel in
 -- src/core/network.c); navigation is plain SQL over those labels and B-tree
 -- indexes, with no walk of the graph per query.  See docs/network.md.
 
@@ -32,14 +33,179 @@ COMMENT ON TABLE ecocomp._reach_nav_extra IS
     'internal: nav_lo intervals draining into a reach through minor divergence paths (written by refresh_network())';
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_nav_extra', '');
 
+-- The labels refresh_network() derives, one row per labelled reach.  They
+-- live beside ecocomp.reach rather than in it so that a refresh writes them
+-- in bulk: it fills the spare table _reach_label_next (emptied, its indexes
+-- built after the rows are in), then swaps the names of _reach_label and
+-- _reach_label_next in its transaction (_reach_label_replace below).
+-- Readers keep reading the old labels until the refresh commits.  The
+-- public name is the view reach_label: it reads _reach_label through an
+-- inlined function, so the table name is looked up at each query and a
+-- view a user builds on reach_label follows every swap.
+CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
+    reach_id      bigint NOT NULL,
+    hydroseq      bigint,
+    terminal_id   bigint,
+    level_path_id bigint,
+    strahler      int,
+    shreve        bigint,
+    up_area_km2   double precision,
+    arbolate_km   double precision,
+    path_km       double precision,
+    nav_lo        bigint,
+    nav_hi        bigint,
+    pfaf          text
+);
+CREATE UNIQUE INDEX IF NOT EXISTS _reach_label_reach_id_idx ON ecocomp._reach_label (reach_id);
 -- UT: one range scan on nav_lo; path_km in the index for distance limits.
-CREATE INDEX IF NOT EXISTS reach_nav_idx ON ecocomp.reach (nav_lo) INCLUDE (reach_id, path_km);
+CREATE INDEX IF NOT EXISTS _reach_label_nav_idx ON ecocomp._reach_label (nav_lo) INCLUDE (reach_id, path_km);
 -- UM, DM, DD: stretches of level paths.
-CREATE INDEX IF NOT EXISTS reach_level_path_idx ON ecocomp.reach (level_path_id, hydroseq)
-    INCLUDE (reach_id, path_km, length_km);
--- DD: the divergences on a stretch of level path.
-CREATE INDEX IF NOT EXISTS reach_divergence_idx ON ecocomp.reach (level_path_id, hydroseq)
-    WHERE next_down_minor IS NOT NULL;
+CREATE INDEX IF NOT EXISTS _reach_label_level_path_idx ON ecocomp._reach_label (level_path_id, hydroseq)
+    INCLUDE (reach_id, path_km);
+COMMENT ON TABLE ecocomp._reach_label IS
+    'internal: the current network labels (read them through the view reach_label)';
+SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label', '');
+
+-- The table a refresh fills before the swap: same columns and indexes.
+CREATE TABLE IF NOT EXISTS ecocomp._reach_label_next (LIKE ecocomp._reach_label);
+CREATE UNIQUE INDEX IF NOT EXISTS _reach_label_next_reach_id_idx ON ecocomp._reach_label_next (reach_id);
+CREATE INDEX IF NOT EXISTS _reach_label_next_nav_idx ON ecocomp._reach_label_next (nav_lo) INCLUDE (reach_id, path_km);
+CREATE INDEX IF NOT EXISTS _reach_label_next_level_path_idx ON ecocomp._reach_label_next (level_path_id, hydroseq)
+    INCLUDE (reach_id, path_km);
+COMMENT ON TABLE ecocomp._reach_label_next IS
+    'internal: the labels of the previous refresh, emptied and refilled by the next one, then swapped with _reach_label';
+SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label_next', '');
+
+-- The rows of _reach_label, whichever table bears the name now (a SQL
+-- function the planner inlines: sql/install/99z_network_inline.sql).
+CREATE OR REPLACE FUNCTION ecocomp._reach_label_rows()
+RETURNS TABLE (reach_id bigint, hydroseq bigint, terminal_id bigint, level_path_id bigint, strahler int,
+               shreve bigint, up_area_km2 double precision, arbolate_km double precision,
+               path_km double precision, nav_lo bigint, nav_hi bigint, pfaf text)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT l.reach_id, l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
+           l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf
+      FROM ecocomp._reach_label AS l
+$$;
+COMMENT ON FUNCTION ecocomp._reach_label_rows() IS 'internal: the rows of the current label table (the body of the view reach_label)';
+
+CREATE OR REPLACE VIEW ecocomp.reach_label AS
+SELECT l.reach_id, l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
+       l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf
+  FROM ecocomp._reach_label_rows() AS l;
+COMMENT ON VIEW ecocomp.reach_label IS
+    'The network labels of each reach, derived by refresh_network() from ecocomp.reach (join on reach_id); replaced as a whole by each refresh';
+COMMENT ON COLUMN ecocomp.reach_label.reach_id IS 'the reach (ecocomp.reach.reach_id)';
+COMMENT ON COLUMN ecocomp.reach_label.hydroseq IS 'hydrologic sequence: 1 at an outlet, larger upstream (NHDPlus HydroSeq)';
+COMMENT ON COLUMN ecocomp.reach_label.terminal_id IS 'the outlet reached along main paths (NHDPlus TerminalPa)';
+COMMENT ON COLUMN ecocomp.reach_label.level_path_id IS 'the main stem: reach_id of its most downstream reach (NHDPlus LevelPathI)';
+COMMENT ON COLUMN ecocomp.reach_label.strahler IS 'Strahler order as NHDPlus StreamOrde counts it at divergences';
+COMMENT ON COLUMN ecocomp.reach_label.shreve IS 'Shreve magnitude: headwater reaches upstream';
+COMMENT ON COLUMN ecocomp.reach_label.up_area_km2 IS 'total upstream area in km² (NHDPlus TotDASqKM); NULL when an upstream local area is unknown';
+COMMENT ON COLUMN ecocomp.reach_label.arbolate_km IS 'total length of the reaches upstream, this one included, km (NHDPlus ArbolateSu)';
+COMMENT ON COLUMN ecocomp.reach_label.path_km IS 'distance from the downstream end to the outlet along main paths, km (NHDPlus Pathlength)';
+COMMENT ON COLUMN ecocomp.reach_label.nav_lo IS 'preorder number in the main-path tree (nested-interval navigation)';
+COMMENT ON COLUMN ecocomp.reach_label.nav_hi IS 'the largest preorder number in the reach''s main-path subtree';
+COMMENT ON COLUMN ecocomp.reach_label.pfaf IS 'Pfafstetter code (refresh_network''s pfaf_depth digits)';
+
+-- What the labels in _reach_label were derived from: a digest of the graph
+-- as refresh_network() read it, so that a refresh of an unchanged network
+-- writes nothing.
+CREATE TABLE IF NOT EXISTS ecocomp._reach_label_state (
+    one        boolean PRIMARY KEY DEFAULT true CHECK (one),
+    input_hash text NOT NULL,
+    reaches    bigint NOT NULL
+);
+COMMENT ON TABLE ecocomp._reach_label_state IS
+    'internal: digest of the graph (and pfaf_depth) the labels in _reach_label were derived from, and their number';
+SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label_state', '');
+
+-- A refresh's write: the labels into _reach_label_next, emptied first and
+-- filled with its indexes dropped (building an index afterwards is several
+-- times faster than a million scattered inserts); then the swap, so that
+-- _reach_label_next becomes _reach_label and the old labels the next spare,
+-- indexes included; and the digest the labels come from.  Nobody reads the
+-- spare table, so all this locks no reader out until the renames, just
+-- before the refresh commits.  Changing indexes and names needs the tables'
+-- owner, hence SECURITY DEFINER; only a refresh may call it: the caller must
+-- hold the lock refresh_network() takes on ecocomp.reach, which itself needs
+-- the right to change reaches.
+CREATE OR REPLACE FUNCTION ecocomp._reach_label_replace(
+    reach_id bigint[], hydroseq bigint[], terminal_id bigint[], level_path_id bigint[],
+    strahler int[], shreve bigint[], up_area_km2 float8[], arbolate_km float8[], path_km float8[],
+    nav_lo bigint[], nav_hi bigint[], pfaf text[], input_hash text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_locks l
+                    WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation'
+                      AND l.relation = 'ecocomp.reach'::pg_catalog.regclass
+                      AND l.mode IN ('ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')
+                      AND l.granted) THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = 'network labels can only be replaced by refresh_network()',
+            DETAIL = 'This transaction does not hold the lock refresh_network() takes on ecocomp.reach.';
+    END IF;
+    TRUNCATE ecocomp._reach_label_next;
+    DROP INDEX ecocomp._reach_label_next_reach_id_idx, ecocomp._reach_label_next_nav_idx,
+               ecocomp._reach_label_next_level_path_idx;
+    INSERT INTO ecocomp._reach_label_next AS x
+    SELECT t.* FROM ROWS FROM (pg_catalog.unnest(reach_id), pg_catalog.unnest(hydroseq),
+                               pg_catalog.unnest(terminal_id), pg_catalog.unnest(level_path_id),
+                               pg_catalog.unnest(strahler), pg_catalog.unnest(shreve),
+                               pg_catalog.unnest(up_area_km2), pg_catalog.unnest(arbolate_km),
+                               pg_catalog.unnest(path_km), pg_catalog.unnest(nav_lo),
+                               pg_catalog.unnest(nav_hi), pg_catalog.unnest(pfaf)) AS t;
+    CREATE UNIQUE INDEX _reach_label_next_reach_id_idx ON ecocomp._reach_label_next (reach_id);
+    CREATE INDEX _reach_label_next_nav_idx ON ecocomp._reach_label_next (nav_lo) INCLUDE (reach_id, path_km);
+    CREATE INDEX _reach_label_next_level_path_idx ON ecocomp._reach_label_next (level_path_id, hydroseq)
+        INCLUDE (reach_id, path_km);
+
+    ALTER TABLE ecocomp._reach_label RENAME TO _reach_label_old;
+    ALTER INDEX ecocomp._reach_label_reach_id_idx RENAME TO _reach_label_old_reach_id_idx;
+    ALTER INDEX ecocomp._reach_label_nav_idx RENAME TO _reach_label_old_nav_idx;
+    ALTER INDEX ecocomp._reach_label_level_path_idx RENAME TO _reach_label_old_level_path_idx;
+    ALTER TABLE ecocomp._reach_label_next RENAME TO _reach_label;
+    ALTER INDEX ecocomp._reach_label_next_reach_id_idx RENAME TO _reach_label_reach_id_idx;
+    ALTER INDEX ecocomp._reach_label_next_nav_idx RENAME TO _reach_label_nav_idx;
+    ALTER INDEX ecocomp._reach_label_next_level_path_idx RENAME TO _reach_label_level_path_idx;
+    ALTER TABLE ecocomp._reach_label_old RENAME TO _reach_label_next;
+    ALTER INDEX ecocomp._reach_label_old_reach_id_idx RENAME TO _reach_label_next_reach_id_idx;
+    ALTER INDEX ecocomp._reach_label_old_nav_idx RENAME TO _reach_label_next_nav_idx;
+    ALTER INDEX ecocomp._reach_label_old_level_path_idx RENAME TO _reach_label_next_level_path_idx;
+    -- table comments stay with the tables: put them back on the names
+    COMMENT ON TABLE ecocomp._reach_label IS
+        'internal: the current network labels (read them through the view reach_label)';
+    COMMENT ON TABLE ecocomp._reach_label_next IS
+        'internal: the labels of the previous refresh, emptied and refilled by the next one, then swapped with _reach_label';
+
+    INSERT INTO ecocomp._reach_label_state AS s (one, input_hash, reaches)
+    VALUES (true, _reach_label_replace.input_hash, pg_catalog.cardinality(_reach_label_replace.reach_id))
+    ON CONFLICT (one) DO UPDATE SET input_hash = excluded.input_hash, reaches = excluded.reaches;
+END $$;
+COMMENT ON FUNCTION ecocomp._reach_label_replace(bigint[], bigint[], bigint[], bigint[], int[], bigint[],
+                                                 float8[], float8[], float8[], bigint[], bigint[], text[], text) IS
+    'internal: makes the labels refresh_network() has computed the current ones (fills _reach_label_next, swaps it with _reach_label)';
+
+-- Labels of deleted reaches go with them (_reach_label has no foreign key:
+-- checking one per row would slow every refresh down).  As the table's
+-- owner: whoever may delete reaches may drop their labels.
+CREATE OR REPLACE FUNCTION ecocomp._reach_label_forget() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        TRUNCATE ecocomp._reach_label;
+    ELSE
+        DELETE FROM ecocomp._reach_label l USING gone g WHERE l.reach_id = g.reach_id;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ecocomp._reach_label_forget() IS 'internal: drops the labels of deleted reaches';
+CREATE OR REPLACE TRIGGER reach_label_forget AFTER DELETE ON ecocomp.reach
+    REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION ecocomp._reach_label_forget();
+CREATE OR REPLACE TRIGGER reach_label_forget_all AFTER TRUNCATE ON ecocomp.reach
+    FOR EACH STATEMENT EXECUTE FUNCTION ecocomp._reach_label_forget();
+
 CREATE INDEX IF NOT EXISTS reach_next_down_minor_idx ON ecocomp.reach (next_down_minor)
     WHERE next_down_minor IS NOT NULL;
 
@@ -48,7 +214,7 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'ecocomp_refresh_network'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION ecocomp.refresh_network(int) IS
-    'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits) from next_down/next_down_minor; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
+    'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits, in reach_label) from next_down/next_down_minor/reach_minor_link; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
 
 CREATE OR REPLACE FUNCTION ecocomp.pfaf_is_upstream(a text, b text)
 RETURNS boolean
@@ -64,9 +230,10 @@ CREATE OR REPLACE FUNCTION ecocomp._nav_start(start bigint, OUT reach_id bigint,
                                    OUT length_km float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
 BEGIN
-    SELECT r.reach_id, r.nav_lo, r.nav_hi, r.hydroseq, r.level_path_id, r.path_km, r.length_km
+    SELECT r.reach_id, l.nav_lo, l.nav_hi, l.hydroseq, l.level_path_id, l.path_km, r.length_km
       INTO reach_id, nav_lo, nav_hi, hydroseq, level_path_id, path_km, length_km
-      FROM ecocomp.reach r WHERE r.reach_id = start;
+      FROM ecocomp.reach r LEFT JOIN ecocomp._reach_label l ON l.reach_id = r.reach_id
+     WHERE r.reach_id = start;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('reach %s does not exist', start),
@@ -110,26 +277,26 @@ BEGIN
         -- minor divergence paths adds the ranges listed in _reach_nav_extra
         IF max_km IS NULL THEN
             RETURN QUERY
-                SELECT r.reach_id FROM ecocomp.reach r
+                SELECT r.reach_id FROM ecocomp._reach_label r
                  WHERE r.nav_lo BETWEEN s.nav_lo AND s.nav_hi
                 UNION ALL
                 SELECT r.reach_id FROM ecocomp._reach_nav_extra e
-                  JOIN ecocomp.reach r ON r.nav_lo BETWEEN e.lo AND e.hi
+                  JOIN ecocomp._reach_label r ON r.nav_lo BETWEEN e.lo AND e.hi
                  WHERE e.reach_id = start;
         ELSE
             RETURN QUERY
-                SELECT r.reach_id FROM ecocomp.reach r
+                SELECT r.reach_id FROM ecocomp._reach_label r
                  WHERE r.nav_lo BETWEEN s.nav_lo AND s.nav_hi
                    AND r.path_km <= s.path_km + max_km
                 UNION ALL
                 SELECT r.reach_id FROM ecocomp._reach_nav_extra e
-                  JOIN ecocomp.reach r ON r.nav_lo BETWEEN e.lo AND e.hi
+                  JOIN ecocomp._reach_label r ON r.nav_lo BETWEEN e.lo AND e.hi
                  WHERE e.reach_id = start
                    AND r.path_km <= s.path_km + max_km;
         END IF;
     ELSIF mode = 'UM' THEN
         RETURN QUERY
-            SELECT r.reach_id FROM ecocomp.reach r
+            SELECT r.reach_id FROM ecocomp._reach_label r
              WHERE r.level_path_id = s.level_path_id AND r.hydroseq >= s.hydroseq
                AND (max_km IS NULL OR r.path_km <= s.path_km + max_km);
     ELSIF mode = 'DM' THEN
@@ -142,12 +309,15 @@ BEGIN
                 SELECT d.level_path_id, d.hydroseq
                   FROM seg
                   JOIN ecocomp.reach o ON o.reach_id = seg.lp
-                  JOIN ecocomp.reach d ON d.reach_id = o.next_down
-                 WHERE max_km IS NULL OR o.path_km >= s.path_km + s.length_km - max_km
+                  JOIN ecocomp._reach_label ol ON ol.reach_id = o.reach_id
+                  JOIN ecocomp._reach_label d ON d.reach_id = o.next_down
+                 WHERE max_km IS NULL OR ol.path_km >= s.path_km + s.length_km - max_km
             )
             SELECT r.reach_id FROM seg
-              JOIN ecocomp.reach r ON r.level_path_id = seg.lp AND r.hydroseq <= seg.hs
-             WHERE max_km IS NULL OR r.path_km + r.length_km >= s.path_km + s.length_km - max_km;
+              JOIN ecocomp._reach_label r ON r.level_path_id = seg.lp AND r.hydroseq <= seg.hs
+             WHERE max_km IS NULL
+                OR r.path_km + (SELECT x.length_km FROM ecocomp.reach x WHERE x.reach_id = r.reach_id)
+                   >= s.path_km + s.length_km - max_km;
     ELSE
         -- DD: as DM, and from every divergence met onto each of its minor
         -- paths (next_down_minor and the reach_minor_link rows);
@@ -162,28 +332,32 @@ BEGIN
                   FROM seg, LATERAL (
                       SELECT d.level_path_id AS lp, d.hydroseq AS hs, seg.top AS top
                         FROM ecocomp.reach o
-                        JOIN ecocomp.reach d ON d.reach_id = o.next_down
+                        JOIN ecocomp._reach_label ol ON ol.reach_id = o.reach_id
+                        JOIN ecocomp._reach_label d ON d.reach_id = o.next_down
                        WHERE o.reach_id = seg.lp
-                         AND (max_km IS NULL OR seg.top - o.path_km <= max_km)
+                         AND (max_km IS NULL OR seg.top - ol.path_km <= max_km)
                       UNION ALL
-                      SELECT m.level_path_id, m.hydroseq,
+                      SELECT ml_l.level_path_id, ml_l.hydroseq,
                              CASE WHEN max_km IS NULL THEN 0
-                                  ELSE m.path_km + m.length_km + (seg.top - x.path_km) END
-                        FROM ecocomp.reach x
+                                  ELSE ml_l.path_km + m.length_km + (seg.top - xl.path_km) END
+                        FROM ecocomp._reach_label xl
+                        JOIN ecocomp.reach x ON x.reach_id = xl.reach_id
                         CROSS JOIN LATERAL (
                             SELECT x.next_down_minor AS down_id
                             UNION ALL
                             SELECT l.down_id FROM ecocomp.reach_minor_link l
                              WHERE l.reach_id = x.reach_id) ml
                         JOIN ecocomp.reach m ON m.reach_id = ml.down_id
-                       WHERE x.level_path_id = seg.lp AND x.hydroseq <= seg.hs
+                        JOIN ecocomp._reach_label ml_l ON ml_l.reach_id = ml.down_id
+                       WHERE xl.level_path_id = seg.lp AND xl.hydroseq <= seg.hs
                          AND x.next_down_minor IS NOT NULL
-                         AND (max_km IS NULL OR seg.top - x.path_km <= max_km)
+                         AND (max_km IS NULL OR seg.top - xl.path_km <= max_km)
                   ) nx
             )
             SELECT DISTINCT r.reach_id FROM seg
-              JOIN ecocomp.reach r ON r.level_path_id = seg.lp AND r.hydroseq <= seg.hs
-             WHERE max_km IS NULL OR seg.top - (r.path_km + r.length_km) <= max_km;
+              JOIN ecocomp._reach_label r ON r.level_path_id = seg.lp AND r.hydroseq <= seg.hs
+              JOIN ecocomp.reach x ON x.reach_id = r.reach_id
+             WHERE max_km IS NULL OR seg.top - (r.path_km + x.length_km) <= max_km;
     END IF;
 END $$;
 COMMENT ON FUNCTION ecocomp._navigate(bigint, text, float8) IS
@@ -222,10 +396,10 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 10 AS $$
 BEGIN
     RETURN QUERY
         SELECT r.reach_id FROM ecocomp._reach_nav_extra e
-          JOIN ecocomp.reach r ON r.nav_lo BETWEEN e.lo AND e.hi
+          JOIN ecocomp._reach_label r ON r.nav_lo BETWEEN e.lo AND e.hi
          WHERE e.reach_id = start
            AND (max_km IS NULL
-                OR r.path_km <= (SELECT x.path_km + max_km FROM ecocomp.reach x WHERE x.reach_id = start));
+                OR r.path_km <= (SELECT x.path_km + max_km FROM ecocomp._reach_label x WHERE x.reach_id = start));
 END $$;
 COMMENT ON FUNCTION ecocomp._nav_ut_extra(bigint, float8) IS 'internal: the part of UT reached through minor divergence paths';
 
@@ -236,13 +410,13 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
     -- planner sees one small index range scan (no parallel plan, no JIT)
     -- (the first one checks the start and max_km, and is evaluated first)
     SELECT r.reach_id
-      FROM ecocomp.reach AS r
+      FROM ecocomp._reach_label AS r
      WHERE mode OPERATOR(pg_catalog.=) 'UT'
        AND r.nav_lo OPERATOR(pg_catalog.>=) (SELECT s.nav_lo FROM ecocomp._nav_ut_start(start, max_km) AS s)
-       AND r.nav_lo OPERATOR(pg_catalog.<=) (SELECT x.nav_hi FROM ecocomp.reach AS x
+       AND r.nav_lo OPERATOR(pg_catalog.<=) (SELECT x.nav_hi FROM ecocomp._reach_label AS x
                                               WHERE x.reach_id OPERATOR(pg_catalog.=) start)
        AND (max_km IS NULL OR r.path_km OPERATOR(pg_catalog.<=)
-            (SELECT x.path_km OPERATOR(pg_catalog.+) max_km FROM ecocomp.reach AS x
+            (SELECT x.path_km OPERATOR(pg_catalog.+) max_km FROM ecocomp._reach_label AS x
               WHERE x.reach_id OPERATOR(pg_catalog.=) start))
     UNION ALL
     SELECT n FROM ecocomp._nav_ut_extra(start, max_km) AS n

@@ -5,9 +5,16 @@
 \set QUIET 1
 \pset pager off
 BEGIN;
-SELECT plan(91);
+SELECT plan(100);
+-- (before any refresh has locked ecocomp.reach in this transaction)
+SELECT throws_ok($$SELECT ecocomp._reach_label_replace('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'x')$$,
+                 '55000', 'network labels can only be replaced by refresh_network()',
+                 'labels: only a refresh replaces them');
 
 DELETE FROM ecocomp.reach;
+-- the reaches with their labels (refresh_network() writes them to reach_label)
+CREATE TEMP VIEW labelled AS
+SELECT * FROM ecocomp.reach LEFT JOIN ecocomp.reach_label USING (reach_id);
 --   basin A:  7 (3 km) and 5 <- 6 join at 2 (2 km), 2 -> 1 (1 km, outlet)
 --   basin B:  4 (1 km) -> 3 (1 km, outlet)
 --   5 diverges: main path to 2, minor path to 4.  Every reach: 1 km2.
@@ -21,7 +28,7 @@ SELECT is(ecocomp.refresh_network(2), 7::bigint, 'refresh_network returns the nu
 -- attributes worked by hand
 SELECT results_eq(
     $$SELECT reach_id, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, pfaf
-        FROM ecocomp.reach ORDER BY reach_id$$,
+        FROM labelled ORDER BY reach_id$$,
     $$VALUES (1::bigint, 1::bigint, 1::bigint, 2, 2::bigint, 5::float8, 8::float8, 0::float8, '10'),
              (2, 1, 1, 2, 2, 4, 7, 1, '10'),
              (3, 3, 3, 1, 1, 4, 4, 0, '00'),
@@ -30,11 +37,11 @@ SELECT results_eq(
              (6, 1, 5, 1, 1, 1, 1, 4, '20'),
              (7, 1, 1, 1, 1, 1, 3, 3, '30')$$,
     'labels of the worked example');
-SELECT is((SELECT count(*) FROM ecocomp.reach r JOIN ecocomp.reach d ON d.reach_id = r.next_down
+SELECT is((SELECT count(*) FROM labelled r JOIN labelled d ON d.reach_id = r.next_down
             WHERE r.hydroseq <= d.hydroseq), 0::bigint, 'hydroseq decreases along main paths');
-SELECT is((SELECT count(*) FROM ecocomp.reach r JOIN ecocomp.reach d ON d.reach_id = r.next_down_minor
+SELECT is((SELECT count(*) FROM labelled r JOIN labelled d ON d.reach_id = r.next_down_minor
             WHERE r.hydroseq <= d.hydroseq), 0::bigint, 'hydroseq decreases along minor paths');
-SELECT ok((SELECT bool_and(nav_lo <= nav_hi) FROM ecocomp.reach), 'nav intervals are well formed');
+SELECT ok((SELECT bool_and(nav_lo <= nav_hi) FROM labelled), 'nav intervals are well formed');
 
 -- navigation
 SELECT set_eq($$SELECT ecocomp.navigate(1, 'UT')$$, ARRAY[1, 2, 5, 6, 7]::bigint[], 'UT of outlet 1: its basin');
@@ -133,13 +140,13 @@ SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '22004',
 DELETE FROM ecocomp.reach WHERE reach_id = 30;
 INSERT INTO ecocomp.reach (reach_id, next_down, length_km, geom) VALUES (31, 1, 2.5, NULL);
 SELECT is(ecocomp.refresh_network(), 9::bigint, 'NULL geometry with a length: labelled (8 and 31 included)');
-SELECT is((SELECT path_km FROM ecocomp.reach WHERE reach_id = 31), 1::float8, 'path_km of the reach without geometry');
+SELECT is((SELECT path_km FROM labelled WHERE reach_id = 31), 1::float8, 'path_km of the reach without geometry');
 INSERT INTO ecocomp.reach (reach_id, next_down, geom)
 VALUES (32, 1, 'SRID=4326;LINESTRING(0 0, 0 0.01)'::geometry);
 SELECT is(ecocomp.refresh_network(), 10::bigint, 'a geometry gives the length');
-SELECT ok((SELECT abs(length_km - 1.1057) < 0.001 FROM ecocomp.reach WHERE reach_id = 32),
+SELECT ok((SELECT abs(length_km - 1.1057) < 0.001 FROM labelled WHERE reach_id = 32),
           '0.01 degree of latitude at the equator is 1.106 km');
-SELECT is((SELECT up_area_km2 FROM ecocomp.reach WHERE reach_id = 1), NULL::float8,
+SELECT is((SELECT up_area_km2 FROM labelled WHERE reach_id = 1), NULL::float8,
           'an unknown local area makes the total unknown downstream');
 
 -- contract
@@ -185,7 +192,7 @@ SELECT is(ecocomp.refresh_network(1), 9::bigint, 'three-way divergence: 9 reache
 --  path_km along main paths: 10 = 1 (15) + 1 (14) + 1 (11) = 3; 13 = 1
 SELECT results_eq(
     $$SELECT reach_id, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km
-        FROM ecocomp.reach ORDER BY reach_id$$,
+        FROM labelled ORDER BY reach_id$$,
     $$VALUES (10::bigint, 15::bigint, 15::bigint, 1, 1::bigint, 1::float8, 2::float8, 3::float8),
              (11, 15, 15, 1, 1, 2, 3, 2),
              (12, 15, 12, 1, 1, 2, 3, 2),
@@ -196,8 +203,8 @@ SELECT results_eq(
              (17, 15, 16, 1, 1, 1, 1.5, 2),
              (18, 15, 18, 1, 1, 1, 1, 2)$$,
     'three-way divergence: labels worked by hand');
-SELECT is((SELECT count(*) FROM ecocomp.reach r JOIN ecocomp.reach_minor_link l USING (reach_id)
-            JOIN ecocomp.reach d ON d.reach_id = l.down_id WHERE r.hydroseq <= d.hydroseq), 0::bigint,
+SELECT is((SELECT count(*) FROM labelled r JOIN ecocomp.reach_minor_link l USING (reach_id)
+            JOIN labelled d ON d.reach_id = l.down_id WHERE r.hydroseq <= d.hydroseq), 0::bigint,
           'hydroseq decreases along the further minor link');
 SELECT set_eq($$SELECT ecocomp.navigate(13, 'UT')$$, ARRAY[13, 10]::bigint[], 'UT of 13 reaches 10 through the third way');
 SELECT set_eq($$SELECT ecocomp.navigate(13, 'UT', 0.5)$$, ARRAY[13]::bigint[], 'UT of 13 within 0.5 km');
@@ -241,7 +248,7 @@ SET LOCAL search_path = planted, pg_catalog, public;
 UPDATE ecocomp.reach SET length_km = 1.25 WHERE reach_id = 18;
 SELECT lives_ok($$SELECT ecocomp.refresh_network()$$, 'refresh_network with planted = and unnest first in search_path');
 RESET search_path;
-SELECT is((SELECT arbolate_km FROM ecocomp.reach WHERE reach_id = 16), 3.75::float8,
+SELECT is((SELECT arbolate_km FROM labelled WHERE reach_id = 16), 3.75::float8,
           'and it wrote the new labels (16 = 1 + 1.5 + 1.25)');
 
 -- load_nhdplus errors
@@ -269,12 +276,34 @@ INSERT INTO fl VALUES (1, 10, 11, 0, 1, NULL), (2, 11, 12, 1, 1, NULL), (3, 11, 
 DELETE FROM ecocomp.reach;
 SELECT is((SELECT (reaches, minor_links)::text FROM ecocomp.load_nhdplus('fl')), '(6,2)',
           'load_nhdplus: 6 reaches, 2 minor links');
-SELECT results_eq($$SELECT reach_id, next_down, next_down_minor FROM ecocomp.reach ORDER BY reach_id$$,
+SELECT results_eq($$SELECT reach_id, next_down, next_down_minor FROM labelled ORDER BY reach_id$$,
                   $$VALUES (1::bigint, 2::bigint, 3::bigint), (2, 6, NULL), (3, 5, NULL), (4, NULL, NULL),
                            (5, 6, NULL), (6, NULL, NULL)$$,
                   'main path by Divergence, the first minor path in next_down_minor');
 SELECT results_eq($$SELECT reach_id, down_id FROM ecocomp.reach_minor_link$$, $$VALUES (1::bigint, 4::bigint)$$,
                   'the third way in reach_minor_link');
+
+-- Where the labels live: reach_label, replaced as a whole by a refresh.
+-- The six reaches above, 1 km each: 1 -> 2 -> 6 (outlet) is the main path,
+-- 1 -> 3 -> 5 -> 6 a minor one, 4 an outlet of its own.  path_km runs from
+-- a reach's downstream end to the outlet's downstream end.
+SELECT is(ecocomp.refresh_network(), 6::bigint, 'labels: six reaches');
+CREATE TEMP VIEW user_view AS SELECT reach_id, path_km FROM ecocomp.reach_label;
+SELECT is((SELECT path_km FROM user_view WHERE reach_id = 1), 2::float8,
+          'labels: path_km of 1 = 1 (reach 2) + 1 (reach 6)');
+UPDATE ecocomp.reach SET length_km = 3 WHERE reach_id = 6;
+SELECT is(ecocomp.refresh_network(), 6::bigint, 'labels: relabelled after a change');
+SELECT is((SELECT path_km FROM user_view WHERE reach_id = 1), 4::float8,
+          'labels: a view on reach_label reads the new labels after a refresh (1 + 3)');
+SELECT is((SELECT arbolate_km FROM ecocomp.reach_label WHERE reach_id = 6), 7::float8,
+          'labels: arbolate_km of 6 = 1 + 1 + 1 + 1 (1, 2, 3, 5 upstream) + 3');
+UPDATE ecocomp.reach SET length_km = 2 WHERE reach_id = 2;
+SELECT is(ecocomp.refresh_network(), 6::bigint, 'labels: relabelled once more');
+SELECT is((SELECT path_km FROM user_view WHERE reach_id = 1), 5::float8,
+          'labels: the view follows a second swap (2 + 3)');
+DELETE FROM ecocomp.reach WHERE reach_id = 4;
+SELECT is((SELECT count(*) FROM ecocomp.reach_label WHERE reach_id = 4), 0::bigint,
+          'labels: a deleted reach takes its labels with it');
 
 SELECT * FROM finish();
 ROLLBACK;

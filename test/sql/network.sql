@@ -9,6 +9,9 @@ SET client_min_messages = warning;
 BEGIN;
 -- start from an empty network (other suites may have left reaches)
 DELETE FROM ecocomp.reach;
+-- the reaches with their labels (refresh_network() writes them to reach_label)
+CREATE TEMP VIEW labelled AS
+SELECT * FROM ecocomp.reach LEFT JOIN ecocomp.reach_label USING (reach_id);
 
 CREATE TEMP TABLE nhd (
   comid bigint PRIMARY KEY, gnis_name text,
@@ -49,10 +52,10 @@ SELECT count(*) AS reaches,
        count(*) FILTER (WHERE t.hydroseq <> n.terminalpa) AS terminal_off,
        count(DISTINCT r.level_path_id) AS level_paths,
        count(*) FILTER (WHERE r.nav_lo IS NULL OR r.nav_hi < r.nav_lo) AS nav_missing
-  FROM ecocomp.reach r
+  FROM labelled r
   JOIN nhd n ON n.comid = r.reach_id
-  LEFT JOIN ecocomp.reach d ON d.reach_id = r.next_down
-  LEFT JOIN ecocomp.reach m ON m.reach_id = r.next_down_minor
+  LEFT JOIN labelled d ON d.reach_id = r.next_down
+  LEFT JOIN labelled m ON m.reach_id = r.next_down_minor
   JOIN nhd lp ON lp.comid = r.level_path_id
   JOIN nhd t ON t.comid = r.terminal_id;
 
@@ -180,19 +183,19 @@ SELECT count(*) AS pairs, (SELECT count(*) FROM pairs) AS upstream_pairs,
 -- basin B", every reach of A is upstream of B's outlet.
 CREATE TEMP VIEW pfaf_basin AS
 SELECT r.pfaf, r.terminal_id, r.reach_id AS outlet
-  FROM ecocomp.reach r LEFT JOIN ecocomp.reach d ON d.reach_id = r.next_down
+  FROM labelled r LEFT JOIN labelled d ON d.reach_id = r.next_down
  WHERE r.pfaf IS NOT NULL AND d.pfaf IS DISTINCT FROM r.pfaf;
 CREATE TEMP VIEW pfaf_check AS
-SELECT (SELECT count(DISTINCT pfaf) FROM ecocomp.reach) AS basins,
+SELECT (SELECT count(DISTINCT pfaf) FROM labelled) AS basins,
        (SELECT count(*) FROM pfaf_basin) AS basin_outlets,
        count(*) AS upstream_by_code,
        count(*) FILTER (WHERE NOT ecocomp.is_upstream(a.reach_id, b.outlet)) AS wrong
-  FROM ecocomp.reach a JOIN pfaf_basin b
+  FROM labelled a JOIN pfaf_basin b
     ON b.terminal_id = a.terminal_id AND ecocomp.pfaf_is_upstream(a.pfaf, b.pfaf);
 SELECT * FROM pfaf_check;
 -- the outlet is in interbasin 1 of interbasin 1; 4 tributaries + 5 interbasins at level 1
-SELECT pfaf FROM ecocomp.reach WHERE reach_id = 5329303;
-SELECT count(DISTINCT left(pfaf, 1)) AS level1_basins FROM ecocomp.reach;
+SELECT pfaf FROM labelled WHERE reach_id = 5329303;
+SELECT count(DISTINCT left(pfaf, 1)) AS level1_basins FROM labelled;
 
 -- ---------------------------------------------------------------------
 -- The coastal network: coastline rows (streamorde = -9) left out.
@@ -209,7 +212,7 @@ SELECT ecocomp.refresh_network() AS coastal_reaches;
 \x on
 SELECT * FROM compare;
 \x off
-SELECT count(*) AS outlets, count(DISTINCT terminal_id) AS terminals FROM ecocomp.reach WHERE next_down IS NULL;
+SELECT count(*) AS outlets, count(DISTINCT terminal_id) AS terminals FROM labelled WHERE next_down IS NULL;
 -- UT of every outlet is its whole terminal basin (NHDPlus TerminalPa)
 SELECT count(*) AS outlets,
        count(*) FILTER (WHERE NOT pg_temp.same(ARRAY(SELECT ecocomp.navigate(o.comid, 'UT')),
@@ -217,7 +220,7 @@ SELECT count(*) AS outlets,
          AS basin_off
   FROM nhd o WHERE o.terminalfl = 1 AND o.streamorde <> -9;
 -- the divergences: minor paths and the reaches that gain water through them
-SELECT count(*) AS minor_links FROM ecocomp.reach WHERE next_down_minor IS NOT NULL;
+SELECT count(*) AS minor_links FROM labelled WHERE next_down_minor IS NOT NULL;
 SELECT * FROM nav_check;
 SELECT * FROM dist_check;
 TRUNCATE pairs;
@@ -232,23 +235,23 @@ SELECT count(*) AS pairs, (SELECT count(*) FROM pairs) AS upstream_pairs,
 -- outside their main-path subtree (through a minor path)
 SELECT count(*) FILTER (WHERE needs) AS reaches_needing_extra,
        count(*) FILTER (WHERE needs IS DISTINCT FROM has) AS extra_off
-  FROM (SELECT EXISTS (SELECT 1 FROM pairs p JOIN ecocomp.reach a ON a.reach_id = p.a
+  FROM (SELECT EXISTS (SELECT 1 FROM pairs p JOIN labelled a ON a.reach_id = p.a
                         WHERE p.b = b.reach_id AND a.nav_lo NOT BETWEEN b.nav_lo AND b.nav_hi) AS needs,
                EXISTS (SELECT 1 FROM ecocomp._reach_nav_extra e WHERE e.reach_id = b.reach_id) AS has
-          FROM ecocomp.reach b) x;
+          FROM labelled b) x;
 SELECT * FROM pfaf_check;
 
 -- ---------------------------------------------------------------------
 -- Incremental use: delete a tributary, add reaches, refresh; the labels are
 -- those of a fresh build of the same rows loaded in another order.
-CREATE TEMP TABLE before_labels AS SELECT * FROM ecocomp.reach;
+CREATE TEMP TABLE before_labels AS SELECT * FROM labelled;
 -- 535 - 5 (UT of 2544241, North Fork Mattole, by the NHDPlus links) + 3 = 533
 DELETE FROM ecocomp.reach WHERE reach_id IN (SELECT pg_temp.ref_ut(2544241));
 INSERT INTO ecocomp.reach (reach_id, next_down, name, length_km, local_area_km2)
 VALUES (90000001, 2545673, 'New Creek', 1.5, 2.0), (90000002, 90000001, 'New Creek', 0.7, 1.1),
        (90000003, 90000001, NULL, 0.4, 0.3);
 SELECT ecocomp.refresh_network() AS after_edit;
-CREATE TEMP TABLE incr AS SELECT * FROM ecocomp.reach;
+CREATE TEMP TABLE incr AS SELECT * FROM labelled;
 CREATE TEMP TABLE incr_extra AS SELECT * FROM ecocomp._reach_nav_extra;
 -- fresh build: same rows, inserted in descending id order, labels cleared
 DELETE FROM ecocomp.reach;
@@ -262,7 +265,7 @@ SELECT count(*) AS rows_compared,
                               IS DISTINCT FROM
                               (b.hydroseq, b.terminal_id, b.level_path_id, b.strahler, b.shreve,
                                b.up_area_km2, b.arbolate_km, b.path_km, b.nav_lo, b.nav_hi, b.pfaf)) AS differ
-  FROM incr a JOIN ecocomp.reach b USING (reach_id);
+  FROM incr a JOIN labelled b USING (reach_id);
 SELECT (SELECT count(*) FROM incr_extra) AS extra_rows,
        (SELECT count(*) FROM (SELECT * FROM incr_extra EXCEPT SELECT * FROM ecocomp._reach_nav_extra) x) AS extra_differ;
 -- the new tributary (nothing else upstream): 1.5 + 0.7 + 0.4 km, 2.0 + 1.1 + 0.3 km2,
@@ -270,7 +273,7 @@ SELECT (SELECT count(*) FROM incr_extra) AS extra_rows,
 -- (NHDPlus LevelPathI 10009289 = hydroseq of comid 2545561), its only inflow
 SELECT reach_id, round(arbolate_km::numeric, 3) AS arbolate_km, round(up_area_km2::numeric, 4) AS up_area_km2,
        strahler, shreve, level_path_id
-  FROM ecocomp.reach WHERE reach_id >= 90000001 ORDER BY reach_id;
+  FROM labelled WHERE reach_id >= 90000001 ORDER BY reach_id;
 -- ---------------------------------------------------------------------
 -- New Hope Creek, North Carolina: a braided network of 746 flowlines with
 -- 84 minor divergences and one node that drains three ways (NHDPlus
@@ -299,19 +302,19 @@ SELECT * FROM ecocomp.load_nhdplus('new_hope_flowline');
 SELECT (SELECT count(*) FROM nhd_link) AS node_links,
        (SELECT count(*) FROM nhd_net WHERE dnhydroseq IN (SELECT hydroseq FROM nhd_net))
      + (SELECT count(*) FROM nhd_net WHERE dnminorhyd <> 0) AS dnhydroseq_dnminorhyd_links,
-       (SELECT count(*) FROM ecocomp.reach WHERE next_down IS NOT NULL)
-     + (SELECT count(*) FROM ecocomp.reach WHERE next_down_minor IS NOT NULL)
+       (SELECT count(*) FROM labelled WHERE next_down IS NOT NULL)
+     + (SELECT count(*) FROM labelled WHERE next_down_minor IS NOT NULL)
      + (SELECT count(*) FROM ecocomp.reach_minor_link) AS loaded_links;
 SELECT r.reach_id, r.next_down, r.next_down_minor, l.down_id AS further_minor
-  FROM ecocomp.reach r JOIN ecocomp.reach_minor_link l USING (reach_id);
+  FROM labelled r JOIN ecocomp.reach_minor_link l USING (reach_id);
 SELECT ecocomp.refresh_network() AS new_hope_reaches;
 CREATE TEMP VIEW compare_open AS
 SELECT count(*) AS reaches,
        -- every link, the further minor ones too, goes to a smaller hydroseq
-       (SELECT count(*) FROM (SELECT reach_id, next_down AS down_id FROM ecocomp.reach
-                              UNION ALL SELECT reach_id, next_down_minor FROM ecocomp.reach
+       (SELECT count(*) FROM (SELECT reach_id, next_down AS down_id FROM labelled
+                              UNION ALL SELECT reach_id, next_down_minor FROM labelled
                               UNION ALL SELECT reach_id, down_id FROM ecocomp.reach_minor_link) l
-          JOIN ecocomp.reach a USING (reach_id) JOIN ecocomp.reach b ON b.reach_id = l.down_id
+          JOIN labelled a USING (reach_id) JOIN labelled b ON b.reach_id = l.down_id
          WHERE a.hydroseq <= b.hydroseq) AS hydroseq_not_topological,
        count(*) FILTER (WHERE abs(r.up_area_km2 - n.totdasqkm) > 0.005) AS up_area_off,
        round(max(abs(r.up_area_km2 - n.totdasqkm))::numeric, 4) AS up_area_max_err,
@@ -324,7 +327,7 @@ SELECT count(*) AS reaches,
        count(DISTINCT n.levelpathi) AS nhdplus_level_paths,
        count(DISTINCT r.terminal_id) AS terminals,
        count(DISTINCT n.terminalpa) AS nhdplus_terminals
-  FROM ecocomp.reach r
+  FROM labelled r
   JOIN nhd n ON n.comid = r.reach_id
   JOIN nhd o ON o.comid = r.terminal_id
   JOIN nhd lp ON lp.comid = r.level_path_id;
