@@ -12,6 +12,22 @@ div_nano(u128 a)
 	return (a + EC_NANO / 2) / EC_NANO;
 }
 
+/*
+ * *acc × m / 10^9 rounded half up; false when the product would not fit in
+ * 128 bits (it would wrap around and pay a wrong amount: a coefficient of
+ * 10^7 on an amount near the limit does that).
+ */
+static bool
+mul_nano(u128 *acc, int64_t m)
+{
+	const u128	max = ~(u128) 0;
+
+	if (m < 0 || (m > 0 && *acc > (max - EC_NANO) / (u128) m))
+		return false;
+	*acc = div_nano(*acc * (u128) m);
+	return true;
+}
+
 bool
 ec_aq_amount(int64_t score_nano, int nbands, const double *band_min,
 			 const double *band_max, const ec_fen *band_rate,
@@ -45,10 +61,8 @@ ec_aq_amount(int64_t score_nano, int nbands, const double *band_min,
 		}
 	}
 	/* coefficient and multiplier, each kept at 1e-9 fen resolution */
-	acc = div_nano(acc * (u128) coef_nano);
-	if (acc > limit)
+	if (!mul_nano(&acc, coef_nano) || acc > limit || !mul_nano(&acc, mult_nano))
 		return false;
-	acc = div_nano(acc * (u128) mult_nano);
 	acc = div_nano(acc);
 	if (acc > (u128) EC_FEN_MAX)
 		return false;

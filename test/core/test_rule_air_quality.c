@@ -258,6 +258,34 @@ test_errors(void)
 	CHECK(ec_air_quality(&in, &r.out) == EC_ERR_OVERFLOW);
 }
 
+/*
+ * An amount whose coefficients push it past 128 bits is an overflow, not
+ * the wrapped-around remainder (found by test/fuzz/fuzz_rule_air_quality.c).
+ * S = 9e9 µg/m³ at 4 755 400 fen per µg/m³ is 4.27986e25 fen·1e-9; the
+ * coefficient 2.65 makes it 1.1341629e26; times the target coefficient
+ * 3000.295344884 it is 3.40282366925e29 > 2^128 / 1e9 = 3.4028236692e29:
+ * the 128-bit product wraps to 7.5e16, which used to pay 752 968.97 yuan.
+ */
+static void
+test_amount_overflow(void)
+{
+	double		bmin[1] = {0},
+				bmax[1] = {NAN};
+	ec_fen		rate[1] = {4755400};
+	ec_fen		f = 12345;
+
+	CHECK(!ec_aq_amount(-INT64_C(9000000000000000000), 1, bmin, bmax, rate,
+						INT64_C(2650000000), INT64_C(3000295344884), &f));
+	CHECK_INT(f, 12345);
+	/* the same with a coefficient of 2.65 and no multiplier fits: 1.134e17 fen */
+	CHECK(ec_aq_amount(-INT64_C(9000000000000000000), 1, bmin, bmax, rate,
+					   INT64_C(2650000000), EC_NANO, &f));
+	CHECK_INT(f, -INT64_C(113416290000000000));
+	/* negative coefficients are refused, not read as huge unsigned ones */
+	CHECK(!ec_aq_amount(INT64_C(1000000000), 1, bmin, bmax, rate, -EC_NANO, EC_NANO, &f));
+	CHECK(!ec_aq_amount(INT64_C(1000000000), 1, bmin, bmax, rate, EC_NANO, -EC_NANO, &f));
+}
+
 void
 test_rule_air_quality(void)
 {
@@ -266,4 +294,5 @@ test_rule_air_quality(void)
 	test_henan_peer_mean();
 	test_henan_cumulative();
 	test_errors();
+	test_amount_overflow();
 }

@@ -189,5 +189,12 @@ SELECT lives_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, par
                   VALUES ('ok', 'ok', 'air_quality', ARRAY['370200'], '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1, "counterparty": "370000", "cap": 10, "good_day_rate": 1, "awards": [{"parameter": "PM2.5", "when": "meets_grade_II", "amount": 6000000}]}', '[2024-01-01,2025-01-01)')$$,
                 'every optional key at once');
 
+-- A product past 128 bits is an overflow, not a wrapped-around amount
+-- (test/fuzz/fuzz_rule_air_quality.c): S = 9e9 µg/m³ at 47 554 yuan per
+-- µg/m³, coefficient 2.65, target coefficient 3000.295344884: about
+-- 3.4e20 yuan, beyond numeric(20,2); 0.2.0 before the fix paid 752 968.97.
+SELECT throws_ok($$SELECT ecocomp._air_quality_kernel(1, 1, '{1}', '{0}', '{9e9}', '{t}', false, 0, NULL,
+                     '{0}', '{NULL}', '{4755400}', '{2.65}', '{3000.295344884}', NULL, 0, NULL, NULL)$$,
+                 '22003', NULL, 'an amount whose coefficients overflow 128 bits raises 22003');
 SELECT * FROM finish();
 ROLLBACK;
