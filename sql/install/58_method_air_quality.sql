@@ -426,9 +426,11 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_air_quality(ecocomp.agreement, daterange) IS
     'internal: settles an air_quality agreement for a period: one line per city with the fund (positive: the fund pays the city) and an issue line per city and unit that could not be assessed';
 
+-- Parties are named as the jurisdiction table has them (_party_text), so
+-- an auditor reads 青岛市（370200） rather than a bare code.
 CREATE OR REPLACE FUNCTION ecocomp._explain_air_quality(basis jsonb, lang text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',
         CASE WHEN lang = 'zh'
              THEN format('空气质量补偿（协议 %s，期间 %s，按%s）：改善得分 S = Σ 权重ᵢ ×（基准ᵢ − 现值ᵢ），因子 %s；基准为%s；金额 = S × %s%s%s。',
@@ -498,13 +500,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
              WHEN lang = 'zh'
              THEN format('合计 %s 元：%s。', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
                          CASE WHEN (basis ->> 'amount_fen')::bigint > 0
-                              THEN format('空气质量改善，%s 支付给 %s', basis ->> 'counterparty', basis ->> 'party')
-                              ELSE format('空气质量变差，%s 支付给 %s', basis ->> 'party', basis ->> 'counterparty') END)
+                              THEN format('空气质量改善，%s 支付给 %s', ecocomp._party_text(basis ->> 'counterparty', lang),
+                                          ecocomp._party_text(basis ->> 'party', lang))
+                              ELSE format('空气质量变差，%s 支付给 %s', ecocomp._party_text(basis ->> 'party', lang),
+                                          ecocomp._party_text(basis ->> 'counterparty', lang)) END)
              ELSE format('Total %s yuan: %s.', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
                          CASE WHEN (basis ->> 'amount_fen')::bigint > 0
-                              THEN format('the air improved, so %s pays %s', basis ->> 'counterparty', basis ->> 'party')
-                              ELSE format('the air worsened, so %s pays %s', basis ->> 'party', basis ->> 'counterparty') END)
+                              THEN format('the air improved, so %s pays %s', ecocomp._party_text(basis ->> 'counterparty', lang),
+                                          ecocomp._party_text(basis ->> 'party', lang))
+                              ELSE format('the air worsened, so %s pays %s', ecocomp._party_text(basis ->> 'party', lang),
+                                          ecocomp._party_text(basis ->> 'counterparty', lang)) END)
         END)
 $$;
 COMMENT ON FUNCTION ecocomp._explain_air_quality(jsonb, text) IS
-    'internal: an air_quality basis in words (zh or en) with the numbers filled in';
+    'internal: an air_quality basis in words (zh or en) with the numbers filled in and the parties named';

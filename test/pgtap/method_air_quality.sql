@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(31);
+SELECT plan(35);
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, parent_code) VALUES
     ('370000', 'Shandong', '山东省', 'province', NULL),
@@ -60,8 +60,21 @@ SELECT ok(ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obligati
 SELECT ok(ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obligation WHERE agreement_id = 'sd' AND payer_code = '370100'), 'en')
           LIKE '%coefficient%' = false
           AND ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obligation WHERE agreement_id = 'sd' AND payer_code = '370100'), 'en')
-          LIKE '%= -1.75%−350,000.00%the air worsened, so 370100 pays 370000%',
-          'en explanation of the city that pays');
+          LIKE '%= -1.75%−350,000.00%the air worsened, so Jinan (370100) pays Shandong (370000).',
+          'en explanation of the city that pays, naming it and the fund');
+SELECT ok(ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obligation WHERE agreement_id = 'sd' AND payee_code = '370200'), 'zh')
+          LIKE '%合计 1,500,000.00 元：空气质量改善，山东省（370000） 支付给 青岛市（370200）。',
+          'zh explanation names the fund and the city by their Chinese names');
+-- docs/methods/air_quality.md quotes the end of Jinan's explanation.
+SELECT is(array_to_string((string_to_array(ecocomp.explain_obligation(
+              (SELECT obligation_id FROM ecocomp.obligation WHERE agreement_id = 'sd' AND payer_code = '370100'), 'en'), E'\n'))[2:3], E'\n'),
+          '  [2024-01-01,2024-04-01): S = 0.1×(35 − 36) + 0.15×(100 − 104) + 0.6×(60 − 62) + 0.15×(25 − 24) = -1.75, pollutant part −350,000.00 yuan; unit total −350,000.00 yuan.' || E'\n' ||
+          'Total 350,000.00 yuan: the air worsened, so Jinan (370100) pays Shandong (370000).',
+          'the explanation quoted in the docs');
+-- A counterparty that is no jurisdiction keeps its code.
+SELECT ok(ecocomp._explain_air_quality(jsonb_set(o.basis, '{counterparty}', '"fund-x"'), 'en')
+          LIKE '%so Jinan (370100) pays fund-x.', 'a counterparty outside the jurisdiction table is named by its code')
+FROM ecocomp.obligation o WHERE o.agreement_id = 'sd' AND o.payer_code = '370100';
 SELECT ok(ecocomp.explain_obligation((SELECT obligation_id FROM ecocomp.obligation WHERE agreement_id = 'sd' AND payee_code = '370200'), 'en')
           LIKE '%× coefficient 1.5%', 'the coastal coefficient is named');
 
