@@ -40,42 +40,13 @@ bn_poll(void *ctx)
 
 static const ec_bn_env bn_env = {bn_alloc, bn_poll, NULL};
 
+/* item: the element (or the count, for EC_ERR_GRAPH_TOO_LARGE) of `what` */
 static void
-bn_raise(ec_bn_status st, int64 err_index, const char *what)
+bn_raise(ec_status st, int64 item, const char *what)
 {
-	switch (st)
-	{
-		case EC_BN_OK:
-			return;
-		case EC_BN_TOO_LARGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("river network is too large to build"),
-					 errdetail("build_network() handles at most %zu points, parts, pairs or pieces; "
-							   "the network has " INT64_FORMAT " %s.",
-							   EC_BN_MAX_ITEMS, err_index, what),
-					 errhint("Build the basins one at a time.")));
-			break;
-		case EC_BN_NO_OUTLET:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("outlet could not be attached to a line"),
-					 errdetail("No piece of river line ends at an outlet node.")));
-			break;
-		case EC_BN_NOMEM:
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory building a river network")));
-			break;
-		case EC_BN_BAD_INDEX:
-		case EC_BN_BAD_VALUE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid %s for the river network graph", what),
-					 errdetail("Element " INT64_FORMAT " of the %s: %s.",
-							   err_index + 1, what, ec_bn_status_text(st))));
-			break;
-	}
+	ec_names	names = {"build_network()", what};
+
+	ec_raise(st, &names, item, 0);
 }
 
 /*

@@ -92,24 +92,14 @@ ecocomp_crossing_sweep(PG_FUNCTION_ARGS)
 	in.tolerance_m = tolerance;
 
 	r = ec_crossings(&in);
-	if (r == NULL || r->status == EC_CX_NOMEM)
+	if (r == NULL || r->status != EC_OK)
 	{
-		ec_cx_free(r);
-		ereport(ERROR, errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory computing crossings"));
-	}
-	if (r->status != EC_CX_OK)
-	{
-		ec_cx_status st = r->status;
-		size_t		at = r->err_index;
+		ec_status	st = r ? r->status : EC_ERR_NOMEM;
+		size_t		at = r ? r->err_index : 0;
+		ec_names	names = {"computing crossings"};
 
 		ec_cx_free(r);
-		ereport(ERROR,
-				errcode(st == EC_CX_TOO_BIG || st == EC_CX_TOO_MANY_NEAR
-						? ERRCODE_PROGRAM_LIMIT_EXCEEDED : ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("cannot compute crossings: %s", ec_cx_status_text(st)),
-				errdetail("The problem is at %s number %zu.",
-						  (st == EC_CX_BAD_REACH || st == EC_CX_BAD_CODE || st == EC_CX_BAD_KIND ||
-						   st == EC_CX_BAD_POSITION) ? "interval" : "reach", at + 1));
+		ec_raise(st, &names, (int64) at, 0);
 	}
 
 	/* copy out of malloc'd memory first, so an error below cannot leak it */

@@ -69,7 +69,10 @@ void		ec_require_args(FunctionCallInfo fcinfo, const char *fn,
 /*
  * The names a kernel's statuses refer to in messages: the function or
  * method, its values (e.g. "means"), targets ("baselines"), weights and the
- * scalar weight (e.g. "k0").  NULL fields fall back to generic words.
+ * scalar weight (e.g. "k0").  NULL fields fall back to generic words.  The
+ * statuses of whole structures add a second item (`other`: the reach a
+ * reach flows into, a count) and a listing (the reaches on a cycle, the
+ * ledger entry, the time of a clash).
  */
 typedef struct ec_names
 {
@@ -78,14 +81,17 @@ typedef struct ec_names
 	const char *targets;
 	const char *weights;
 	const char *scalar;
+	int64		other;
+	const char *listing;
 } ec_names;
 
 /*
  * Raises the SQL error of a kernel status (nothing for EC_OK and
  * EC_NO_VALUE): a specific SQLSTATE (22003 out of range, 22012 division by
- * zero, 22023 otherwise), a message naming the subject and a detail naming
- * the item (0-based, -1 for none) and its value.
+ * zero, 23xxx for a river network that breaks its own rules, 22023
+ * otherwise), a message naming the subject and a detail naming the item
+ * (0-based, -1 for none; a reach id for a network) and its value.
  */
-void		ec_raise(ec_status st, const ec_names *names, int item, double value);
+void		ec_raise(ec_status st, const ec_names *names, int64 item, double value);
 
 #endif

@@ -359,21 +359,6 @@ ecocomp_series_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(sample_state_append(fcinfo, &a, &b));
 }
 
-/* Two samples at one time: several series in one group; the fix is to group by series. */
-static void
-series_clash(ec_series_clash clash, double t_us)
-{
-	const char *ts = timestamptz_to_str((TimestampTz) t_us);
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("load aggregate over several series"),
-			 clash == EC_SERIES_TWO_CONCENTRATIONS
-			 ? errdetail("Two concentrations share the time %s; a load integrates one series (one section and parameter), and which of them came first would decide the result.", ts)
-			 : errdetail("Two different flows share the time %s; a load integrates one series (one section), and which of them came first would decide the result.", ts),
-			 errhint("Group by section (GROUP BY section_code) and sum the loads of the sections.")));
-}
-
 /*
  * The samples of a load state, sorted, as a concentration series with the
  * flow at each sample (its own, or interpolated from the flow samples) and
@@ -402,7 +387,7 @@ series_view_make(ArrayType *arr, series_view *v)
 	double		base;
 	int			hint = 0;
 	int			at;
-	ec_series_clash clash;
+	ec_status	clash;
 
 	if (!sample_state_open(arr, SERIES_MAGIC, SERIES_HDR, SERIES_W, &s, SERIES_WHAT) ||
 		s.n == 0)
@@ -412,8 +397,13 @@ series_view_make(ArrayType *arr, series_view *v)
 	series_validate(&s, rec, s.n);
 	sample_state_sort(rec, s.n, SERIES_W);
 	clash = ec_series_check(rec, s.n, &at);
-	if (clash != EC_SERIES_OK)
-		series_clash(clash, rec[(Size) at * SERIES_W]);
+	if (clash != EC_OK)
+	{
+		ec_names	names = {"the load aggregate"};
+
+		names.listing = timestamptz_to_str((TimestampTz) rec[(Size) at * SERIES_W]);
+		ec_raise(clash, &names, at, 0);
+	}
 	base = isnan(s.d[3]) ? rec[0] : s.d[3];
 	v->limit = s.d[2];
 	v->t0 = isnan(s.d[3]) ? NAN : 0.0;

@@ -119,7 +119,7 @@ read_ledger(Datum period, ledger_flows *lf)
 	int32	   *remap;
 	char	  ***order;
 	MemoryContext target = CurrentMemoryContext;
-	ec_netting_status st;
+	ec_status st;
 	size_t		bad = 0;
 
 	memset(lf, 0, sizeof(*lf));
@@ -208,20 +208,21 @@ read_ledger(Datum period, ledger_flows *lf)
 	lf->payable = palloc0(sizeof(ec_fen) * Max(lf->n, 1));
 	lf->net = palloc0(sizeof(ec_fen) * Max(lf->n, 1));
 	st = ec_netting_positions(lf->n, lf->flows, lf->m, lf->receivable, lf->payable, &bad);
-	for (int32 i = 0; st == EC_NETTING_OK && i < lf->n; i++)
+	for (int32 i = 0; st == EC_OK && i < lf->n; i++)
 	{
 		lf->net[i] = lf->receivable[i] - lf->payable[i];
 		if (lf->net[i] > EC_FEN_MAX || lf->net[i] < -EC_FEN_MAX)
-			st = EC_NETTING_OVERFLOW;
+			st = EC_ERR_NETTING_OVERFLOW;
 	}
-	if (st != EC_NETTING_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the ledger cannot be netted"),
-				 errdetail("%s (%s).", ec_netting_status_text(st),
-						   lf->m > 0 ? psprintf("at or after the entry between %s and %s",
-												lf->codes[lf->flows[bad].payer], lf->codes[lf->flows[bad].payee])
-						   : "no entries")));
+	if (st != EC_OK)
+	{
+		ec_names	names = {"netting"};
+
+		names.listing = lf->m > 0 ? psprintf("at or after the entry between %s and %s",
+											 lf->codes[lf->flows[bad].payer], lf->codes[lf->flows[bad].payee])
+			: "no entries";
+		ec_raise(st, &names, (int64) bad, 0);
+	}
 }
 
 static void
@@ -267,7 +268,7 @@ ecocomp_netting_transfers(PG_FUNCTION_ARGS)
 	ec_netting_party *scratch;
 	ec_netting_flow *out;
 	int32		nout = 0;
-	ec_netting_status st;
+	ec_status st;
 
 	check_period(fcinfo);
 	InitMaterializedSRF(fcinfo, 0);
@@ -275,11 +276,8 @@ ecocomp_netting_transfers(PG_FUNCTION_ARGS)
 	scratch = palloc(sizeof(ec_netting_party) * Max(lf.n, 1));
 	out = palloc(sizeof(ec_netting_flow) * Max(lf.n, 1));
 	st = ec_netting_transfers(lf.n, lf.net, scratch, out, &nout);
-	if (st != EC_NETTING_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the ledger cannot be netted"),
-				 errdetail("%s.", ec_netting_status_text(st))));
+	if (st != EC_OK)
+		ec_raise(st, &(ec_names) {"netting"}, -1, 0);
 	for (int32 k = 0; k < nout; k++)
 	{
 		Datum		v[3];

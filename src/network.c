@@ -226,129 +226,37 @@ interrupt_pending(void)
 static void
 report_failure(ec_net_result *r, const graph *g)
 {
-	ec_net_status st = r->status;
-	int64		a = r->err_id,
-				b = r->err_id2;
+	ec_status	st = r->status;
+	ec_names	names = {"the river network labelling"};
+	int64		item = r->err_id;
 	StringInfoData cyc;
 
 	initStringInfo(&cyc);
-	if (st == EC_NET_CYCLE)
+	names.other = r->err_id2;
+	if (st == EC_ERR_NET_CYCLE)
 	{
 		for (int k = 0; k < r->cycle_len && k < EC_NET_CYCLE_SHOWN; k++)
 			appendStringInfo(&cyc, INT64_FORMAT " -> ", r->cycle[k]);
 		if (r->cycle_len > EC_NET_CYCLE_SHOWN)
 			appendStringInfoString(&cyc, "... -> ");
 		appendStringInfo(&cyc, INT64_FORMAT, r->cycle[0]);
+		names.other = r->cycle_len;
+		names.listing = cyc.data;
 	}
+	else if (st == EC_ERR_NET_TOO_BIG)
 	{
-		int			len = r->cycle_len;
-
-		ec_net_free(r);
-		switch (st)
-		{
-			case EC_NET_OK:
-				return;
-			case EC_NET_CYCLE:
-				ereport(ERROR,
-						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
-						 errmsg("river network has a cycle through reach " INT64_FORMAT, a),
-						 errdetail("Following next_down (or next_down_minor) from reach " INT64_FORMAT
-								   " comes back to it after %d reaches: %s.", a, len, cyc.data),
-						 errhint("Water must flow to an outlet; fix next_down of one of these reaches.")));
-				break;
-			case EC_NET_MISSING_DOWN:
-				ereport(ERROR,
-						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-						 errmsg("reach " INT64_FORMAT " flows into missing reach " INT64_FORMAT, a, b),
-						 errdetail("Reach " INT64_FORMAT " has next_down = " INT64_FORMAT
-								   ", which is not a reach_id in ecocomp.reach.", a, b),
-						 errhint("Add the missing reach, or set next_down to NULL if reach " INT64_FORMAT
-								 " is an outlet.", a)));
-				break;
-			case EC_NET_MISSING_MINOR:
-				ereport(ERROR,
-						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-						 errmsg("reach " INT64_FORMAT " diverges into missing reach " INT64_FORMAT, a, b),
-						 errdetail("Reach " INT64_FORMAT " has a minor link (next_down_minor or ecocomp.reach_minor_link) to " INT64_FORMAT
-								   ", which is not a reach_id in ecocomp.reach.", a, b)));
-				break;
-			case EC_NET_SELF_LOOP:
-				ereport(ERROR,
-						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
-						 errmsg("reach " INT64_FORMAT " flows into itself", a),
-						 errdetail("Reach " INT64_FORMAT " names itself as its downstream reach.", a)));
-				break;
-			case EC_NET_MINOR_IS_MAIN:
-				ereport(ERROR,
-						(errcode(ERRCODE_CHECK_VIOLATION),
-						 errmsg("reach " INT64_FORMAT " has the same main and minor downstream reach", a),
-						 errdetail("Reach " INT64_FORMAT " has next_down = " INT64_FORMAT
-								   " and a minor link (next_down_minor or ecocomp.reach_minor_link) to the same reach.", a, b),
-						 errhint("Remove the minor link.")));
-				break;
-			case EC_NET_DUPLICATE_MINOR:
-				ereport(ERROR,
-						(errcode(ERRCODE_UNIQUE_VIOLATION),
-						 errmsg("reach " INT64_FORMAT " has two minor links to reach " INT64_FORMAT, a, b),
-						 errdetail("Reach " INT64_FORMAT " has next_down_minor = " INT64_FORMAT
-								   " and a row (" INT64_FORMAT ", " INT64_FORMAT ") in ecocomp.reach_minor_link.", a, b, a, b),
-						 errhint("Delete the row from ecocomp.reach_minor_link.")));
-				break;
-			case EC_NET_MISSING_LINK_FROM:
-				ereport(ERROR,
-						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-						 errmsg("minor link from missing reach " INT64_FORMAT, a),
-						 errdetail("ecocomp.reach_minor_link has a row (" INT64_FORMAT ", " INT64_FORMAT
-								   ") whose reach_id is not in ecocomp.reach.", a, b)));
-				break;
-			case EC_NET_LINK_WITHOUT_MINOR:
-				ereport(ERROR,
-						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
-						 errmsg("reach " INT64_FORMAT " has further minor links but no next_down_minor", a),
-						 errdetail("ecocomp.reach_minor_link has a row (" INT64_FORMAT ", " INT64_FORMAT
-								   ") but reach " INT64_FORMAT " has next_down_minor = NULL.", a, b, a),
-						 errhint("Set next_down_minor to one of the minor downstream reaches; the table holds the others.")));
-				break;
-			case EC_NET_TOO_BIG:
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("river network too big to label"),
-						 errdetail("The network has %zu reaches and %zu further minor links; at most %zu of each can be labelled at once.",
-								   g->n, g->n_links, EC_NET_MAX)));
-				break;
-			case EC_NET_CANCELLED:	/* retried by the caller */
-				elog(ERROR, "river network labelling stopped without a pending interrupt");
-				break;
-			case EC_NET_BAD_LENGTH:
-				{
-					bool		geom_null = false;
-
-					for (size_t i = 0; i < g->n; i++)
-						if (g->id[i] == a)
-							geom_null = g->geom_null[i];
-					if (geom_null)
-						ereport(ERROR,
-								(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-								 errmsg("reach " INT64_FORMAT " has no length", a),
-								 errdetail("Reach " INT64_FORMAT " has neither length_km nor a geometry to measure it from.", a),
-								 errhint("Set ecocomp.reach.geom (length_km is then computed) or length_km.")));
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("reach " INT64_FORMAT " has no length", a),
-							 errdetail("Reach " INT64_FORMAT " has a NULL length_km.", a),
-							 errhint("Set length_km, or update geom to have it measured.")));
-				}
-				break;
-			case EC_NET_DUPLICATE_ID:
-				elog(ERROR, "reach " INT64_FORMAT " read twice", a);
-				break;
-			case EC_NET_NOMEM:
-				ereport(ERROR,
-						(errcode(ERRCODE_OUT_OF_MEMORY),
-						 errmsg("out of memory labelling %zu reaches", g->n)));
-				break;
-		}
+		item = (int64) g->n;
+		names.other = (int64) g->n_links;
 	}
+	else if (st == EC_ERR_NET_BAD_LENGTH)
+	{
+		names.other = 0;		/* whether the reach lacks a geometry too */
+		for (size_t i = 0; i < g->n; i++)
+			if (g->id[i] == item)
+				names.other = g->geom_null[i];
+	}
+	ec_net_free(r);
+	ec_raise(st, &names, item, 0);
 }
 
 /* the codes as one C string per reach (the kernel stores them strided) */
@@ -657,14 +565,14 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	for (;;)
 	{
 		r = ec_net_label(&in);
-		if (r == NULL || r->status != EC_NET_CANCELLED)
+		if (r == NULL || r->status != EC_ERR_CANCELLED)
 			break;
 		ec_net_free(r);
 		CHECK_FOR_INTERRUPTS();
 	}
 	if (r == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory labelling the river network")));
-	if (r->status != EC_NET_OK)
+	if (r->status != EC_OK)
 		report_failure(r, &g);
 	INSTR_TIME_SET_CURRENT(t2);
 	cpu[2] = cpu_seconds();

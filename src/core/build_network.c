@@ -9,27 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *
-ec_bn_status_text(ec_bn_status st)
-{
-	switch (st)
-	{
-		case EC_BN_OK:
-			return "ok";
-		case EC_BN_TOO_LARGE:
-			return "too many items";
-		case EC_BN_BAD_INDEX:
-			return "an index is out of range";
-		case EC_BN_BAD_VALUE:
-			return "a fraction is outside 0..1 or a length is negative or not finite";
-		case EC_BN_NO_OUTLET:
-			return "no outlet lies on an edge";
-		case EC_BN_NOMEM:
-			return "out of memory";
-	}
-	return "unknown status";
-}
-
 /* ---- allocation and polling ------------------------------------------ */
 
 /* count elements of size bytes from env, or NULL (also on overflow) */
@@ -150,7 +129,7 @@ uf_add_point(uf *u, int32_t p, double f)
  * every index; the links are applied in point order (link[i] <= i, so each
  * lands on a point already placed).
  */
-static ec_bn_status
+static ec_status
 uf_init(const ec_bn_env *env, const ec_bn_points *pts, size_t extra, bool need_frac,
 		uf *u, int64_t *err_index)
 {
@@ -161,10 +140,10 @@ uf_init(const ec_bn_env *env, const ec_bn_points *pts, size_t extra, bool need_f
 	{
 		*err_index = (int64_t) (pts->n > EC_BN_MAX_ITEMS ? pts->n :
 								pts->n_parts > EC_BN_MAX_ITEMS ? pts->n_parts : extra);
-		return EC_BN_TOO_LARGE;
+		return EC_ERR_GRAPH_TOO_LARGE;
 	}
 	if ((pts->n > 0 && pts->part == NULL) || (need_frac && pts->n > 0 && pts->frac == NULL))
-		return EC_BN_BAD_INDEX;
+		return EC_ERR_GRAPH_BAD_INDEX;
 	cap = pts->n + extra;		/* <= 2^27: fits int32 */
 	memset(u, 0, sizeof(*u));
 	u->cap = (int32_t) cap;
@@ -179,7 +158,7 @@ uf_init(const ec_bn_env *env, const ec_bn_points *pts, size_t extra, bool need_f
 	u->part_head = alloc_array(env, pts->n_parts, sizeof(int32_t));
 	if (!u->parent || !u->part || !u->frac || !u->member_next || !u->member_last ||
 		!u->member_count || !u->part_next || !u->part_head)
-		return EC_BN_NOMEM;
+		return EC_ERR_NOMEM;
 	for (size_t p = 0; p < pts->n_parts; p++)
 		u->part_head[p] = -1;
 
@@ -192,12 +171,12 @@ uf_init(const ec_bn_env *env, const ec_bn_points *pts, size_t extra, bool need_f
 		if (p != EC_BN_NO_PART && (p < 0 || (size_t) p >= pts->n_parts))
 		{
 			*err_index = (int64_t) i;
-			return EC_BN_BAD_INDEX;
+			return EC_ERR_GRAPH_BAD_INDEX;
 		}
 		if (!(f >= 0 && f <= 1))	/* also NaN */
 		{
 			*err_index = (int64_t) i;
-			return EC_BN_BAD_VALUE;
+			return EC_ERR_GRAPH_BAD_VALUE;
 		}
 		uf_add_point(u, p, f);
 		if (pts->link != NULL)
@@ -209,7 +188,7 @@ uf_init(const ec_bn_env *env, const ec_bn_points *pts, size_t extra, bool need_f
 			if (l < 0 || (size_t) l > i)
 			{
 				*err_index = (int64_t) i;
-				return EC_BN_BAD_INDEX;
+				return EC_ERR_GRAPH_BAD_INDEX;
 			}
 			ra = uf_find(u, l);
 			rb = (int32_t) i;
@@ -217,7 +196,7 @@ uf_init(const ec_bn_env *env, const ec_bn_points *pts, size_t extra, bool need_f
 				uf_link(u, ra, rb);
 		}
 	}
-	return EC_BN_OK;
+	return EC_OK;
 }
 
 static bool
@@ -226,42 +205,42 @@ pair_ok(const ec_bn_pairs *pr, size_t k, size_t n)
 	return pr->a[k] >= 0 && (size_t) pr->a[k] < n && pr->b[k] >= 0 && (size_t) pr->b[k] < n;
 }
 
-static ec_bn_status
+static ec_status
 check_pairs(const ec_bn_pairs *pr, size_t n, int64_t *err_index)
 {
 	if (pr == NULL)
-		return EC_BN_OK;
+		return EC_OK;
 	if (pr->n > EC_BN_MAX_ITEMS)
 	{
 		*err_index = (int64_t) pr->n;
-		return EC_BN_TOO_LARGE;
+		return EC_ERR_GRAPH_TOO_LARGE;
 	}
 	if (pr->n > 0 && (pr->a == NULL || pr->b == NULL))
-		return EC_BN_BAD_INDEX;
+		return EC_ERR_GRAPH_BAD_INDEX;
 	for (size_t k = 0; k < pr->n; k++)
 		if (!pair_ok(pr, k, n))
 		{
 			*err_index = (int64_t) k;
-			return EC_BN_BAD_INDEX;
+			return EC_ERR_GRAPH_BAD_INDEX;
 		}
-	return EC_BN_OK;
+	return EC_OK;
 }
 
-ec_bn_status
+ec_status
 ec_bn_join_ends(const ec_bn_env *env, const ec_bn_points *pts,
 				const ec_bn_pairs *near, const ec_bn_pairs *ring,
 				int32_t *root, int64_t *joined, int64_t *err_index)
 {
 	uf			u;
-	ec_bn_status st;
+	ec_status st;
 
 	*joined = 0;
 	st = uf_init(env, pts, 0, false, &u, err_index);
-	if (st == EC_BN_OK)
+	if (st == EC_OK)
 		st = check_pairs(near, pts->n, err_index);
-	if (st == EC_BN_OK)
+	if (st == EC_OK)
 		st = check_pairs(ring, pts->n, err_index);
-	if (st != EC_BN_OK)
+	if (st != EC_OK)
 		return st;
 
 	for (size_t k = 0; near != NULL && k < near->n; k++)
@@ -287,7 +266,7 @@ ec_bn_join_ends(const ec_bn_env *env, const ec_bn_points *pts,
 	}
 	for (size_t i = 0; i < pts->n; i++)
 		root[i] = uf_find(&u, (int32_t) i);
-	return EC_BN_OK;
+	return EC_OK;
 }
 
 /* ---- snapping and same-place points ----------------------------------- */
@@ -308,12 +287,12 @@ cmp_part_frac(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-ec_bn_status
+ec_status
 ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
 		   const ec_bn_snaps *snaps, ec_bn_snapped *out, int64_t *err_index)
 {
 	uf			u;
-	ec_bn_status st;
+	ec_status st;
 	int32_t    *root_a;			/* node of each point before snapping */
 	bool	   *did;			/* that node has snapped (by root) */
 	int32_t    *order;
@@ -324,14 +303,14 @@ ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
 	if (snaps->n > EC_BN_MAX_ITEMS)
 	{
 		*err_index = (int64_t) snaps->n;
-		return EC_BN_TOO_LARGE;
+		return EC_ERR_GRAPH_TOO_LARGE;
 	}
 	if (snaps->n > 0 && (!snaps->point || !snaps->part || !snaps->frac ||
 						 !snaps->near_end || !snaps->end_is_near))
-		return EC_BN_BAD_INDEX;
+		return EC_ERR_GRAPH_BAD_INDEX;
 	/* at most one split per node, so at most pts->n new points */
 	st = uf_init(env, pts, pts->n, true, &u, err_index);
-	if (st != EC_BN_OK)
+	if (st != EC_OK)
 		return st;
 	for (size_t k = 0; k < snaps->n; k++)
 	{
@@ -341,12 +320,12 @@ ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
 			snaps->near_end[k] < 0 || (size_t) snaps->near_end[k] >= pts->n)
 		{
 			*err_index = (int64_t) k;
-			return EC_BN_BAD_INDEX;
+			return EC_ERR_GRAPH_BAD_INDEX;
 		}
 		if (!(snaps->frac[k] >= 0 && snaps->frac[k] <= 1))
 		{
 			*err_index = (int64_t) k;
-			return EC_BN_BAD_VALUE;
+			return EC_ERR_GRAPH_BAD_VALUE;
 		}
 	}
 
@@ -356,7 +335,7 @@ ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
 	out->node = alloc_array(env, 2 * pts->n, sizeof(int32_t));
 	order = alloc_array(env, 2 * pts->n, sizeof(int32_t));
 	if (!root_a || !did || !out->new_snap || !out->node || !order)
-		return EC_BN_NOMEM;
+		return EC_ERR_NOMEM;
 	for (size_t i = 0; i < pts->n; i++)
 	{
 		root_a[i] = uf_find(&u, (int32_t) i);
@@ -416,7 +395,7 @@ ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
 	}
 	for (int32_t i = 0; i < u.n; i++)
 		out->node[i] = uf_find(&u, i);
-	return EC_BN_OK;
+	return EC_OK;
 }
 
 /* ---- orientation ------------------------------------------------------ */
@@ -515,7 +494,7 @@ heap_pop(heap *h, double *key, int32_t *node)
 	}
 }
 
-ec_bn_status
+ec_status
 ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64_t *err_index)
 {
 	size_t		ne = in->n,
@@ -540,22 +519,22 @@ ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64
 	if (ne > EC_BN_MAX_ITEMS || in->n_outlets > EC_BN_MAX_ITEMS)
 	{
 		*err_index = (int64_t) (ne > EC_BN_MAX_ITEMS ? ne : in->n_outlets);
-		return EC_BN_TOO_LARGE;
+		return EC_ERR_GRAPH_TOO_LARGE;
 	}
 	if ((ne > 0 && (!in->from || !in->to || !in->length)) || (in->n_outlets > 0 && !in->outlet))
-		return EC_BN_BAD_INDEX;
+		return EC_ERR_GRAPH_BAD_INDEX;
 	for (size_t e = 0; e < ne; e++)
 	{
 		poll(env, e);
 		if (in->from[e] < 0 || in->to[e] < 0)
 		{
 			*err_index = (int64_t) e;
-			return EC_BN_BAD_INDEX;
+			return EC_ERR_GRAPH_BAD_INDEX;
 		}
 		if (!(in->length[e] >= 0) || isinf(in->length[e]))	/* also NaN */
 		{
 			*err_index = (int64_t) e;
-			return EC_BN_BAD_VALUE;
+			return EC_ERR_GRAPH_BAD_VALUE;
 		}
 	}
 
@@ -571,7 +550,7 @@ ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64
 	down = alloc_array(env, ne, sizeof(int32_t));
 	if (!out->reached || !out->reverse || !out->tree || !out->next_down || !out->minor ||
 		!out->dist_down || !ends || !u || !v || !down)
-		return EC_BN_NOMEM;
+		return EC_ERR_NOMEM;
 
 	/* nodes are the distinct edge ends, numbered in order of their value */
 	for (size_t e = 0; e < ne; e++)
@@ -603,7 +582,7 @@ ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64
 	h.node = alloc_array(env, ne + in->n_outlets, sizeof(int32_t));
 	h.n = 0;
 	if (!adj_off || !adj || !fill || !pe || !degree || !minor_at || !dist || !done || !h.key || !h.node)
-		return EC_BN_NOMEM;
+		return EC_ERR_NOMEM;
 
 	/* adjacency (CSR): the edges of node i, in edge order, are adj[adj_off[i] .. adj_off[i+1]) */
 	memset(adj_off, 0, (nn + 1) * sizeof(int32_t));
@@ -643,7 +622,7 @@ ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64
 		}
 	}
 	if (n_src == 0)
-		return EC_BN_NO_OUTLET;
+		return EC_ERR_GRAPH_NO_OUTLET;
 	for (size_t step = 0; h.n > 0; step++)
 	{
 		double		d;
@@ -739,5 +718,5 @@ ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64
 	for (size_t i = 0; i < nn; i++)
 		if (degree[i] >= 3)
 			out->junctions++;
-	return EC_BN_OK;
+	return EC_OK;
 }

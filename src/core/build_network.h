@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "status.h"
+
 /* Bound on every count given to a kernel (points, parts, pairs, edges). */
 #define EC_BN_MAX_ITEMS ((size_t) 1 << 26)
 
@@ -30,19 +32,6 @@
 /* A point that lies on no part (an outlet). */
 #define EC_BN_NO_PART (-1)
 
-typedef enum ec_bn_status
-{
-	EC_BN_OK = 0,
-	EC_BN_TOO_LARGE,			/* a count exceeds EC_BN_MAX_ITEMS; err_index is the count */
-	EC_BN_BAD_INDEX,			/* element err_index names a point, part or link out of range */
-	EC_BN_BAD_VALUE,			/* element err_index: a fraction outside 0..1, or a length
-								 * that is negative or not finite */
-	EC_BN_NO_OUTLET,			/* no outlet node lies on an edge */
-	EC_BN_NOMEM
-} ec_bn_status;
-
-/* A short English description of a status (for messages). */
-const char *ec_bn_status_text(ec_bn_status st);
 
 typedef struct ec_bn_env
 {
@@ -81,7 +70,7 @@ typedef struct ec_bn_pairs
  * receives the node of every point; *joined the joins made from `near`.
  * On failure *err_index names the offending element (or the count).
  */
-ec_bn_status ec_bn_join_ends(const ec_bn_env *env, const ec_bn_points *pts,
+ec_status ec_bn_join_ends(const ec_bn_env *env, const ec_bn_points *pts,
 							 const ec_bn_pairs *near, const ec_bn_pairs *ring,
 							 int32_t *root, int64_t *joined, int64_t *err_index);
 
@@ -120,7 +109,7 @@ typedef struct ec_bn_snapped
  * that lie at the same fraction of the same part are one node (found on the
  * points sorted by part and fraction), and out->node is resolved for all.
  */
-ec_bn_status ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
+ec_status ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
 						const ec_bn_snaps *snaps, ec_bn_snapped *out, int64_t *err_index);
 
 /* Pieces between nodes: edge i joins node from[i] to node to[i]. */
@@ -160,7 +149,7 @@ typedef struct ec_bn_flow
  * loop-closing edge leaves, the one with the shortest distance (then smallest
  * number), for every edge flowing into that node.
  */
-ec_bn_status ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in,
+ec_status ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in,
 						  ec_bn_flow *out, int64_t *err_index);
 
 #endif

@@ -251,39 +251,6 @@ transition(out *o, int32_t reach, const unit *u1, const unit *u2,
 	return 1;
 }
 
-const char *
-ec_cx_status_text(ec_cx_status s)
-{
-	switch (s)
-	{
-		case EC_CX_OK:
-			return "ok";
-		case EC_CX_TOO_BIG:
-			return "too many reaches or intervals";
-		case EC_CX_BAD_TOLERANCE:
-			return "the tolerance is negative or not finite";
-		case EC_CX_BAD_REACH:
-			return "an interval names a reach that does not exist";
-		case EC_CX_BAD_CODE:
-			return "an interval has a negative jurisdiction index";
-		case EC_CX_BAD_KIND:
-			return "an interval has an unknown kind";
-		case EC_CX_BAD_POSITION:
-			return "an interval is not within 0 <= from <= to <= 1";
-		case EC_CX_BAD_LENGTH:
-			return "a reach has a negative or non-finite length";
-		case EC_CX_BAD_DOWN:
-			return "a reach flows into a reach that does not exist, or into itself";
-		case EC_CX_CYCLE:
-			return "the next_down links form a cycle";
-		case EC_CX_TOO_MANY_NEAR:
-			return "too many jurisdictions within the tolerance of one point";
-		case EC_CX_NOMEM:
-			return "out of memory";
-	}
-	return "unknown status";
-}
-
 void
 ec_cx_free(ec_cx_result *r)
 {
@@ -294,20 +261,20 @@ ec_cx_free(ec_cx_result *r)
 	free(r);
 }
 
-static ec_cx_status
+static ec_status
 validate(const ec_cx_input *in, size_t *err)
 {
 	if (in->n_reaches > EC_CX_MAX_REACHES || in->n_intervals > EC_CX_MAX_INTERVALS)
-		return EC_CX_TOO_BIG;
+		return EC_ERR_CX_TOO_BIG;
 	if (!(in->tolerance_m >= 0) || !isfinite(in->tolerance_m))
-		return EC_CX_BAD_TOLERANCE;
+		return EC_ERR_CX_BAD_TOLERANCE;
 	for (size_t i = 0; i < in->n_reaches; i++)
 	{
 		*err = i;
 		if (!(in->length_m[i] >= 0) || !isfinite(in->length_m[i]))
-			return EC_CX_BAD_LENGTH;
+			return EC_ERR_CX_BAD_LENGTH;
 		if (in->down[i] < -1 || in->down[i] >= (int64_t) in->n_reaches || in->down[i] == (int32_t) i)
-			return EC_CX_BAD_DOWN;
+			return EC_ERR_CX_BAD_DOWN;
 	}
 	for (size_t k = 0; k < in->n_intervals; k++)
 	{
@@ -315,16 +282,16 @@ validate(const ec_cx_input *in, size_t *err)
 
 		*err = k;
 		if (v->reach < 0 || (size_t) v->reach >= in->n_reaches)
-			return EC_CX_BAD_REACH;
+			return EC_ERR_CX_BAD_REACH;
 		if (v->code < 0)
-			return EC_CX_BAD_CODE;
+			return EC_ERR_CX_BAD_CODE;
 		if (v->kind != EC_CX_IN && v->kind != EC_CX_NEAR)
-			return EC_CX_BAD_KIND;
+			return EC_ERR_CX_BAD_KIND;
 		if (!(v->from >= 0 && v->from <= v->to && v->to <= 1))
-			return EC_CX_BAD_POSITION;
+			return EC_ERR_CX_BAD_POSITION;
 	}
 	*err = 0;
-	return EC_CX_OK;
+	return EC_OK;
 }
 
 ec_cx_result *
@@ -353,9 +320,9 @@ ec_crossings(const ec_cx_input *in)
 	if (r == NULL)
 		return NULL;
 	r->status = validate(in, &r->err_index);
-	if (r->status != EC_CX_OK)
+	if (r->status != EC_OK)
 		return r;
-	r->status = EC_CX_NOMEM;
+	r->status = EC_ERR_NOMEM;
 
 	/* Intervals grouped by reach (counting sort), and upstream lists. */
 	iv_off = calloc(n + 1, sizeof(size_t));
@@ -421,7 +388,7 @@ ec_crossings(const ec_cx_input *in)
 		/* walking down n steps from a reach below a cycle lands on the cycle */
 		for (size_t s = 0; s < n; s++)
 			i = (size_t) in->down[i];
-		r->status = EC_CX_CYCLE;
+		r->status = EC_ERR_CX_CYCLE;
 		r->err_index = i;
 		goto done;
 	}
@@ -475,7 +442,7 @@ ec_crossings(const ec_cx_input *in)
 				{
 					if (!set_add(&active, ev[k].code))
 					{
-						r->status = EC_CX_TOO_MANY_NEAR;
+						r->status = EC_ERR_CX_TOO_MANY_NEAR;
 						r->err_index = rr;
 						goto done;
 					}
@@ -649,7 +616,7 @@ ec_crossings(const ec_cx_input *in)
 	r->n_stretches = o.ns;
 	o.x = NULL;
 	o.s = NULL;
-	r->status = EC_CX_OK;
+	r->status = EC_OK;
 
 done:
 	free(iv_off);

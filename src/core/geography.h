@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "status.h"
+
 /* At most this many jurisdictions may be within the tolerance of one point. */
 #define EC_CX_MAX_NEAR 6
 /* Hard bounds on the input sizes. */
@@ -88,25 +90,9 @@ typedef struct ec_cx_stretch
 	double		to;
 } ec_cx_stretch;
 
-typedef enum ec_cx_status
-{
-	EC_CX_OK = 0,
-	EC_CX_TOO_BIG,				/* more reaches or intervals than the bounds */
-	EC_CX_BAD_TOLERANCE,		/* the tolerance is negative or not finite */
-	EC_CX_BAD_REACH,			/* interval err_index names a reach out of range */
-	EC_CX_BAD_CODE,				/* interval err_index has a negative code */
-	EC_CX_BAD_KIND,				/* interval err_index has an unknown kind */
-	EC_CX_BAD_POSITION,			/* interval err_index is not 0 <= from <= to <= 1 */
-	EC_CX_BAD_LENGTH,			/* reach err_index has a negative or non-finite length */
-	EC_CX_BAD_DOWN,				/* reach err_index has a next_down out of range or itself */
-	EC_CX_CYCLE,				/* reach err_index is on a cycle of next_down links */
-	EC_CX_TOO_MANY_NEAR,		/* reach err_index: more than EC_CX_MAX_NEAR near at once */
-	EC_CX_NOMEM
-} ec_cx_status;
-
 typedef struct ec_cx_result
 {
-	ec_cx_status status;
+	ec_status status;
 	size_t		err_index;
 	size_t		n_crossings;
 	ec_cx_crossing *crossings;	/* sorted by reach, position, from_code, to_code */
@@ -117,7 +103,5 @@ typedef struct ec_cx_result
 /* Computes crossings and stretches; check result->status.  Free with ec_cx_free. */
 ec_cx_result *ec_crossings(const ec_cx_input *in);
 void		ec_cx_free(ec_cx_result *r);
-/* A sentence describing a status, for error messages. */
-const char *ec_cx_status_text(ec_cx_status s);
 
 #endif

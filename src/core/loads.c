@@ -253,7 +253,7 @@ ec_sort_records(double *rec, int n, int width, double *scratch, void (*tick) (vo
 		memcpy(rec, src, (size_t) n * width * sizeof(double));
 }
 
-ec_series_clash
+ec_status
 ec_series_check(const double *rec, int n, int *at)
 {
 	int			i = 0;
@@ -271,21 +271,21 @@ ec_series_check(const double *rec, int n, int *at)
 			if (!isnan(r[1]) && ++concs > 1)
 			{
 				*at = j;
-				return EC_SERIES_TWO_CONCENTRATIONS;
+				return EC_ERR_SERIES_TWO_CONCENTRATIONS;
 			}
 			if (!isnan(r[2]))
 			{
 				if (!isnan(flow) && r[2] != flow)
 				{
 					*at = j;
-					return EC_SERIES_TWO_FLOWS;
+					return EC_ERR_SERIES_TWO_FLOWS;
 				}
 				flow = r[2];
 			}
 		}
 		i = j > i ? j : i + 1;		/* a NaN time is its own group */
 	}
-	return EC_SERIES_OK;
+	return EC_OK;
 }
 
 bool

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "gb3838.h"
+#include "status.h"
 
 #define EC_KG_PER_G        1e-3
 #define EC_SECONDS_PER_DAY 86400.0
@@ -112,19 +113,12 @@ ec_record_cmp(const double *a, const double *b, int width)
  * Samples of one series at one time.  rec holds n (time, concentration,
  * flow) records sorted by ec_sort_records, NaN for a missing value.  A
  * series has at most one concentration at a time and one flow (a flow
- * repeated with the same value is the same sample).  Returns EC_SERIES_OK,
- * or the kind of clash with *at the index of the second sample of it:
- * samples of several series (sections) sharing a time, whose order would
- * decide the load.
+ * repeated with the same value is the same sample).  Returns EC_OK, or
+ * EC_ERR_SERIES_TWO_CONCENTRATIONS / _TWO_FLOWS with *at the index of the
+ * second sample of the clash: samples of several series (sections) sharing
+ * a time, whose order would decide the load.
  */
-typedef enum ec_series_clash
-{
-	EC_SERIES_OK = 0,
-	EC_SERIES_TWO_CONCENTRATIONS,
-	EC_SERIES_TWO_FLOWS
-} ec_series_clash;
-
-ec_series_clash ec_series_check(const double *rec, int n, int *at);
+ec_status	ec_series_check(const double *rec, int n, int *at);
 
 /*
  * Observation keys of the assessment state: time and parameter code in one

@@ -7,33 +7,12 @@
 
 #include <stdlib.h>
 
-const char *
-ec_netting_status_text(ec_netting_status st)
-{
-	switch (st)
-	{
-		case EC_NETTING_OK:
-			return "ok";
-		case EC_NETTING_BAD_PARTY:
-			return "a party index is out of range or a party pays itself";
-		case EC_NETTING_BAD_AMOUNT:
-			return "an amount exceeds numeric(20,2)";
-		case EC_NETTING_OVERFLOW:
-			return "a position exceeds numeric(20,2)";
-		case EC_NETTING_UNBALANCED:
-			return "the positions do not sum to zero";
-		case EC_NETTING_TOO_MANY:
-			return "the number of parties is out of range";
-	}
-	return "unknown status";
-}
-
-ec_netting_status
+ec_status
 ec_netting_positions(int32_t n, const ec_netting_flow *flows, size_t m,
 				 ec_fen *receivable, ec_fen *payable, size_t *bad)
 {
 	if (n < 0 || n > EC_NETTING_MAX_PARTIES)
-		return EC_NETTING_TOO_MANY;
+		return EC_ERR_NETTING_TOO_MANY;
 	for (size_t i = 0; i < m; i++)
 	{
 		const ec_netting_flow *f = &flows[i];
@@ -41,14 +20,14 @@ ec_netting_positions(int32_t n, const ec_netting_flow *flows, size_t m,
 		*bad = i;
 		if (f->payer < 0 || f->payer >= n || f->payee < 0 || f->payee >= n ||
 			f->payer == f->payee)
-			return EC_NETTING_BAD_PARTY;
+			return EC_ERR_NETTING_BAD_PARTY;
 		if (f->amount > EC_FEN_MAX || f->amount < -EC_FEN_MAX)
-			return EC_NETTING_BAD_AMOUNT;
+			return EC_ERR_NETTING_BAD_AMOUNT;
 		if (!ec_fen_add(&receivable[f->payee], f->amount) ||
 			!ec_fen_add(&payable[f->payer], f->amount))
-			return EC_NETTING_OVERFLOW;
+			return EC_ERR_NETTING_OVERFLOW;
 	}
-	return EC_NETTING_OK;
+	return EC_OK;
 }
 
 /* Larger amounts first, then lower index: a total order, so qsort is deterministic. */
@@ -63,7 +42,7 @@ cmp_party(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-ec_netting_status
+ec_status
 ec_netting_transfers(int32_t n, const ec_fen *net, ec_netting_party *scratch,
 				 ec_netting_flow *out, int32_t *nout)
 {
@@ -78,17 +57,17 @@ ec_netting_transfers(int32_t n, const ec_fen *net, ec_netting_party *scratch,
 
 	*nout = 0;
 	if (n < 0 || n > EC_NETTING_MAX_PARTIES)
-		return EC_NETTING_TOO_MANY;
+		return EC_ERR_NETTING_TOO_MANY;
 	for (int32_t i = 0; i < n; i++)
 	{
 		if (net[i] > EC_FEN_MAX || net[i] < -EC_FEN_MAX)
-			return EC_NETTING_OVERFLOW;
+			return EC_ERR_NETTING_OVERFLOW;
 		sum += net[i];
 		if (net[i] > 0)
 			nc++;
 	}
 	if (sum != 0)
-		return EC_NETTING_UNBALANCED;
+		return EC_ERR_NETTING_UNBALANCED;
 
 	/* Creditors at the front, debtors (as positive amounts) after them. */
 	debt = scratch + nc;
@@ -117,5 +96,5 @@ ec_netting_transfers(int32_t n, const ec_fen *net, ec_netting_party *scratch,
 			id++;
 	}
 	*nout = k;
-	return EC_NETTING_OK;
+	return EC_OK;
 }

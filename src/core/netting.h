@@ -11,19 +11,10 @@
 #include <stdint.h>
 
 #include "money.h"
+#include "status.h"
 
 /* Largest number of parties the kernel accepts (indexes are int32). */
 #define EC_NETTING_MAX_PARTIES 10000000
-
-typedef enum ec_netting_status
-{
-	EC_NETTING_OK = 0,
-	EC_NETTING_BAD_PARTY,			/* an index is outside 0..n-1, or payer = payee */
-	EC_NETTING_BAD_AMOUNT,			/* |amount| > EC_FEN_MAX */
-	EC_NETTING_OVERFLOW,			/* a position exceeds EC_FEN_MAX */
-	EC_NETTING_UNBALANCED,			/* positions do not sum to zero */
-	EC_NETTING_TOO_MANY				/* n < 0 or n > EC_NETTING_MAX_PARTIES */
-} ec_netting_status;
 
 /*
  * One movement payer -> payee.  A charge has amount > 0; the reversal of a
@@ -37,8 +28,6 @@ typedef struct ec_netting_flow
 	ec_fen		amount;
 } ec_netting_flow;
 
-/* Short English description of a status, for error details. */
-const char *ec_netting_status_text(ec_netting_status st);
 
 /*
  * Adds m flows to receivable[] (payee side) and payable[] (payer side),
@@ -46,7 +35,7 @@ const char *ec_netting_status_text(ec_netting_status st);
  * subtracts.  On failure *bad is the index of the offending flow and the
  * arrays are partly updated.
  */
-ec_netting_status ec_netting_positions(int32_t n, const ec_netting_flow *flows, size_t m,
+ec_status ec_netting_positions(int32_t n, const ec_netting_flow *flows, size_t m,
 							   ec_fen *receivable, ec_fen *payable, size_t *bad);
 
 /* Scratch space of ec_netting_transfers: one per party. */
@@ -66,7 +55,7 @@ typedef struct ec_netting_party
  * The result depends only on net[] (deterministic).  out needs room for
  * n - 1 transfers (none when n < 2), scratch for n parties.
  */
-ec_netting_status ec_netting_transfers(int32_t n, const ec_fen *net, ec_netting_party *scratch,
+ec_status ec_netting_transfers(int32_t n, const ec_fen *net, ec_netting_party *scratch,
 							   ec_netting_flow *out, int32_t *nout);
 
 #endif

@@ -100,43 +100,6 @@ idmap_get(const idmap *m, int64_t k)
 
 /* ---- helpers ---- */
 
-const char *
-ec_net_status_text(ec_net_status st)
-{
-	switch (st)
-	{
-		case EC_NET_OK:
-			return "ok";
-		case EC_NET_DUPLICATE_ID:
-			return "duplicate reach id";
-		case EC_NET_MISSING_DOWN:
-			return "next_down points to a missing reach";
-		case EC_NET_MISSING_MINOR:
-			return "next_down_minor points to a missing reach";
-		case EC_NET_SELF_LOOP:
-			return "reach flows into itself";
-		case EC_NET_MINOR_IS_MAIN:
-			return "a minor link equals next_down";
-		case EC_NET_DUPLICATE_MINOR:
-			return "the same minor link twice";
-		case EC_NET_MISSING_LINK_FROM:
-			return "a minor link starts at a missing reach";
-		case EC_NET_LINK_WITHOUT_MINOR:
-			return "further minor links without next_down_minor";
-		case EC_NET_TOO_BIG:
-			return "too many reaches or links";
-		case EC_NET_CANCELLED:
-			return "cancelled";
-		case EC_NET_CYCLE:
-			return "cycle in the river network";
-		case EC_NET_BAD_LENGTH:
-			return "reach without a valid length";
-		case EC_NET_NOMEM:
-			return "out of memory";
-	}
-	return "unknown status";
-}
-
 void
 ec_net_free(ec_net_result *r)
 {
@@ -341,7 +304,7 @@ ec_net_label(const ec_net_input *in)
 	r->pfaf_stride = depth + 1;
 	if (n > EC_NET_MAX || in->n_links > EC_NET_MAX)
 	{
-		r->status = EC_NET_TOO_BIG;
+		r->status = EC_ERR_NET_TOO_BIG;
 		return r;
 	}
 
@@ -355,7 +318,7 @@ ec_net_label(const ec_net_input *in)
 	for (size_t i = 0; i < n; i++)
 		if (!(in->length_km[i] >= 0 && isfinite(in->length_km[i])))
 		{
-			r->status = EC_NET_BAD_LENGTH;
+			r->status = EC_ERR_NET_BAD_LENGTH;
 			r->err_id = in->id[i];
 			goto done;
 		}
@@ -365,7 +328,7 @@ ec_net_label(const ec_net_input *in)
 	for (size_t i = 0; i < n; i++)
 		if (idmap_put(&map, in->id[i], (int32_t) i) >= 0)
 		{
-			r->status = EC_NET_DUPLICATE_ID;
+			r->status = EC_ERR_NET_DUPLICATE_ID;
 			r->err_id = in->id[i];
 			goto done;
 		}
@@ -381,14 +344,14 @@ ec_net_label(const ec_net_input *in)
 			dn[i] = idmap_get(&map, in->down[i]);
 			if (dn[i] < 0)
 			{
-				r->status = EC_NET_MISSING_DOWN;
+				r->status = EC_ERR_NET_MISSING_DOWN;
 				r->err_id = in->id[i];
 				r->err_id2 = in->down[i];
 				goto done;
 			}
 			if (dn[i] == (int32_t) i)
 			{
-				r->status = EC_NET_SELF_LOOP;
+				r->status = EC_ERR_NET_SELF_LOOP;
 				r->err_id = in->id[i];
 				goto done;
 			}
@@ -399,7 +362,7 @@ ec_net_label(const ec_net_input *in)
 
 			if (t < 0)
 			{
-				r->status = EC_NET_MISSING_MINOR;
+				r->status = EC_ERR_NET_MISSING_MINOR;
 				r->err_id = in->id[i];
 				r->err_id2 = in->minor[i];
 				goto done;
@@ -416,14 +379,14 @@ ec_net_label(const ec_net_input *in)
 		POLL(k);
 		if (f < 0)
 		{
-			r->status = EC_NET_MISSING_LINK_FROM;
+			r->status = EC_ERR_NET_MISSING_LINK_FROM;
 			r->err_id = in->link_from[k];
 			r->err_id2 = in->link_to[k];
 			goto done;
 		}
 		if (t < 0)
 		{
-			r->status = EC_NET_MISSING_MINOR;
+			r->status = EC_ERR_NET_MISSING_MINOR;
 			r->err_id = in->link_from[k];
 			r->err_id2 = in->link_to[k];
 			goto done;
@@ -431,7 +394,7 @@ ec_net_label(const ec_net_input *in)
 		/* next_down_minor holds the first minor link, the list the rest */
 		if (!(in->has_minor && in->has_minor[f]))
 		{
-			r->status = EC_NET_LINK_WITHOUT_MINOR;
+			r->status = EC_ERR_NET_LINK_WITHOUT_MINOR;
 			r->err_id = in->link_from[k];
 			r->err_id2 = in->link_to[k];
 			goto done;
@@ -463,20 +426,20 @@ ec_net_label(const ec_net_input *in)
 
 			if (t == (int32_t) i)
 			{
-				r->status = EC_NET_SELF_LOOP;
+				r->status = EC_ERR_NET_SELF_LOOP;
 				r->err_id = in->id[i];
 				goto done;
 			}
 			if (t == dn[i])
 			{
-				r->status = EC_NET_MINOR_IS_MAIN;
+				r->status = EC_ERR_NET_MINOR_IS_MAIN;
 				r->err_id = in->id[i];
 				r->err_id2 = in->id[t];
 				goto done;
 			}
 			if (k > mo_start[i] && mo[k - 1] == t)
 			{
-				r->status = EC_NET_DUPLICATE_MINOR;
+				r->status = EC_ERR_NET_DUPLICATE_MINOR;
 				r->err_id = in->id[i];
 				r->err_id2 = in->id[t];
 				goto done;
@@ -553,7 +516,7 @@ ec_net_label(const ec_net_input *in)
 				len++;
 				u = leftover_next(u, dn, cnt, mo_start, mo);
 			} while (u != best);
-			r->status = EC_NET_CYCLE;
+			r->status = EC_ERR_NET_CYCLE;
 			r->err_id = in->id[best];
 			r->cycle_len = len;
 			goto done;
@@ -1013,14 +976,14 @@ ec_net_label(const ec_net_input *in)
 				   r->pfaf_stride);
 		free(bypos);
 	}
-	r->status = EC_NET_OK;
+	r->status = EC_OK;
 	goto done;
 
 nomem:
-	r->status = EC_NET_NOMEM;
+	r->status = EC_ERR_NOMEM;
 	goto done;
 cancelled:
-	r->status = EC_NET_CANCELLED;
+	r->status = EC_ERR_CANCELLED;
 done:
 	free(map.key);
 	free(map.val);

@@ -15,23 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum ec_net_status
-{
-	EC_NET_OK = 0,
-	EC_NET_DUPLICATE_ID,		/* err_id appears twice */
-	EC_NET_MISSING_DOWN,		/* err_id's next_down err_id2 is not a reach */
-	EC_NET_MISSING_MINOR,		/* err_id's next_down_minor err_id2 is not a reach */
-	EC_NET_SELF_LOOP,			/* err_id flows into itself */
-	EC_NET_MINOR_IS_MAIN,		/* err_id: a minor link to err_id2 = next_down */
-	EC_NET_DUPLICATE_MINOR,		/* err_id has two minor links to err_id2 */
-	EC_NET_MISSING_LINK_FROM,	/* a minor link starts at err_id, not a reach */
-	EC_NET_LINK_WITHOUT_MINOR,	/* err_id has further minor links, no next_down_minor */
-	EC_NET_CYCLE,				/* err_id is on a cycle; cycle[] lists it */
-	EC_NET_BAD_LENGTH,			/* err_id has no (or a negative) length */
-	EC_NET_TOO_BIG,				/* more than EC_NET_MAX reaches or links */
-	EC_NET_CANCELLED,			/* the interrupt callback asked to stop */
-	EC_NET_NOMEM
-} ec_net_status;
+#include "status.h"
 
 /* reaches, and minor links, one labelling handles (int32 indexes inside) */
 #define EC_NET_MAX ((size_t) 1 << 30)
@@ -60,7 +44,7 @@ typedef struct ec_net_input
 
 	/*
 	 * Polled now and then in every pass (NULL: never); returning nonzero
-	 * stops the labelling with EC_NET_CANCELLED after freeing everything, so
+	 * stops the labelling with EC_ERR_CANCELLED after freeing everything, so
 	 * the caller can then serve a query cancel without leaking.
 	 */
 	int			(*interrupted) (void);
@@ -70,7 +54,7 @@ typedef struct ec_net_input
 
 typedef struct ec_net_result
 {
-	ec_net_status status;
+	ec_status status;
 	int64_t		err_id;
 	int64_t		err_id2;
 	int64_t		cycle[EC_NET_CYCLE_SHOWN];	/* reaches on the cycle, from err_id */
@@ -108,7 +92,5 @@ typedef struct ec_net_result
 ec_net_result *ec_net_label(const ec_net_input *in);
 void		ec_net_free(ec_net_result *r);
 
-/* A short English description of a status (for messages). */
-const char *ec_net_status_text(ec_net_status st);
 
 #endif

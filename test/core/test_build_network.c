@@ -94,7 +94,7 @@ test_join_ends(void)
 	int64_t		joined,
 				err;
 
-	CHECK_INT(ec_bn_join_ends(&env, &pts, &near, &ring, root, &joined, &err), EC_BN_OK);
+	CHECK_INT(ec_bn_join_ends(&env, &pts, &near, &ring, root, &joined, &err), EC_OK);
 	CHECK_INT(joined, 3);
 	for (size_t i = 0; i < N_(want); i++)
 		CHECK_INT(root[i], want[i]);
@@ -107,7 +107,7 @@ test_join_ends(void)
 		ec_bn_pairs near2 = {N_(na2), na2, nb2};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &pts, &near2, NULL, root, &joined, &err), EC_BN_OK);
+		CHECK_INT(ec_bn_join_ends(&env, &pts, &near2, NULL, root, &joined, &err), EC_OK);
 		CHECK_INT(joined, 3);
 		CHECK_INT(root[2], 1);
 		CHECK_INT(root[4], 3);
@@ -130,7 +130,7 @@ test_join_ends(void)
 		int32_t		r2[N_(p2)];
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &star, &sp, NULL, r2, &joined, &err), EC_BN_OK);
+		CHECK_INT(ec_bn_join_ends(&env, &star, &sp, NULL, r2, &joined, &err), EC_OK);
 		CHECK_INT(joined, 3);
 		CHECK_INT(r2[1], 1);
 		CHECK_INT(r2[3], 1);
@@ -154,7 +154,7 @@ test_join_ends_degenerate(void)
 	{
 		ec_bn_points none = {0, 0, NULL, NULL, NULL};
 
-		CHECK_INT(ec_bn_join_ends(&env, &none, NULL, NULL, root, &joined, &err), EC_BN_OK);
+		CHECK_INT(ec_bn_join_ends(&env, &none, NULL, NULL, root, &joined, &err), EC_OK);
 		CHECK_INT(joined, 0);
 		arena_free(&a);
 	}
@@ -164,7 +164,7 @@ test_join_ends_degenerate(void)
 		ec_bn_points pts = {3, 2, part, NULL, NULL};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_BN_BAD_INDEX);
+		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 2);
 		arena_free(&a);
 	}
@@ -176,7 +176,7 @@ test_join_ends_degenerate(void)
 		ec_bn_pairs pr = {2, pa, pb};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &pts, &pr, NULL, root, &joined, &err), EC_BN_BAD_INDEX);
+		CHECK_INT(ec_bn_join_ends(&env, &pts, &pr, NULL, root, &joined, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 1);
 		arena_free(&a);
 	}
@@ -186,7 +186,7 @@ test_join_ends_degenerate(void)
 		ec_bn_points pts = {2, 1, part, NULL, link};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_BN_BAD_INDEX);
+		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 0);
 		arena_free(&a);
 	}
@@ -195,7 +195,7 @@ test_join_ends_degenerate(void)
 		ec_bn_points big = {EC_BN_MAX_ITEMS + 1, 1, NULL, NULL, NULL};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &big, NULL, NULL, root, &joined, &err), EC_BN_TOO_LARGE);
+		CHECK_INT(ec_bn_join_ends(&env, &big, NULL, NULL, root, &joined, &err), EC_ERR_GRAPH_TOO_LARGE);
 		CHECK_INT(err, (int64_t) EC_BN_MAX_ITEMS + 1);
 		arena_free(&a);
 	}
@@ -206,7 +206,7 @@ test_join_ends_degenerate(void)
 
 		env = env_of(&a);
 		a.fail_after = 3;
-		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_BN_NOMEM);
+		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_ERR_NOMEM);
 		arena_free(&a);
 	}
 }
@@ -246,7 +246,7 @@ test_snap_toy(void)
 	int32_t		want[] = {0, 1, 2, 3, 0, 1, 0, 3};
 	int64_t		err;
 
-	CHECK_INT(ec_bn_snap(&env, &pts, &snaps, &out, &err), EC_BN_OK);
+	CHECK_INT(ec_bn_snap(&env, &pts, &snaps, &out, &err), EC_OK);
 	CHECK_INT(out.snapped, 2);
 	CHECK_INT(out.splits, 1);
 	CHECK_INT(out.n_new, 1);
@@ -283,7 +283,7 @@ test_snap_same_place(void)
 	int32_t		want[] = {0, 1, 2, 3, 4, 5, 6, 7, 7, 7, 7, 4, 4, 4};
 	int64_t		err;
 
-	CHECK_INT(ec_bn_snap(&env, &pts, &snaps, &out, &err), EC_BN_OK);
+	CHECK_INT(ec_bn_snap(&env, &pts, &snaps, &out, &err), EC_OK);
 	CHECK_INT(out.n_new, 1);
 	CHECK_INT(out.splits, 1);
 	for (size_t i = 0; i < N_(want); i++)
@@ -306,7 +306,7 @@ test_snap_degenerate(void)
 	{
 		ec_bn_snaps none = {0, NULL, NULL, NULL, NULL, NULL};
 
-		CHECK_INT(ec_bn_snap(&env, &pts, &none, &out, &err), EC_BN_OK);
+		CHECK_INT(ec_bn_snap(&env, &pts, &none, &out, &err), EC_OK);
 		CHECK_INT(out.node[0], 0);
 		CHECK_INT(out.node[1], 1);
 		CHECK_INT(out.snapped, 0);
@@ -319,7 +319,7 @@ test_snap_degenerate(void)
 		ec_bn_snaps none = {0, NULL, NULL, NULL, NULL, NULL};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_snap(&env, &p2, &none, &out, &err), EC_BN_BAD_VALUE);
+		CHECK_INT(ec_bn_snap(&env, &p2, &none, &out, &err), EC_ERR_GRAPH_BAD_VALUE);
 		CHECK_INT(err, 1);
 		arena_free(&a);
 	}
@@ -332,7 +332,7 @@ test_snap_degenerate(void)
 		ec_bn_snaps s = {1, sp, spart, sfrac, send, snear};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_snap(&env, &pts, &s, &out, &err), EC_BN_BAD_VALUE);
+		CHECK_INT(ec_bn_snap(&env, &pts, &s, &out, &err), EC_ERR_GRAPH_BAD_VALUE);
 		CHECK_INT(err, 0);
 		arena_free(&a);
 	}
@@ -346,7 +346,7 @@ test_snap_degenerate(void)
 		ec_bn_snaps s = {1, sp, spart, sfrac, send, snear};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_snap(&env, &pts, &s, &out, &err), EC_BN_BAD_INDEX);
+		CHECK_INT(ec_bn_snap(&env, &pts, &s, &out, &err), EC_ERR_GRAPH_BAD_INDEX);
 		arena_free(&a);
 	}
 }
@@ -386,7 +386,7 @@ test_orient_loop(void)
 				minor[] = {-1, -1, -1, -1, -1, 1, -1};
 	double		dd[] = {0, 2, INFINITY, 2, 3, 4.5, 3};
 
-	CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_BN_OK);
+	CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_OK);
 	for (int e = 0; e < 7; e++)
 	{
 		CHECK_INT(f.reached[e], e != 2);
@@ -428,7 +428,7 @@ test_orient_ties(void)
 	ec_bn_flow f;
 	int64_t		err;
 
-	CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_BN_OK);
+	CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_OK);
 	CHECK_INT(f.tree[2], 1);
 	CHECK_INT(f.tree[3], 0);
 	CHECK_INT(f.reverse[3], 1);
@@ -444,7 +444,7 @@ test_orient_ties(void)
 		ec_bn_edges g2 = {4, from, to, len, 2, two};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &g2, &f, &err), EC_BN_OK);
+		CHECK_INT(ec_bn_orient(&env, &g2, &f, &err), EC_OK);
 		CHECK_INT(f.loops, 2);
 		CHECK_INT(f.reverse[0], 1);
 		CHECK_INT(f.reverse[1], 1);
@@ -477,10 +477,10 @@ test_orient_degenerate(void)
 		int32_t		far[] = {7};
 		ec_bn_edges g = {2, from, to, len, 1, far};
 
-		CHECK_INT(ec_bn_orient(&env, &none, &f, &err), EC_BN_NO_OUTLET);
+		CHECK_INT(ec_bn_orient(&env, &none, &f, &err), EC_ERR_GRAPH_NO_OUTLET);
 		arena_free(&a);
 		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_BN_NO_OUTLET);
+		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_ERR_GRAPH_NO_OUTLET);
 		arena_free(&a);
 	}
 	/* a length that is negative, NaN or infinite; a negative node */
@@ -493,7 +493,7 @@ test_orient_degenerate(void)
 			ec_bn_edges g = {2, from, to, bad[k], 1, outlet};
 
 			env = env_of(&a);
-			CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_BN_BAD_VALUE);
+			CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_ERR_GRAPH_BAD_VALUE);
 			CHECK_INT(err, want[k]);
 			arena_free(&a);
 		}
@@ -503,7 +503,7 @@ test_orient_degenerate(void)
 		ec_bn_edges g = {2, from, neg, len, 1, outlet};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_BN_BAD_INDEX);
+		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 1);
 		arena_free(&a);
 	}
@@ -511,7 +511,7 @@ test_orient_degenerate(void)
 		ec_bn_edges big = {EC_BN_MAX_ITEMS + 1, NULL, NULL, NULL, 0, NULL};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &big, &f, &err), EC_BN_TOO_LARGE);
+		CHECK_INT(ec_bn_orient(&env, &big, &f, &err), EC_ERR_GRAPH_TOO_LARGE);
 		arena_free(&a);
 	}
 	/* zero-length edges: all at distance 0 from the outlet */
@@ -520,7 +520,7 @@ test_orient_degenerate(void)
 		ec_bn_edges g = {2, from, to, zero, 1, outlet};
 
 		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_BN_OK);
+		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_OK);
 		CHECK_INT(f.n_reached, 2);
 		CHECK_INT(f.next_down[1], 0);
 		CHECK_INT(f.reverse[0], 1);
@@ -544,7 +544,7 @@ test_orient_degenerate(void)
 			ec_bn_edges g = {LONG, lf, lt, ll, 1, o};
 
 			env = env_of(&a);
-			CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_BN_OK);
+			CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_OK);
 			CHECK(a.polls >= 3);
 			/* the last edge is LONG - 1 km from the outlet at its lower end */
 			CHECK(f.dist_down[LONG - 1] == LONG - 1);

@@ -58,7 +58,7 @@ test_three_squares(void)
 	};
 	ec_cx_result *r = run(1, down, iv, sizeof iv / sizeof iv[0]);
 
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_crossings, 2);
 	CHECK_INT(r->n_stretches, 0);
 	CHECK(has_crossing(r, 0, A, B, 1.0 / 3));
@@ -82,7 +82,7 @@ test_along_border(void)
 	};
 	ec_cx_result *r = run(1, down, iv, sizeof iv / sizeof iv[0]);
 
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_crossings, 1);
 	CHECK(has_crossing(r, 0, A, B, 0.8));
 	CHECK_INT(r->n_stretches, 1);
@@ -115,7 +115,7 @@ test_leave_and_reenter(void)
 	};
 	ec_cx_result *r = run(1, down, iv, sizeof iv / sizeof iv[0]);
 
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_crossings, 2);
 	CHECK(has_crossing(r, 0, A, B, 0.3));
 	CHECK(has_crossing(r, 0, B, A, 0.7));
@@ -149,7 +149,7 @@ test_wander(void)
 	};
 	ec_cx_result *r = run(1, down, iv, sizeof iv / sizeof iv[0]);
 
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_stretches, 1);
 	if (r->n_stretches == 1)
 	{
@@ -183,7 +183,7 @@ test_gap_and_sliver(void)
 	};
 	ec_cx_result *r = run(1, down, gap, sizeof gap / sizeof gap[0]);
 
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_crossings, 1);
 	CHECK(has_crossing(r, 0, A, B, 0.55));
 	ec_cx_free(r);
@@ -214,7 +214,7 @@ test_junctions(void)
 	ec_cx_input in = {6, down, len, sizeof iv / sizeof iv[0], iv, 100};
 	ec_cx_result *r = ec_crossings(&in);
 
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_crossings, 3);
 	CHECK(has_crossing(r, 2, A, B, 0));
 	CHECK(has_crossing(r, 2, C, B, 0));
@@ -238,7 +238,7 @@ test_three_way(void)
 	};
 	ec_cx_result *r = run(1, down, iv, sizeof iv / sizeof iv[0]);
 
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_stretches, 2);
 	CHECK_INT(r->n_crossings, 3);
 	/* first point of J from 0.39 on: 0.4; of N from 0.39: 0.5; of N from 0.7: 0.7 */
@@ -268,43 +268,43 @@ test_errors(void)
 	ec_cx_input in = {1, one, len, 1, ok, 100};
 
 	r = run(2, loop, ok, 1);
-	CHECK_INT(r->status, EC_CX_CYCLE);
+	CHECK_INT(r->status, EC_ERR_CX_CYCLE);
 	ec_cx_free(r);
 	r = run(1, self, ok, 1);
-	CHECK_INT(r->status, EC_CX_BAD_DOWN);
+	CHECK_INT(r->status, EC_ERR_CX_BAD_DOWN);
 	ec_cx_free(r);
 	r = run(1, one, bad_reach, 1);
-	CHECK_INT(r->status, EC_CX_BAD_REACH);
+	CHECK_INT(r->status, EC_ERR_CX_BAD_REACH);
 	ec_cx_free(r);
 	r = run(1, one, bad_pos, 1);
-	CHECK_INT(r->status, EC_CX_BAD_POSITION);
+	CHECK_INT(r->status, EC_ERR_CX_BAD_POSITION);
 	ec_cx_free(r);
 	r = run(1, one, nan_pos, 1);
-	CHECK_INT(r->status, EC_CX_BAD_POSITION);
+	CHECK_INT(r->status, EC_ERR_CX_BAD_POSITION);
 	ec_cx_free(r);
 	r = run(1, one, bad_code, 1);
-	CHECK_INT(r->status, EC_CX_BAD_CODE);
+	CHECK_INT(r->status, EC_ERR_CX_BAD_CODE);
 	ec_cx_free(r);
 	r = run(1, one, crowd, 7);
-	CHECK_INT(r->status, EC_CX_TOO_MANY_NEAR);
+	CHECK_INT(r->status, EC_ERR_CX_TOO_MANY_NEAR);
 	ec_cx_free(r);
 	r = ec_crossings(&in);
-	CHECK_INT(r->status, EC_CX_BAD_LENGTH);
+	CHECK_INT(r->status, EC_ERR_CX_BAD_LENGTH);
 	ec_cx_free(r);
 	len[0] = 1;
 	in.tolerance_m = NAN;
 	r = ec_crossings(&in);
-	CHECK_INT(r->status, EC_CX_BAD_TOLERANCE);
+	CHECK_INT(r->status, EC_ERR_CX_BAD_TOLERANCE);
 	ec_cx_free(r);
 	/* no reaches, no intervals: nothing, no error */
 	in.n_reaches = 0;
 	in.n_intervals = 0;
 	in.tolerance_m = 100;
 	r = ec_crossings(&in);
-	CHECK_INT(r->status, EC_CX_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->n_crossings + r->n_stretches, 0);
 	ec_cx_free(r);
-	CHECK_STR(ec_cx_status_text(EC_CX_CYCLE), "the next_down links form a cycle");
+	CHECK_STR(ec_status_text(EC_ERR_CX_CYCLE), "the next_down links form a cycle");
 }
 
 void

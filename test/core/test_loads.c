@@ -168,13 +168,13 @@ test_series_check(void)
 	double		same_q[9] = {0, 1.0, 10, 2, 1.0, 10, 2, NAN, 10};
 	int			at = -1;
 
-	CHECK(ec_series_check(ok, 3, &at) == EC_SERIES_OK);
-	CHECK(ec_series_check(same_q, 3, &at) == EC_SERIES_OK);
-	CHECK(ec_series_check(two_c, 3, &at) == EC_SERIES_TWO_CONCENTRATIONS);
+	CHECK(ec_series_check(ok, 3, &at) == EC_OK);
+	CHECK(ec_series_check(same_q, 3, &at) == EC_OK);
+	CHECK(ec_series_check(two_c, 3, &at) == EC_ERR_SERIES_TWO_CONCENTRATIONS);
 	CHECK_INT(at, 1);
-	CHECK(ec_series_check(two_q, 3, &at) == EC_SERIES_TWO_FLOWS);
+	CHECK(ec_series_check(two_q, 3, &at) == EC_ERR_SERIES_TWO_FLOWS);
 	CHECK_INT(at, 2);
-	CHECK(ec_series_check(ok, 0, &at) == EC_SERIES_OK);
+	CHECK(ec_series_check(ok, 0, &at) == EC_OK);
 }
 
 static void

@@ -20,7 +20,7 @@ net_of(int32_t n, const ec_netting_flow *f, size_t m, ec_fen *net)
 	ec_fen	   *r = calloc(n, sizeof(ec_fen)),
 			   *p = calloc(n, sizeof(ec_fen));
 	size_t		bad;
-	int			ok = ec_netting_positions(n, f, m, r, p, &bad) == EC_NETTING_OK;
+	int			ok = ec_netting_positions(n, f, m, r, p, &bad) == EC_OK;
 
 	for (int32_t i = 0; i < n; i++)
 		net[i] = r[i] - p[i];
@@ -48,13 +48,13 @@ test_hand_examples(void)
 	{
 		ec_netting_flow f[2] = {{1, 0, INT64_C(2000000000)}, {2, 0, INT64_C(2000000000)}};
 
-		CHECK(ec_netting_positions(3, f, 2, r, p, &bad) == EC_NETTING_OK);
+		CHECK(ec_netting_positions(3, f, 2, r, p, &bad) == EC_OK);
 		CHECK_INT(r[0] - p[0], INT64_C(4000000000));
 		CHECK_INT(r[1] - p[1], INT64_C(-2000000000));
 		CHECK_INT(r[2] - p[2], INT64_C(-2000000000));
 		for (int i = 0; i < 3; i++)
 			net[i] = r[i] - p[i];
-		CHECK(ec_netting_transfers(3, net, scratch, out, &nout) == EC_NETTING_OK);
+		CHECK(ec_netting_transfers(3, net, scratch, out, &nout) == EC_OK);
 		/* Two debtors of equal size: the lower index (Guizhou) first. */
 		CHECK_INT(nout, 2);
 		CHECK(out[0].payer == 1 && out[0].payee == 0 && out[0].amount == INT64_C(2000000000));
@@ -65,7 +65,7 @@ test_hand_examples(void)
 		ec_netting_flow f[2] = {{0, 1, 10000}, {1, 2, 10000}};
 
 		CHECK(net_of(3, f, 2, net));
-		CHECK(ec_netting_transfers(3, net, scratch, out, &nout) == EC_NETTING_OK);
+		CHECK(ec_netting_transfers(3, net, scratch, out, &nout) == EC_OK);
 		CHECK_INT(nout, 1);
 		CHECK(out[0].payer == 0 && out[0].payee == 2 && out[0].amount == 10000);
 	}
@@ -74,7 +74,7 @@ test_hand_examples(void)
 		ec_netting_flow f[3] = {{0, 1, 50}, {1, 2, 50}, {2, 0, 50}};
 
 		CHECK(net_of(3, f, 3, net));
-		CHECK(ec_netting_transfers(3, net, scratch, out, &nout) == EC_NETTING_OK);
+		CHECK(ec_netting_transfers(3, net, scratch, out, &nout) == EC_OK);
 		CHECK_INT(nout, 0);
 	}
 	/*
@@ -88,7 +88,7 @@ test_hand_examples(void)
 		CHECK(net_of(2, f, 4, net));
 		CHECK_INT(net[0], -15000);
 		CHECK_INT(net[1], 15000);
-		CHECK(ec_netting_transfers(2, net, scratch, out, &nout) == EC_NETTING_OK);
+		CHECK(ec_netting_transfers(2, net, scratch, out, &nout) == EC_OK);
 		CHECK_INT(nout, 1);
 		CHECK(out[0].payer == 0 && out[0].payee == 1 && out[0].amount == 15000);
 	}
@@ -97,7 +97,7 @@ test_hand_examples(void)
 	{
 		ec_fen		n4[4] = {7, -6, 3, -4};
 
-		CHECK(ec_netting_transfers(4, n4, scratch, out, &nout) == EC_NETTING_OK);
+		CHECK(ec_netting_transfers(4, n4, scratch, out, &nout) == EC_OK);
 		CHECK_INT(nout, 3);
 		CHECK(out[0].payer == 1 && out[0].payee == 0 && out[0].amount == 6);
 		CHECK(out[1].payer == 3 && out[1].payee == 0 && out[1].amount == 1);
@@ -114,17 +114,17 @@ test_hand_examples(void)
 
 		for (int i = 0; i < 4; i++)
 			r[i] = p[i] = 0;
-		CHECK(ec_netting_positions(2, self, 1, r, p, &bad) == EC_NETTING_BAD_PARTY && bad == 0);
-		CHECK(ec_netting_positions(2, outside, 2, r, p, &bad) == EC_NETTING_BAD_PARTY && bad == 1);
-		CHECK(ec_netting_positions(2, huge, 1, r, p, &bad) == EC_NETTING_BAD_AMOUNT);
+		CHECK(ec_netting_positions(2, self, 1, r, p, &bad) == EC_ERR_NETTING_BAD_PARTY && bad == 0);
+		CHECK(ec_netting_positions(2, outside, 2, r, p, &bad) == EC_ERR_NETTING_BAD_PARTY && bad == 1);
+		CHECK(ec_netting_positions(2, huge, 1, r, p, &bad) == EC_ERR_NETTING_BAD_AMOUNT);
 		for (int i = 0; i < 4; i++)
 			r[i] = p[i] = 0;
-		CHECK(ec_netting_positions(2, twice, 2, r, p, &bad) == EC_NETTING_OVERFLOW && bad == 1);
-		CHECK(ec_netting_positions(-1, twice, 0, r, p, &bad) == EC_NETTING_TOO_MANY);
-		CHECK(ec_netting_transfers(3, unbalanced, scratch, out, &nout) == EC_NETTING_UNBALANCED);
-		CHECK(ec_netting_transfers(2, big, scratch, out, &nout) == EC_NETTING_OVERFLOW);
-		CHECK(ec_netting_transfers(0, NULL, scratch, out, &nout) == EC_NETTING_OK && nout == 0);
-		CHECK(ec_netting_status_text(EC_NETTING_UNBALANCED)[0] != '\0');
+		CHECK(ec_netting_positions(2, twice, 2, r, p, &bad) == EC_ERR_NETTING_OVERFLOW && bad == 1);
+		CHECK(ec_netting_positions(-1, twice, 0, r, p, &bad) == EC_ERR_NETTING_TOO_MANY);
+		CHECK(ec_netting_transfers(3, unbalanced, scratch, out, &nout) == EC_ERR_NETTING_UNBALANCED);
+		CHECK(ec_netting_transfers(2, big, scratch, out, &nout) == EC_ERR_NETTING_OVERFLOW);
+		CHECK(ec_netting_transfers(0, NULL, scratch, out, &nout) == EC_OK && nout == 0);
+		CHECK(ec_status_text(EC_ERR_NETTING_UNBALANCED)[0] != '\0');
 	}
 }
 
@@ -206,7 +206,7 @@ test_random_ledgers(void)
 				bad_sum++;
 		if (s != 0)
 			bad_sum++;
-		if (ec_netting_transfers(n, net, scratch, out, &nout) != EC_NETTING_OK)
+		if (ec_netting_transfers(n, net, scratch, out, &nout) != EC_OK)
 		{
 			bad_status++;
 			continue;
@@ -241,7 +241,7 @@ test_random_ledgers(void)
 			f[j] = tmp;
 		}
 		if (!net_of(n, f, m, net2) ||
-			ec_netting_transfers(n, net2, scratch, out2, &nout2) != EC_NETTING_OK ||
+			ec_netting_transfers(n, net2, scratch, out2, &nout2) != EC_OK ||
 			nout2 != nout)
 			bad_det++;
 		else

@@ -110,7 +110,7 @@ test_y(void)
 	add(&g, 4, 2, 0, 4, 40, NULL);
 	add(&g, 5, 2, 0, 5, 50, NULL);
 	r = label(&g, 3);
-	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK(topo_ok(&g, r));
 	CHECK_INT(r->hydroseq[0], 1);
 	/* areas: 4 = 40, 2 = 20 + 40 + 50, 1 = 10 + 110 + 30 */
@@ -159,7 +159,7 @@ test_y(void)
 	g.name[1] = "B";
 	g.name[2] = "A";
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_INT(r->level_path_id[2], 1);
 	CHECK_INT(r->level_path_id[1], 2);
 	CHECK_INT(r->level_path_id[4], 2);
@@ -206,7 +206,7 @@ test_braid(void)
 	add(&g, 4, 3, 5, 1, 1, NULL);
 	add(&g, 5, 2, 0, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK(topo_ok(&g, r));
 	/* 5 gets 4's water; 2 counts 4 once */
 	CHECK_NEAR(r->up_area_km2[4], 2, 1e-12);
@@ -242,7 +242,7 @@ test_distributary(void)
 	add(&g, 5, 2, 4, 1, 1, NULL);
 	add(&g, 6, 5, 0, 1, 1, NULL);
 	r = label(&g, 1);
-	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK(topo_ok(&g, r));
 	CHECK_INT(r->terminal_id[4], 1);
 	CHECK_INT(r->terminal_id[3], 3);
@@ -273,7 +273,7 @@ test_errors(void)
 	add(&g, 4, 1, 0, 1, 1, NULL);
 	add(&g, 9, 0, 0, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_CYCLE);
+	CHECK_INT(r->status, EC_ERR_NET_CYCLE);
 	CHECK_INT(r->err_id, 1);
 	CHECK_INT(r->cycle_len, 3);
 	CHECK_INT(r->cycle[0], 1);
@@ -287,7 +287,7 @@ test_errors(void)
 	add(&g, 2, 1, 3, 1, 1, NULL);
 	add(&g, 3, 2, 0, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_CYCLE);
+	CHECK_INT(r->status, EC_ERR_NET_CYCLE);
 	CHECK_INT(r->err_id, 2);
 	CHECK_INT(r->cycle_len, 2);
 	ec_net_free(r);
@@ -296,7 +296,7 @@ test_errors(void)
 	add(&g, 1, 0, 0, 1, 1, NULL);
 	add(&g, 2, 99, 0, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_MISSING_DOWN);
+	CHECK_INT(r->status, EC_ERR_NET_MISSING_DOWN);
 	CHECK_INT(r->err_id, 2);
 	CHECK_INT(r->err_id2, 99);
 	ec_net_free(r);
@@ -305,7 +305,7 @@ test_errors(void)
 	add(&g, 1, 0, 0, 1, 1, NULL);
 	add(&g, 2, 1, 77, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_MISSING_MINOR);
+	CHECK_INT(r->status, EC_ERR_NET_MISSING_MINOR);
 	CHECK_INT(r->err_id2, 77);
 	ec_net_free(r);
 
@@ -313,35 +313,35 @@ test_errors(void)
 	add(&g, 1, 0, 0, 1, 1, NULL);
 	add(&g, 2, 1, 1, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_MINOR_IS_MAIN);
+	CHECK_INT(r->status, EC_ERR_NET_MINOR_IS_MAIN);
 	ec_net_free(r);
 
 	g.n = 0;
 	add(&g, 1, 0, 0, 1, 1, NULL);
 	add(&g, 2, 2, 0, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_SELF_LOOP);
+	CHECK_INT(r->status, EC_ERR_NET_SELF_LOOP);
 	ec_net_free(r);
 
 	g.n = 0;
 	add(&g, 1, 0, 0, 1, 1, NULL);
 	add(&g, 1, 0, 0, 1, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_DUPLICATE_ID);
+	CHECK_INT(r->status, EC_ERR_NET_DUPLICATE_ID);
 	ec_net_free(r);
 
 	g.n = 0;
 	add(&g, 1, 0, 0, 1, 1, NULL);
 	add(&g, 2, 1, 0, NAN, 1, NULL);
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_BAD_LENGTH);
+	CHECK_INT(r->status, EC_ERR_NET_BAD_LENGTH);
 	CHECK_INT(r->err_id, 2);
 	ec_net_free(r);
 
 	/* empty network */
 	g.n = 0;
 	r = label(&g, 2);
-	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->status, EC_OK);
 	ec_net_free(r);
 }
 
@@ -383,7 +383,7 @@ test_deep(void)
 	in.length_km = len;
 	in.pfaf_depth = 4;
 	r = ec_net_label(&in);
-	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK_NEAR(r->arbolate_km[0], N * 1.5, 1e-6);
 	CHECK(isnan(r->up_area_km2[0]));
 	CHECK_NEAR(r->path_km[N - 1], N - 1, 1e-9);
@@ -440,7 +440,7 @@ test_three_way(void)
 	add(&g, 18, 16, 0, 1, 1, NULL);
 	link(&g, 10, 13);
 	r = label(&g, 1);
-	CHECK_INT(r->status, EC_NET_OK);
+	CHECK_INT(r->status, EC_OK);
 	CHECK(topo_ok(&g, r));
 	CHECK(r->hydroseq[R10] > r->hydroseq[R13]);
 
@@ -539,41 +539,41 @@ test_link_errors(void)
 	g.n_links = 0;
 	link(&g, 5, 4);				/* 5 has no next_down_minor */
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_LINK_WITHOUT_MINOR);
+	CHECK_INT(r->status, EC_ERR_NET_LINK_WITHOUT_MINOR);
 	CHECK_INT(r->err_id, 5);
 	ec_net_free(r);
 
 	g.n_links = 0;
 	link(&g, 2, 3);				/* = next_down_minor */
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_DUPLICATE_MINOR);
+	CHECK_INT(r->status, EC_ERR_NET_DUPLICATE_MINOR);
 	CHECK_INT(r->err_id2, 3);
 	ec_net_free(r);
 
 	g.n_links = 0;
 	link(&g, 2, 1);				/* = next_down */
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_MINOR_IS_MAIN);
+	CHECK_INT(r->status, EC_ERR_NET_MINOR_IS_MAIN);
 	ec_net_free(r);
 
 	g.n_links = 0;
 	link(&g, 2, 99);
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_MISSING_MINOR);
+	CHECK_INT(r->status, EC_ERR_NET_MISSING_MINOR);
 	CHECK_INT(r->err_id2, 99);
 	ec_net_free(r);
 
 	g.n_links = 0;
 	link(&g, 98, 4);
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_MISSING_LINK_FROM);
+	CHECK_INT(r->status, EC_ERR_NET_MISSING_LINK_FROM);
 	CHECK_INT(r->err_id, 98);
 	ec_net_free(r);
 
 	g.n_links = 0;
 	link(&g, 2, 2);
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_SELF_LOOP);
+	CHECK_INT(r->status, EC_ERR_NET_SELF_LOOP);
 	ec_net_free(r);
 
 	/* a cycle through a further link: 2 -> 4 -> 2 */
@@ -582,7 +582,7 @@ test_link_errors(void)
 	g.down[3] = 2;
 	g.has_down[3] = 1;
 	r = label(&g, 0);
-	CHECK_INT(r->status, EC_NET_CYCLE);
+	CHECK_INT(r->status, EC_ERR_NET_CYCLE);
 	CHECK_INT(r->cycle_len, 2);
 	ec_net_free(r);
 	g.has_down[3] = 0;
@@ -602,7 +602,7 @@ test_link_errors(void)
 		in.area_km2 = g.area;
 		in.interrupted = always;
 		r = ec_net_label(&in);
-		CHECK_INT(r->status, EC_NET_CANCELLED);
+		CHECK_INT(r->status, EC_ERR_CANCELLED);
 		ec_net_free(r);
 	}
 }

@@ -2,7 +2,7 @@
  * libFuzzer target for the build_network graph kernels
  * (src/core/build_network.c).  The input bytes describe a small point set,
  * its join pairs and snap candidates, and a graph of pieces; every kernel
- * must return a status without crashing, and on EC_BN_OK its result must
+ * must return a status without crashing, and on EC_OK its result must
  * hold together: every node named by its smallest point, every next_down a
  * reached tree edge no farther from an outlet.
  *
@@ -125,7 +125,7 @@ fuzz_nodes(input *in)
 	}
 	pts = (ec_bn_points) {n, n_parts, part, frac, link};
 	near = (ec_bn_pairs) {n_near, na, nb};
-	if (ec_bn_join_ends(&env, &pts, &near, NULL, root, &joined, &err) != EC_BN_OK)
+	if (ec_bn_join_ends(&env, &pts, &near, NULL, root, &joined, &err) != EC_OK)
 	{
 		arena_free(&a);
 		return;
@@ -146,7 +146,7 @@ fuzz_nodes(input *in)
 	}
 	pts.link = root;
 	snaps = (ec_bn_snaps) {n_snap, sp, spart, sfrac, send, snear};
-	if (ec_bn_snap(&env, &pts, &snaps, &out, &err) == EC_BN_OK)
+	if (ec_bn_snap(&env, &pts, &snaps, &out, &err) == EC_OK)
 	{
 		size_t		total = n + out.n_new;
 
@@ -189,7 +189,7 @@ fuzz_orient(input *in)
 	for (size_t k = 0; k < no; k++)
 		outlet[k] = index_in(in, 16);
 	g = (ec_bn_edges) {ne, from, to, len, no, outlet};
-	if (ec_bn_orient(&env, &g, &f, &err) == EC_BN_OK)
+	if (ec_bn_orient(&env, &g, &f, &err) == EC_OK)
 	{
 		int64_t		reached = 0,
 					loops = 0;

@@ -3,7 +3,7 @@
  * any small network and interval set -- cycles, self-loops, links and
  * intervals out of range, NaN and reversed positions, crowded near sets,
  * NaN lengths and tolerances.  Every call must return a status without
- * crashing; on EC_CX_OK the output must be well formed: reaches in range,
+ * crashing; on EC_OK the output must be well formed: reaches in range,
  * from_code <> to_code, positions within [0, 1], stretches ordered.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
@@ -115,8 +115,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = ec_crossings(&in);
 	if (r)
 	{
-		(void) ec_cx_status_text(r->status);
-		if (r->status == EC_CX_OK)
+		(void) ec_status_text(r->status);
+		if (r->status == EC_OK)
 		{
 			for (size_t k = 0; k < r->n_crossings; k++)
 			{

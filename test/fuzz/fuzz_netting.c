@@ -53,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ec_netting_flow *out = malloc(sizeof(ec_netting_flow) * (n + 1));
 	int32_t		nout = 0;
 	size_t		bad = 0;
-	ec_netting_status st;
+	ec_status st;
 
 	for (size_t i = 0; i < m; i++)
 	{
@@ -63,12 +63,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f[i].amount = (ec_fen) take(&p, &left, 8);
 	}
 	st = ec_netting_positions(n, f, m, r, q, &bad);
-	if (st == EC_NETTING_OK)
+	if (st == EC_OK)
 	{
 		for (int32_t i = 0; i < n; i++)
 			net[i] = r[i] - q[i];
 		st = ec_netting_transfers(n, net, scratch, out, &nout);
-		if (st == EC_NETTING_OK)
+		if (st == EC_OK)
 		{
 			if (nout > (n > 1 ? n - 1 : 0))
 				abort();
@@ -83,7 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (net[i] != 0)
 					abort();
 		}
-		else if (st != EC_NETTING_OVERFLOW)
+		else if (st != EC_ERR_NETTING_OVERFLOW)
 			abort();			/* positions of a valid ledger always sum to zero */
 	}
 	else if (bad >= m)

@@ -4,7 +4,7 @@
  * (with repeats), next_down and minor links to reaches or to missing ids,
  * lengths and areas including NaN and negatives, names, further minor links,
  * a Pfafstetter depth.  ec_net_label must return a status without crashing;
- * on EC_NET_OK the result must hold together: hydroseq topological along
+ * on EC_OK the result must hold together: hydroseq topological along
  * every link, nav intervals nested inside the outlet's, the extra intervals
  * inside [1, n], every code of depth digits.
  *
@@ -117,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = ec_net_label(&ni);
 	if (r == NULL)
 		return 0;
-	if (r->status == EC_NET_OK)
+	if (r->status == EC_OK)
 	{
 		int64_t		nn = (int64_t) n;
 
