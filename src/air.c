@@ -53,11 +53,9 @@ lookup_pollutant(text *t)
 	int			p = ec_air_pollutant_find(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 
 	if (p < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown air pollutant \"%s\"", text_to_cstring(t)),
-				 errdetail("HJ 633-2012 indexes \"PM2.5\", \"PM10\", \"SO2\", \"NO2\", \"O3\" and \"CO\"; got \"%s\".",
-						   text_to_cstring(t))));
+		ec_bad_word(t, "unknown air pollutant",
+					psprintf("HJ 633-2012 indexes \"PM2.5\", \"PM10\", \"SO2\", \"NO2\", \"O3\" and \"CO\"; got \"%s\".",
+							 text_to_cstring(t)), NULL);
 	return p;
 }
 
@@ -193,11 +191,7 @@ ecocomp_air_o3_accum(PG_FUNCTION_ARGS)
 	double		v;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return ec_state_unchanged(fcinfo);
 	h = PG_GETARG_INT32(1);
 	v = PG_GETARG_FLOAT8(2);
 	if (h < 0 || h >= O3_SLOTS)
@@ -222,11 +216,7 @@ ecocomp_air_o3_combine(PG_FUNCTION_ARGS)
 	double	   *b;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return ec_state_unchanged(fcinfo);
 	b = o3_slots(PG_GETARG_ARRAYTYPE_P(1));
 	a = o3_writable(fcinfo, 0);
 	for (int h = 0; h < O3_SLOTS; h++)
@@ -298,11 +288,7 @@ ecocomp_hj663_accum(PG_FUNCTION_ARGS)
 				p;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return ec_state_unchanged(fcinfo);
 	v = PG_GETARG_FLOAT8(1);
 	p = PG_GETARG_FLOAT8(2);
 	if (!(p >= 0 && p <= 1))
@@ -347,11 +333,7 @@ ecocomp_hj663_combine(PG_FUNCTION_ARGS)
 	sample_state b;
 
 	if (PG_ARGISNULL(1) || !pct_open(PG_GETARG_ARRAYTYPE_P(1), &b))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return ec_state_unchanged(fcinfo);
 	if (PG_ARGISNULL(0) || !pct_open(PG_GETARG_ARRAYTYPE_P(0), &a))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
 	pct_same_p(a.d[2], b.d[2]);

@@ -163,11 +163,7 @@ ecocomp_assess_collect(PG_FUNCTION_ARGS)
 	par = PG_GETARG_TEXT_PP(2);
 	pi = dict_find(dict, VARDATA_ANY(par), VARSIZE_ANY_EXHDR(par));
 	if (pi < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown parameter \"%s\"", text_to_cstring(par)),
-				 errdetail("Parameter \"%s\" is not in the ecocomp.parameter catalogue.",
-						   text_to_cstring(par))));
+		ec_unknown_param(par);
 	t = PG_GETARG_TIMESTAMPTZ(1);
 	value = PG_GETARG_FLOAT8(3);
 	if (!isfinite(value))
@@ -223,7 +219,7 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 	ArrayType  *bounds_a;
 	Datum	   *codes;
 	int			ncodes;
-	Datum	   *bd;
+	TimestampTz *bd;
 	bool	   *bnulls;
 	int			nb;
 	int64	   *bms;
@@ -261,18 +257,13 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 	rule = ec_lookup_nd_rule(PG_GETARG_TEXT_PP(5));
 
 	codes = ec_text_elems(codes_a, &ncodes, "parameter codes");
-	if (ARR_NDIM(bounds_a) > 1 || ARR_ELEMTYPE(bounds_a) != TIMESTAMPTZOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unit bounds must be a one-dimensional timestamptz array")));
-	deconstruct_array(bounds_a, TIMESTAMPTZOID, sizeof(TimestampTz), FLOAT8PASSBYVAL,
-					  TYPALIGN_DOUBLE, &bd, &bnulls, &nb);
+	bd = ec_timestamptz_elems(bounds_a, &nb, "unit bounds", &bnulls);
 	if (nb < 2)
 		return (Datum) 0;
-	bms = palloc(sizeof(int64) * nb);
+	bms = ec_alloc(int64, nb);
 	for (int i = 0; i < nb; i++)
 	{
-		TimestampTz b = DatumGetTimestampTz(bd[i]);
+		TimestampTz b = bd[i];
 
 		if (bnulls[i] || TIMESTAMP_NOT_FINITE(b) ||
 			(i > 0 && (b >= 0 ? b / 1000 : -((-b + 999) / 1000)) <= bms[i - 1]))

@@ -115,46 +115,29 @@ count_parts(const int32 *part, int n)
 Datum
 ecocomp_bn_join_ends(PG_FUNCTION_ARGS)
 {
-	int			n,
-				n_link,
-				n_na,
-				n_nb,
-				n_ra,
-				n_rb;
-	int32	   *part = zero_based(bn_array(fcinfo, 0), &n, "point parts", true);
-	int32	   *link = zero_based(bn_array(fcinfo, 1), &n_link, "point links", false);
-	int32	   *na = zero_based(bn_array(fcinfo, 2), &n_na, "near pairs", false);
-	int32	   *nb = zero_based(bn_array(fcinfo, 3), &n_nb, "near pairs", false);
-	int32	   *ra = zero_based(bn_array(fcinfo, 4), &n_ra, "ring pairs", false);
-	int32	   *rb = zero_based(bn_array(fcinfo, 5), &n_rb, "ring pairs", false);
+	static const char *const what[] = {
+		"point parts", "point links", "near pairs", "near pairs", "ring pairs", "ring pairs"
+	};
+	int			len[6];
+	int32	   *a[6];
 	ec_bn_points pts;
 	ec_bn_pairs near,
 				ring;
-	int32	   *root = palloc(sizeof(int32) * (n + 1));
+	int32	   *root;
 	int64		joined,
 				err;
-	TupleDesc	desc = ec_result_desc(fcinfo);
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
-	ec_same_length(n, n_link, "point parts and links");
-	ec_same_length(n_na, n_nb, "near pair arrays");
-	ec_same_length(n_ra, n_rb, "ring pair arrays");
-	pts.n = n;
-	pts.n_parts = count_parts(part, n);
-	pts.part = part;
-	pts.frac = NULL;
-	pts.link = link;
-	near.n = n_na;
-	near.a = na;
-	near.b = nb;
-	ring.n = n_ra;
-	ring.a = ra;
-	ring.b = rb;
+	for (int k = 0; k < 6; k++)
+		a[k] = zero_based(bn_array(fcinfo, k), &len[k], what[k], k == 0);
+	ec_same_length(len[0], len[1], "point parts and links");
+	ec_same_length(len[2], len[3], "near pair arrays");
+	ec_same_length(len[4], len[5], "ring pair arrays");
+	pts = (ec_bn_points) {.n = len[0], .n_parts = count_parts(a[0], len[0]), .part = a[0], .link = a[1]};
+	near = (ec_bn_pairs) {.n = len[2], .a = a[2], .b = a[3]};
+	ring = (ec_bn_pairs) {.n = len[4], .a = a[4], .b = a[5]};
+	root = ec_alloc(int32, len[0]);
 	bn_raise(ec_bn_join_ends(&bn_env, &pts, &near, &ring, root, &joined, &err), err, "points");
-	values[0] = PointerGetDatum(ec_int4_result(root, n, 1));
-	values[1] = Int64GetDatum(joined);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	EC_RETURN_ROW(PointerGetDatum(ec_int4_result(root, len[0], 1)), Int64GetDatum(joined));
 }
 
 /*
@@ -189,9 +172,6 @@ ecocomp_bn_snap(PG_FUNCTION_ARGS)
 	ec_bn_snaps snaps;
 	ec_bn_snapped out;
 	int64		err;
-	TupleDesc	desc = ec_result_desc(fcinfo);
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
 
 	ec_same_length(n, n_frac, "point parts and fractions");
 	ec_same_length(n, n_root, "point parts and roots");
@@ -199,23 +179,14 @@ ecocomp_bn_snap(PG_FUNCTION_ARGS)
 	ec_same_length(ns, ns_frac, "snap arrays");
 	ec_same_length(ns, ns_end, "snap arrays");
 	ec_same_length(ns, ns_near, "snap arrays");
-	pts.n = n;
-	pts.n_parts = count_parts(part, n);
-	pts.part = part;
-	pts.frac = frac;
-	pts.link = root;
-	snaps.n = ns;
-	snaps.point = sp;
-	snaps.part = spart;
-	snaps.frac = sfrac;
-	snaps.near_end = send;
-	snaps.end_is_near = snear;
+	pts = (ec_bn_points) {.n = n, .n_parts = count_parts(part, n), .part = part, .frac = frac, .link = root};
+	snaps = (ec_bn_snaps) {
+		.n = ns, .point = sp, .part = spart, .frac = sfrac, .near_end = send, .end_is_near = snear
+	};
 	bn_raise(ec_bn_snap(&bn_env, &pts, &snaps, &out, &err), err, "points");
-	values[0] = PointerGetDatum(ec_int4_result(out.node, (int) (n + out.n_new), 1));
-	values[1] = PointerGetDatum(ec_int4_result(out.new_snap, (int) out.n_new, 1));
-	values[2] = Int64GetDatum(out.snapped);
-	values[3] = Int64GetDatum(out.splits);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	EC_RETURN_ROW(PointerGetDatum(ec_int4_result(out.node, (int) (n + out.n_new), 1)),
+				  PointerGetDatum(ec_int4_result(out.new_snap, (int) out.n_new, 1)),
+				  Int64GetDatum(out.snapped), Int64GetDatum(out.splits));
 }
 
 /*
@@ -241,30 +212,18 @@ ecocomp_bn_orient(PG_FUNCTION_ARGS)
 	ec_bn_edges in;
 	ec_bn_flow	out;
 	int64		err;
-	TupleDesc	desc = ec_result_desc(fcinfo);
-	Datum		values[9];
-	bool		nulls[9] = {false, false, false, false, false, false, false, false, false};
 
 	ec_same_length(ne, ne_to, "piece node arrays");
 	ec_same_length(ne, ne_len, "piece nodes and lengths");
-	in.n = ne;
-	in.from = from;
-	in.to = to;
-	in.length = len;
-	in.n_outlets = no;
-	in.outlet = outlet;
+	in = (ec_bn_edges) {.n = ne, .from = from, .to = to, .length = len, .n_outlets = no, .outlet = outlet};
 	bn_raise(ec_bn_orient(&bn_env, &in, &out, &err), err, "pieces");
 	for (int e = 0; e < ne; e++)
 		if (!out.reached[e])
 			out.dist_down[e] = NAN;		/* NULL */
-	values[0] = PointerGetDatum(bool_result(out.reverse, ne));
-	values[1] = PointerGetDatum(bool_result(out.tree, ne));
-	values[2] = PointerGetDatum(ec_int4_result(out.next_down, ne, 1));
-	values[3] = PointerGetDatum(ec_int4_result(out.minor, ne, 1));
-	values[4] = PointerGetDatum(ec_float8_result(out.dist_down, ne));
-	values[5] = Int64GetDatum(out.loops);
-	values[6] = Int64GetDatum(out.junctions);
-	values[7] = Int64GetDatum(out.n_unreached);
-	values[8] = Float8GetDatum(out.unreached_length);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	EC_RETURN_ROW(PointerGetDatum(bool_result(out.reverse, ne)), PointerGetDatum(bool_result(out.tree, ne)),
+				  PointerGetDatum(ec_int4_result(out.next_down, ne, 1)),
+				  PointerGetDatum(ec_int4_result(out.minor, ne, 1)),
+				  PointerGetDatum(ec_float8_result(out.dist_down, ne)),
+				  Int64GetDatum(out.loops), Int64GetDatum(out.junctions),
+				  Int64GetDatum(out.n_unreached), Float8GetDatum(out.unreached_length));
 }

@@ -15,6 +15,7 @@ int			ec_wq_class_number(FunctionCallInfo fcinfo, Datum value);
 
 /* Parameter code and waterbody lookups that raise errors (src/evaluation.c). */
 const ec_param *ec_lookup_param(text *code, int *index);
+void		ec_unknown_param(text *code) pg_attribute_noreturn();
 ec_waterbody ec_lookup_waterbody(text *waterbody);
 
 /* A value's status, raised naming its parameter (ec_raise with p's code). */

@@ -18,18 +18,21 @@ PG_FUNCTION_INFO_V1(ecocomp_means_combine);
 PG_FUNCTION_INFO_V1(ecocomp_section_class_final);
 PG_FUNCTION_INFO_V1(ecocomp_cwqi_sum_final);
 
+void
+ec_unknown_param(text *code)
+{
+	ec_bad_word(code, "unknown parameter",
+				psprintf("Parameter \"%s\" is not in the ecocomp.parameter catalogue.", text_to_cstring(code)),
+				"Parameter codes are case-sensitive, e.g. \"NH3-N\", \"TP\", \"pH\".");
+}
+
 const ec_param *
 ec_lookup_param(text *code, int *index)
 {
 	int			i = ec_param_index(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
 
 	if (i < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown parameter \"%s\"", text_to_cstring(code)),
-				 errdetail("Parameter \"%s\" is not in the ecocomp.parameter catalogue.",
-						   text_to_cstring(code)),
-				 errhint("Parameter codes are case-sensitive, e.g. \"NH3-N\", \"TP\", \"pH\".")));
+		ec_unknown_param(code);
 	if (index)
 		*index = i;
 	return &ec_params[i];
@@ -43,13 +46,10 @@ ec_lookup_waterbody(text *waterbody)
 
 	if (len == 5 && memcmp(s, "river", 5) == 0)
 		return EC_RIVER;
-	if (len == 4 && memcmp(s, "lake", 4) == 0)
-		return EC_LAKE;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid waterbody \"%s\"", text_to_cstring(waterbody)),
-			 errdetail("Waterbody must be \"river\" or \"lake\" (lakes and reservoirs).")));
-	return EC_RIVER;
+	if (len != 4 || memcmp(s, "lake", 4) != 0)
+		ec_bad_word(waterbody, "invalid waterbody",
+					"Waterbody must be \"river\" or \"lake\" (lakes and reservoirs).", NULL);
+	return EC_LAKE;
 }
 
 /* A group mean that is not finite: the sum of its values overflowed. */
@@ -67,17 +67,22 @@ report_mean_status(ec_status st, const double *state, int bad)
 	ec_report_status(st, p, state[2 + 2 * bad] / state[1 + 2 * bad]);
 }
 
+/* Whether one value has a result (none: NULL); raises a failed status naming p. */
+static bool
+has_value(ec_status st, const ec_param *p, double value)
+{
+	ec_report_status(st, p, value);
+	return st != EC_NO_VALUE;
+}
+
 Datum
 ecocomp_gb3838_class(PG_FUNCTION_ARGS)
 {
 	const ec_param *p = ec_lookup_param(PG_GETARG_TEXT_PP(0), NULL);
-	double		value = PG_GETARG_FLOAT8(1);
 	ec_waterbody wb = ec_lookup_waterbody(PG_GETARG_TEXT_PP(2));
 	int			cls;
-	ec_status	st = ec_class(p, value, wb, &cls);
 
-	ec_report_status(st, p, value);
-	if (st == EC_NO_VALUE)
+	if (!has_value(ec_class(p, PG_GETARG_FLOAT8(1), wb, &cls), p, PG_GETARG_FLOAT8(1)))
 		PG_RETURN_NULL();
 	return ec_wq_class_datum(fcinfo, cls);
 }
@@ -99,13 +104,10 @@ Datum
 ecocomp_cwqi(PG_FUNCTION_ARGS)
 {
 	const ec_param *p = ec_lookup_param(PG_GETARG_TEXT_PP(0), NULL);
-	double		value = PG_GETARG_FLOAT8(1);
 	ec_waterbody wb = ec_lookup_waterbody(PG_GETARG_TEXT_PP(2));
 	double		index;
-	ec_status	st = ec_cwqi(p, value, wb, &index);
 
-	ec_report_status(st, p, value);
-	if (st == EC_NO_VALUE)
+	if (!has_value(ec_cwqi(p, PG_GETARG_FLOAT8(1), wb, &index), p, PG_GETARG_FLOAT8(1)))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(index);
 }
@@ -236,20 +238,25 @@ ecocomp_means_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
+/* Whether a final function has a value (none: NULL); raises a failed status. */
+static bool
+final_has_value(ec_status st, const double *vals, const int *bad)
+{
+	if (st == EC_NO_VALUE)
+		return false;
+	report_mean_status(st, vals, *bad);
+	return true;
+}
+
 Datum
 ecocomp_section_class_final(PG_FUNCTION_ARGS)
 {
 	double	   *vals = state_values(PG_GETARG_ARRAYTYPE_P(0), "section_class");
-	int			cls;
-	int			bad = 0;
-	ec_status	st;
+	int			cls,
+				bad = 0;
 
-	if (vals == NULL)
+	if (!final_has_value(vals ? ec_means_class(vals, &cls, &bad) : EC_NO_VALUE, vals, &bad))
 		PG_RETURN_NULL();
-	st = ec_means_class(vals, &cls, &bad);
-	if (st == EC_NO_VALUE)
-		PG_RETURN_NULL();
-	report_mean_status(st, vals, bad);
 	return ec_wq_class_datum(fcinfo, cls);
 }
 
@@ -259,13 +266,8 @@ ecocomp_cwqi_sum_final(PG_FUNCTION_ARGS)
 	double	   *vals = state_values(PG_GETARG_ARRAYTYPE_P(0), "cwqi_sum");
 	double		sum;
 	int			bad = 0;
-	ec_status	st;
 
-	if (vals == NULL)
+	if (!final_has_value(vals ? ec_means_cwqi(vals, &sum, &bad) : EC_NO_VALUE, vals, &bad))
 		PG_RETURN_NULL();
-	st = ec_means_cwqi(vals, &sum, &bad);
-	if (st == EC_NO_VALUE)
-		PG_RETURN_NULL();
-	report_mean_status(st, vals, bad);
 	PG_RETURN_FLOAT8(sum);
 }

@@ -17,6 +17,19 @@
 
 PG_FUNCTION_INFO_V1(ecocomp_crossing_sweep);
 
+/* One row (kind, reach, code_a, code_b, from_pos, to_pos) of the result; NaN to_pos is NULL. */
+static void
+put_piece(ReturnSetInfo *rsinfo, const char *kind, int32 reach, int32 code_a, int32 code_b,
+		  double from, double to)
+{
+	Datum		v[6] = {CStringGetTextDatum(kind), Int32GetDatum(reach + 1), Int32GetDatum(code_a + 1),
+	Int32GetDatum(code_b + 1), Float8GetDatum(from), Float8GetDatum(isnan(to) ? 0 : to)};
+	bool		nul[6] = {false, false, false, false, false, isnan(to)};
+
+	CHECK_FOR_INTERRUPTS();
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
+}
+
 /*
  * _crossing_sweep(down int[], length_m float8[], iv_reach int[], iv_code int[],
  *                 iv_near bool[], iv_from float8[], iv_to float8[], tolerance_m float8)
@@ -115,32 +128,8 @@ ecocomp_crossing_sweep(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	for (size_t k = 0; k < nx; k++)
-	{
-		Datum		v[6];
-		bool		nul[6] = {false, false, false, false, false, true};
-
-		CHECK_FOR_INTERRUPTS();
-		v[0] = CStringGetTextDatum("crossing");
-		v[1] = Int32GetDatum(xs[k].reach + 1);
-		v[2] = Int32GetDatum(xs[k].from_code + 1);
-		v[3] = Int32GetDatum(xs[k].to_code + 1);
-		v[4] = Float8GetDatum(xs[k].position);
-		v[5] = (Datum) 0;
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
-	}
+		put_piece(rsinfo, "crossing", xs[k].reach, xs[k].from_code, xs[k].to_code, xs[k].position, NAN);
 	for (size_t k = 0; k < ns; k++)
-	{
-		Datum		v[6];
-		bool		nul[6] = {false, false, false, false, false, false};
-
-		CHECK_FOR_INTERRUPTS();
-		v[0] = CStringGetTextDatum("stretch");
-		v[1] = Int32GetDatum(ss[k].reach + 1);
-		v[2] = Int32GetDatum(ss[k].code_a + 1);
-		v[3] = Int32GetDatum(ss[k].code_b + 1);
-		v[4] = Float8GetDatum(ss[k].from);
-		v[5] = Float8GetDatum(ss[k].to);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
-	}
+		put_piece(rsinfo, "stretch", ss[k].reach, ss[k].code_a, ss[k].code_b, ss[k].from, ss[k].to);
 	return (Datum) 0;
 }

@@ -3,13 +3,16 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
+/* The elements of a 1-D array; a NULL element is an error unless nulls_ok. */
 static Datum *
 elements(ArrayType *a, Oid type, int len, bool byval, char align,
-		 int *n, bool **nulls, const char *what)
+		 int *n, bool **nulls, const char *what, bool nulls_ok)
 {
 	Datum	   *d;
 
@@ -25,31 +28,25 @@ elements(ArrayType *a, Oid type, int len, bool byval, char align,
 				 errdetail("The array has %d elements; at most %d are accepted.",
 						   ARR_DIMS(a)[0], EC_MAX_ELEMS)));
 	deconstruct_array(a, type, len, byval, align, &d, nulls, n);
+	for (int i = 0; i < *n && !nulls_ok; i++)
+		if ((*nulls)[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain NULL", what),
+					 errdetail("Element %d of %s is NULL.", i + 1, what)));
 	return d;
-}
-
-static void
-null_element(int i, const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-			 errmsg("%s must not contain NULL", what),
-			 errdetail("Element %d of %s is NULL.", i + 1, what)));
 }
 
 double *
 ec_float8_elems(ArrayType *a, int *n, const char *what, bool **nulls)
 {
 	bool	   *isnull;
-	Datum	   *d = elements(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, n, &isnull, what);
-	double	   *out = palloc(sizeof(double) * (*n + 1));
+	Datum	   *d = elements(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, n, &isnull, what,
+								 nulls != NULL);
+	double	   *out = ec_alloc(double, *n);
 
 	for (int i = 0; i < *n; i++)
-	{
-		if (isnull[i] && nulls == NULL)
-			null_element(i, what);
 		out[i] = isnull[i] ? NAN : DatumGetFloat8(d[i]);
-	}
 	if (nulls)
 		*nulls = isnull;
 	return out;
@@ -67,15 +64,11 @@ int32 *
 ec_int4_elems(ArrayType *a, int *n, const char *what, const int32 *null_value)
 {
 	bool	   *isnull;
-	Datum	   *d = elements(a, INT4OID, 4, true, TYPALIGN_INT, n, &isnull, what);
-	int32	   *out = palloc(sizeof(int32) * (*n + 1));
+	Datum	   *d = elements(a, INT4OID, 4, true, TYPALIGN_INT, n, &isnull, what, null_value != NULL);
+	int32	   *out = ec_alloc(int32, *n);
 
 	for (int i = 0; i < *n; i++)
-	{
-		if (isnull[i] && null_value == NULL)
-			null_element(i, what);
 		out[i] = isnull[i] ? *null_value : DatumGetInt32(d[i]);
-	}
 	return out;
 }
 
@@ -83,15 +76,11 @@ int64 *
 ec_int8_elems(ArrayType *a, int *n, const char *what)
 {
 	bool	   *isnull;
-	Datum	   *d = elements(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, n, &isnull, what);
-	int64	   *out = palloc(sizeof(int64) * (*n + 1));
+	Datum	   *d = elements(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, n, &isnull, what, false);
+	int64	   *out = ec_alloc(int64, *n);
 
 	for (int i = 0; i < *n; i++)
-	{
-		if (isnull[i])
-			null_element(i, what);
 		out[i] = DatumGetInt64(d[i]);
-	}
 	return out;
 }
 
@@ -99,20 +88,27 @@ Datum *
 ec_text_elems(ArrayType *a, int *n, const char *what)
 {
 	bool	   *isnull;
-	Datum	   *d = elements(a, TEXTOID, -1, false, TYPALIGN_INT, n, &isnull, what);
+	return elements(a, TEXTOID, -1, false, TYPALIGN_INT, n, &isnull, what, false);
+}
+
+TimestampTz *
+ec_timestamptz_elems(ArrayType *a, int *n, const char *what, bool **nulls)
+{
+	Datum	   *d = elements(a, TIMESTAMPTZOID, sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+							 n, nulls, what, true);
+	TimestampTz *out = ec_alloc(TimestampTz, *n);
 
 	for (int i = 0; i < *n; i++)
-		if (isnull[i])
-			null_element(i, what);
-	return d;
+		out[i] = (*nulls)[i] ? 0 : DatumGetTimestampTz(d[i]);
+	return out;
 }
 
 bool *
 ec_bool_elems(ArrayType *a, int *n, const char *what, bool null_value)
 {
 	bool	   *isnull;
-	Datum	   *d = elements(a, BOOLOID, 1, true, TYPALIGN_CHAR, n, &isnull, what);
-	bool	   *out = palloc(sizeof(bool) * (*n + 1));
+	Datum	   *d = elements(a, BOOLOID, 1, true, TYPALIGN_CHAR, n, &isnull, what, true);
+	bool	   *out = ec_alloc(bool, *n);
 
 	for (int i = 0; i < *n; i++)
 		out[i] = isnull[i] ? null_value : DatumGetBool(d[i]);
@@ -181,6 +177,52 @@ ec_result_desc(FunctionCallInfo fcinfo)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("function returning a record called in a context that cannot accept it")));
 	return BlessTupleDesc(desc);
+}
+
+void
+ec_bad_word(text *word, const char *what, const char *detail, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s \"%s\"", what, text_to_cstring(word)),
+			 errdetail("%s", detail),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+Datum
+ec_state_unchanged(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
+Portal
+ec_spi_cursor(const char *query, int nargs, Oid *types, Datum *args)
+{
+	SPIPlanPtr	plan = SPI_prepare(query, nargs, types);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	return SPI_cursor_open(NULL, plan, args, NULL, true);
+}
+
+uint64
+ec_spi_fetch(Portal portal, long n)
+{
+	CHECK_FOR_INTERRUPTS();
+	SPI_cursor_fetch(portal, true, n);
+	return SPI_processed;
+}
+
+Datum
+ec_row(FunctionCallInfo fcinfo, const Datum *values, int n)
+{
+	TupleDesc	desc = ec_result_desc(fcinfo);
+	bool	   *nulls = palloc0(sizeof(bool) * (n + 1));
+
+	Assert(desc->natts == n);
+	return HeapTupleGetDatum(heap_form_tuple(desc, (Datum *) values, nulls));
 }
 
 void

@@ -10,7 +10,9 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "access/tupdesc.h"
+#include "executor/spi.h"
 #include "utils/array.h"
+#include "utils/timestamp.h"
 
 #include "core/status.h"
 
@@ -36,6 +38,8 @@ int32	   *ec_int4_elems(ArrayType *a, int *n, const char *what, const int32 *nul
 int64	   *ec_int8_elems(ArrayType *a, int *n, const char *what);
 /* text[] as text Datums; NULL elements are an error. */
 Datum	   *ec_text_elems(ArrayType *a, int *n, const char *what);
+/* timestamptz[] as TimestampTz; *nulls receives one flag per element (NULL reads as 0). */
+TimestampTz *ec_timestamptz_elems(ArrayType *a, int *n, const char *what, bool **nulls);
 /* boolean[] as bool; NULL elements read as null_value. */
 bool	   *ec_bool_elems(ArrayType *a, int *n, const char *what, bool null_value);
 
@@ -48,8 +52,31 @@ ArrayType  *ec_int4_result(const int32 *v, int n, int base);
 /* text[] of n C strings. */
 ArrayType  *ec_text_result(const char *const *v, int n);
 
+/*
+ * Error 22023 for a word that names nothing known (a parameter, a
+ * pollutant, a rule): errmsg "<what> \"<word>\"", then the detail (a full
+ * sentence) and the hint (NULL for none).
+ */
+void		ec_bad_word(text *word, const char *what, const char *detail, const char *hint) pg_attribute_noreturn();
+/* A transition function skipping its input: the state unchanged, NULL if none yet. */
+Datum		ec_state_unchanged(FunctionCallInfo fcinfo);
+
+/* A read-only cursor over a query with nargs parameters (SPI connected). */
+Portal		ec_spi_cursor(const char *query, int nargs, Oid *types, Datum *args);
+/* Fetches the next at most n rows into SPI_tuptable: their number, 0 at the end. */
+uint64		ec_spi_fetch(Portal portal, long n);
+
 /* The blessed row type of a function returning a record. */
 TupleDesc	ec_result_desc(FunctionCallInfo fcinfo);
+/* The function's result row of n values, none NULL. */
+Datum		ec_row(FunctionCallInfo fcinfo, const Datum *values, int n);
+/* Returns the row of the listed values (ec_row), from a V1 function. */
+#define EC_RETURN_ROW(...) \
+	PG_RETURN_DATUM(ec_row(fcinfo, (Datum[]) {__VA_ARGS__}, \
+						   sizeof((Datum[]) {__VA_ARGS__}) / sizeof(Datum)))
+
+/* Room for n elements of a type and one spare, so that n = 0 is safe. */
+#define ec_alloc(type, n) ((type *) palloc(sizeof(type) * ((Size) (n) + 1)))
 /* Error unless two arrays that go together have the same length. */
 void		ec_same_length(int a, int b, const char *what);
 /* Error unless got = rows × cols, computed without overflow and within EC_MAX_ELEMS. */

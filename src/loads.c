@@ -39,10 +39,7 @@ ec_lookup_nd_rule(text *t)
 	ec_nd_rule	rule;
 
 	if (!ec_nd_rule_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &rule))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid censored rule \"%s\"", text_to_cstring(t)),
-				 errdetail("The censored rule must be \"half\", \"limit\" or \"zero\".")));
+		ec_bad_word(t, "invalid censored rule", "The censored rule must be \"half\", \"limit\" or \"zero\".", NULL);
 	return rule;
 }
 
@@ -307,29 +304,18 @@ series_add(FunctionCallInfo fcinfo, bool has_limit, bool has_period)
 	return s.a;
 }
 
-Datum
-ecocomp_series_accum(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_ARRAYTYPE_P(series_add(fcinfo, false, false));
+/* the four transition functions: with or without a limit, with or without a period */
+#define SERIES_ACCUM(name, with_limit, with_period) \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_ARRAYTYPE_P(series_add(fcinfo, with_limit, with_period)); \
 }
 
-Datum
-ecocomp_series_accum_limit(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_ARRAYTYPE_P(series_add(fcinfo, true, false));
-}
-
-Datum
-ecocomp_series_accum_period(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_ARRAYTYPE_P(series_add(fcinfo, false, true));
-}
-
-Datum
-ecocomp_series_accum_limit_period(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_ARRAYTYPE_P(series_add(fcinfo, true, true));
-}
+SERIES_ACCUM(ecocomp_series_accum, false, false)
+SERIES_ACCUM(ecocomp_series_accum_limit, true, false)
+SERIES_ACCUM(ecocomp_series_accum_period, false, true)
+SERIES_ACCUM(ecocomp_series_accum_limit_period, true, true)
 
 static bool
 same_value(double x, double y)

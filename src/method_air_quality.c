@@ -4,9 +4,6 @@
  */
 #include "method_common.h"
 
-#include "access/htup_details.h"
-#include "funcapi.h"
-
 #include "core/rule_air_quality.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_air_quality_kernel);
@@ -54,9 +51,6 @@ ecocomp_air_quality_kernel(PG_FUNCTION_ARGS)
 	ec_aq_input in;
 	ec_aq_output out;
 	ec_status	st;
-	TupleDesc	desc;
-	Datum		values[6];
-	bool		nulls[6] = {0};
 
 	ec_require_args(fcinfo, "_air_quality_kernel", args, 18);
 	np = ec_size_arg(PG_GETARG_INT32(0), 100000, "nparties");
@@ -69,7 +63,6 @@ ecocomp_air_quality_kernel(PG_FUNCTION_ARGS)
 				 errdetail("Got %d parties, %d units and %d indicators; each must be 1 or more, and parties × units at most 1 000 000.",
 						   np, nu, nind)));
 	cells = np * nu;
-	desc = ec_result_desc(fcinfo);
 	now = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(3), &n, "now");
 	ec_same_length_product(n, cells, nind, "now");
 	base = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(4), &n, "base");
@@ -88,7 +81,7 @@ ecocomp_air_quality_kernel(PG_FUNCTION_ARGS)
 		double	   *t = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(13), &n, "target_coefficients", NULL);
 
 		ec_same_length(n, cells, "target_coefficients and parties × units");
-		tc = palloc(sizeof(int64) * (cells + 1));
+		tc = ec_alloc(int64, cells);
 		for (int c = 0; c < cells; c++)
 			if (!(t[c] >= 0) || !ec_to_nano(t[c], &tc[c]))
 				ec_method_raise(EC_ERR_BAD_WEIGHT, "air_quality", c, t[c]);
@@ -103,45 +96,31 @@ ecocomp_air_quality_kernel(PG_FUNCTION_ARGS)
 		award = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(16), &n, "award_fen");
 		ec_same_length(n, cells, "award_fen and parties × units");
 	}
-	in.nparties = np;
-	in.nunits = nu;
-	in.nind = nind;
-	in.weights = weights;
-	in.now = now;
-	in.base = base;
-	in.valid = valid;
-	in.cumulative = PG_GETARG_BOOL(6);
-	in.paid_from = ec_size_arg(PG_GETARG_INT32(7), nu, "paid_from");
-	in.resets = NULL;
+	in = (ec_aq_input) {
+		.nparties = np, .nunits = nu, .nind = nind, .weights = weights, .now = now, .base = base,
+		.valid = valid, .cumulative = PG_GETARG_BOOL(6),
+		.paid_from = ec_size_arg(PG_GETARG_INT32(7), nu, "paid_from"),
+		.nbands = nb, .band_min = bmin, .band_max = bmax, .band_rate = brate, .coefficient = coef,
+		.target_coef_nano = tc, .good_day_delta = gdd,
+		.good_day_rate = PG_ARGISNULL(15) ? 0 : PG_GETARG_INT64(15),
+		.award = award, .cap = ec_cap_arg(fcinfo, 17)
+	};
 	if (!PG_ARGISNULL(8))
 	{
 		in.resets = ec_bool_elems(PG_GETARG_ARRAYTYPE_P(8), &n, "resets", false);
 		ec_same_length(n, nu, "resets and units");
 	}
-	in.nbands = nb;
-	in.band_min = bmin;
-	in.band_max = bmax;
-	in.band_rate = brate;
-	in.coefficient = coef;
-	in.target_coef_nano = tc;
-	in.good_day_delta = gdd;
-	in.good_day_rate = PG_ARGISNULL(15) ? 0 : PG_GETARG_INT64(15);
-	in.award = award;
-	in.cap = ec_cap_arg(fcinfo, 17);
-	out.score_nano = palloc(sizeof(int64) * (cells + 1));
-	out.pollutant = palloc(sizeof(ec_fen) * (cells + 1));
-	out.good_day = palloc(sizeof(ec_fen) * (cells + 1));
-	out.unit_total = palloc(sizeof(ec_fen) * (cells + 1));
-	out.uncapped = palloc(sizeof(ec_fen) * (np + 1));
-	out.total = palloc(sizeof(ec_fen) * (np + 1));
+	out = (ec_aq_output) {
+		.score_nano = ec_alloc(int64, cells), .pollutant = ec_alloc(ec_fen, cells),
+		.good_day = ec_alloc(ec_fen, cells), .unit_total = ec_alloc(ec_fen, cells),
+		.uncapped = ec_alloc(ec_fen, np), .total = ec_alloc(ec_fen, np)
+	};
 	st = ec_air_quality(&in, &out);
 	if (st != EC_OK)
 		ec_method_raise(st, "air_quality", out.bad, 0);
-	values[0] = PointerGetDatum(ec_float8_result(ec_nano_to_double(out.score_nano, cells), cells));
-	values[1] = PointerGetDatum(ec_int8_result(out.pollutant, cells));
-	values[2] = PointerGetDatum(ec_int8_result(out.good_day, cells));
-	values[3] = PointerGetDatum(ec_int8_result(out.unit_total, cells));
-	values[4] = PointerGetDatum(ec_int8_result(out.uncapped, np));
-	values[5] = PointerGetDatum(ec_int8_result(out.total, np));
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	EC_RETURN_ROW(ec_nano_result(out.score_nano, cells), PointerGetDatum(ec_int8_result(out.pollutant, cells)),
+				  PointerGetDatum(ec_int8_result(out.good_day, cells)),
+				  PointerGetDatum(ec_int8_result(out.unit_total, cells)),
+				  PointerGetDatum(ec_int8_result(out.uncapped, np)),
+				  PointerGetDatum(ec_int8_result(out.total, np)));
 }

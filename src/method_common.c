@@ -10,14 +10,14 @@
 PG_FUNCTION_INFO_V1(ecocomp_bands_check);
 PG_FUNCTION_INFO_V1(ecocomp_pollution_index);
 
-double *
-ec_nano_to_double(const int64 *v, int n)
+Datum
+ec_nano_result(const int64 *v, int n)
 {
-	double	   *out = palloc(sizeof(double) * (n + 1));
+	double	   *d = ec_alloc(double, n);
 
 	for (int i = 0; i < n; i++)
-		out[i] = (double) v[i] / 1e9;
-	return out;
+		d[i] = (double) v[i] / 1e9;
+	return PointerGetDatum(ec_float8_result(d, n));
 }
 
 void

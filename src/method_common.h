@@ -11,8 +11,8 @@
 
 #include "core/rule_common.h"
 
-/* v[i] / 1e9 as doubles. */
-double	   *ec_nano_to_double(const int64 *v, int n);
+/* float8[] of v[i] / 1e9: the kernels' fixed point back to double. */
+Datum		ec_nano_result(const int64 *v, int n);
 
 /*
  * Bands from parallel array arguments starting at `first`: min and max

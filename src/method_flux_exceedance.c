@@ -6,9 +6,6 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
-#include "funcapi.h"
-
 #include "core/rule_flux_exceedance.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_flux_kernel);
@@ -41,34 +38,26 @@ ecocomp_flux_exceedance_kernel(PG_FUNCTION_ARGS)
 	const char **st;
 	ec_fen		total;
 	ec_status	status;
-	TupleDesc	desc = ec_result_desc(fcinfo);
-	Datum		values[4];
-	bool		nulls[4] = {0};
 
 	ec_same_length(n, n2, "conc and targets");
 	ec_same_length(n, n3, "conc and volumes");
 	ec_same_length(n, n4, "conc and rates");
-	items = palloc(sizeof(ec_flux_item) * (n + 1));
-	res = palloc(sizeof(ec_flux_result) * (n + 1));
-	tonnes = palloc(sizeof(double) * (n + 1));
-	amounts = palloc(sizeof(int64) * (n + 1));
-	st = palloc(sizeof(char *) * (n + 1));
+	items = ec_alloc(ec_flux_item, n);
 	for (int i = 0; i < n; i++)
-	{
-		items[i].conc = conc[i];
-		items[i].target = target[i];
-		items[i].volume_m3 = volume[i];
-		items[i].rate = rate[i];
-	}
+		items[i] = (ec_flux_item) {.conc = conc[i], .target = target[i], .volume_m3 = volume[i], .rate = rate[i]};
+	res = ec_alloc(ec_flux_result, n);
 	status = ec_flux_exceedance(items, n, PG_GETARG_BOOL(4), res, &total, &bad);
 	if (status != EC_OK)
 	{
-		ec_names	names = {"flux_exceedance", "concentrations and volumes", "targets", "rates", NULL};
+		ec_names	names = {"flux_exceedance", "concentrations and volumes", "targets", "rates"};
 
 		ec_raise(status, &names, bad,
 				 bad < 0 ? 0 : status == EC_ERR_BAD_TARGET ? target[bad] :
 				 status == EC_ERR_BAD_WEIGHT ? rate[bad] : conc[bad]);
 	}
+	tonnes = ec_alloc(double, n);
+	amounts = ec_alloc(int64, n);
+	st = ec_alloc(const char *, n);
 	for (int i = 0; i < n; i++)
 	{
 		tonnes[i] = res[i].status == EC_FLUX_OK ? res[i].tonnes : NAN;
@@ -76,11 +65,8 @@ ecocomp_flux_exceedance_kernel(PG_FUNCTION_ARGS)
 		st[i] = res[i].status == EC_FLUX_OK ? "ok" :
 			res[i].status == EC_FLUX_NO_CONC ? "no concentration" : "no flow";
 	}
-	values[0] = PointerGetDatum(ec_float8_result(tonnes, n));
-	values[1] = PointerGetDatum(ec_int8_result(amounts, n));
-	values[2] = PointerGetDatum(ec_text_result(st, n));
-	values[3] = Int64GetDatum(total);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	EC_RETURN_ROW(PointerGetDatum(ec_float8_result(tonnes, n)), PointerGetDatum(ec_int8_result(amounts, n)),
+				  PointerGetDatum(ec_text_result(st, n)), Int64GetDatum(total));
 }
 
 /* The 0.1.0 name of the same function, kept for databases not yet updated. */

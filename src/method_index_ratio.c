@@ -4,9 +4,6 @@
  */
 #include "method_common.h"
 
-#include "access/htup_details.h"
-#include "funcapi.h"
-
 #include "core/rule_index_ratio.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_index_ratio_kernel);
@@ -24,29 +21,23 @@ ecocomp_index_ratio_kernel(PG_FUNCTION_ARGS)
 	int			n,
 				nb,
 				nw;
-	double	   *means = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(0), &n, "means");
-	double	   *baselines = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(1), &nb, "baselines");
-	double	   *weights = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &nw, "weights", NULL);
 	ec_index_ratio_in in;
 	ec_index_ratio_out out;
 	double	   *terms;
 	ec_status	st;
-	TupleDesc	desc = ec_result_desc(fcinfo);
-	Datum		values[5];
-	bool		nulls[5] = {0};
 
+	in.means = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(0), &n, "means");
+	in.baselines = ec_float8_elems_or_nan(PG_GETARG_ARRAYTYPE_P(1), &nb, "baselines");
+	in.weights = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &nw, "weights", NULL);
 	ec_same_length(n, nb, "means and baselines");
 	ec_same_length(n, nw, "means and weights");
-	terms = palloc(sizeof(double) * (n + 1));
 	in.n = n;
-	in.means = means;
-	in.baselines = baselines;
-	in.weights = weights;
 	in.k0 = PG_GETARG_FLOAT8(3);
 	in.threshold = PG_GETARG_FLOAT8(4);
 	in.inclusive = PG_GETARG_BOOL(5);
 	in.amount = PG_GETARG_INT64(6);
 	in.amount_if_worse = PG_GETARG_INT64(7);
+	terms = ec_alloc(double, n);
 	st = ec_index_ratio(&in, &out, terms);
 	if (st != EC_OK)
 	{
@@ -54,13 +45,9 @@ ecocomp_index_ratio_kernel(PG_FUNCTION_ARGS)
 		int			i = out.bad_index;
 
 		ec_raise(st, &names, i,
-				 i < 0 ? in.k0 : st == EC_ERR_BAD_TARGET ? baselines[i] :
-				 st == EC_ERR_BAD_WEIGHT ? weights[i] : means[i]);
+				 i < 0 ? in.k0 : st == EC_ERR_BAD_TARGET ? in.baselines[i] :
+				 st == EC_ERR_BAD_WEIGHT ? in.weights[i] : in.means[i]);
 	}
-	values[0] = Float8GetDatum(out.p);
-	values[1] = BoolGetDatum(out.at_threshold);
-	values[2] = BoolGetDatum(out.better);
-	values[3] = PointerGetDatum(ec_float8_result(terms, n));
-	values[4] = Int64GetDatum(out.amount);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	EC_RETURN_ROW(Float8GetDatum(out.p), BoolGetDatum(out.at_threshold), BoolGetDatum(out.better),
+				  PointerGetDatum(ec_float8_result(terms, n)), Int64GetDatum(out.amount));
 }

@@ -4,9 +4,6 @@
  */
 #include "method_common.h"
 
-#include "access/htup_details.h"
-#include "funcapi.h"
-
 #include "core/rule_linear.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_linear_kernel);
@@ -20,39 +17,25 @@ Datum
 ecocomp_linear_kernel(PG_FUNCTION_ARGS)
 {
 	static const char *const args[] = {"means", "targets", "coefficient_fen", NULL};
-	int			n,
-				n2,
-				n3;
-	double	   *mean;
-	double	   *target;
-	int64	   *coef;
+	int			len[3];
 	ec_linear_input in;
 	ec_linear_output out;
 	ec_status	st;
-	TupleDesc	desc;
-	Datum		values[4];
-	bool		nulls[4] = {0};
 
 	ec_require_args(fcinfo, "_linear_kernel", args, 4);
-	mean = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "means", NULL);
-	target = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "targets", NULL);
-	coef = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(2), &n3, "coefficients");
-	desc = ec_result_desc(fcinfo);
-	ec_same_length(n, n2, "means and targets");
-	ec_same_length(n, n3, "means and coefficients");
-	in.n = n;
-	in.mean = mean;
-	in.target = target;
-	in.coefficient = coef;
-	in.cap = ec_cap_arg(fcinfo, 3);
-	out.diff_nano = palloc(sizeof(int64) * (n + 1));
-	out.term = palloc(sizeof(ec_fen) * (n + 1));
+	in = (ec_linear_input) {
+		.mean = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(0), &len[0], "means", NULL),
+		.target = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &len[1], "targets", NULL),
+		.coefficient = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(2), &len[2], "coefficients"),
+		.cap = ec_cap_arg(fcinfo, 3)
+	};
+	in.n = len[0];
+	ec_same_length(in.n, len[1], "means and targets");
+	ec_same_length(in.n, len[2], "means and coefficients");
+	out = (ec_linear_output) {.diff_nano = ec_alloc(int64, in.n), .term = ec_alloc(ec_fen, in.n)};
 	st = ec_linear(&in, &out);
 	if (st != EC_OK)
-		ec_method_raise(st, "linear", out.bad, out.bad >= 0 && out.bad < n ? mean[out.bad] : 0);
-	values[0] = PointerGetDatum(ec_float8_result(ec_nano_to_double(out.diff_nano, n), n));
-	values[1] = PointerGetDatum(ec_int8_result(out.term, n));
-	values[2] = Int64GetDatum(out.uncapped);
-	values[3] = Int64GetDatum(out.total);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+		ec_method_raise(st, "linear", out.bad, out.bad >= 0 && out.bad < in.n ? in.mean[out.bad] : 0);
+	EC_RETURN_ROW(ec_nano_result(out.diff_nano, in.n), PointerGetDatum(ec_int8_result(out.term, in.n)),
+				  Int64GetDatum(out.uncapped), Int64GetDatum(out.total));
 }

@@ -4,9 +4,6 @@
  */
 #include "method_common.h"
 
-#include "access/htup_details.h"
-#include "funcapi.h"
-
 #include "core/rule_pool.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_pool_kernel);
@@ -28,57 +25,42 @@ ecocomp_pool_kernel(PG_FUNCTION_ARGS)
 				ns,
 				ns2,
 				nd;
-	double	   *contrib = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &np, "contributions", NULL);
-	double	   *alloc = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &np2, "allocations", NULL);
-	int32	   *resp = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(3), &ns, "responsible", NULL);
-	bool	   *failed = ec_bool_elems(PG_GETARG_ARRAYTYPE_P(4), &ns2, "failed", false);
-	double	   *ded = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(5), &nd, "deduction_to", NULL);
+	int32	   *resp;
 	int		   *r0;
-	ec_pool_input in;
+	ec_pool_input in = {.total = PG_GETARG_INT64(0)};
 	ec_pool_output out;
 	ec_status	st;
-	TupleDesc	desc = ec_result_desc(fcinfo);
-	Datum		values[9];
-	bool		nulls[9] = {0};
 
+	in.contribution = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &np, "contributions", NULL);
+	in.allocation = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(2), &np2, "allocations", NULL);
+	resp = ec_int4_elems(PG_GETARG_ARRAYTYPE_P(3), &ns, "responsible", NULL);
+	in.failed = ec_bool_elems(PG_GETARG_ARRAYTYPE_P(4), &ns2, "failed", false);
+	in.deduction_to = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(5), &nd, "deduction_to", NULL);
 	ec_same_length(np, np2, "contributions and allocations");
 	ec_same_length(ns, ns2, "responsible and failed");
 	ec_same_length_product(nd, ns, np, "deduction_to and sections × parties");
-	r0 = palloc(sizeof(int) * (ns + 1));
+	r0 = ec_alloc(int, ns);
 	for (int i = 0; i < ns; i++)
 		r0[i] = resp[i] - 1;
 	in.nparties = np;
-	in.total = PG_GETARG_INT64(0);
-	in.contribution = contrib;
-	in.allocation = alloc;
 	in.nsections = ns;
 	in.responsible = r0;
-	in.failed = failed;
-	in.deduction_to = ded;
-	out.contribution = palloc(sizeof(ec_fen) * (np + 1));
-	out.allocation = palloc(sizeof(ec_fen) * (np + 1));
-	out.stake = palloc(sizeof(ec_fen) * (ns + 1));
-	out.deducted = palloc(sizeof(ec_fen) * (ns + 1));
-	out.final_allocation = palloc(sizeof(ec_fen) * (np + 1));
-	out.net = palloc(sizeof(ec_fen) * (np + 1));
-	out.from = palloc(sizeof(int) * (np + 1));
-	out.to = palloc(sizeof(int) * (np + 1));
-	out.amount = palloc(sizeof(ec_fen) * (np + 1));
+	out = (ec_pool_output) {
+		.contribution = ec_alloc(ec_fen, np), .allocation = ec_alloc(ec_fen, np),
+		.stake = ec_alloc(ec_fen, ns), .deducted = ec_alloc(ec_fen, ns),
+		.final_allocation = ec_alloc(ec_fen, np), .net = ec_alloc(ec_fen, np),
+		.from = ec_alloc(int, np), .to = ec_alloc(int, np), .amount = ec_alloc(ec_fen, np)
+	};
 	st = ec_pool(&in, &out);
 	if (st != EC_OK)
-	{
-		ec_names	names = {"pool", NULL, NULL, "shares", NULL};
-
-		ec_raise(st, &names, out.bad, 0);
-	}
-	values[0] = PointerGetDatum(ec_int8_result(out.contribution, np));
-	values[1] = PointerGetDatum(ec_int8_result(out.allocation, np));
-	values[2] = PointerGetDatum(ec_int8_result(out.stake, ns));
-	values[3] = PointerGetDatum(ec_int8_result(out.deducted, ns));
-	values[4] = PointerGetDatum(ec_int8_result(out.final_allocation, np));
-	values[5] = PointerGetDatum(ec_int8_result(out.net, np));
-	values[6] = PointerGetDatum(ec_int4_result(out.from, out.ntransfers, 1));
-	values[7] = PointerGetDatum(ec_int4_result(out.to, out.ntransfers, 1));
-	values[8] = PointerGetDatum(ec_int8_result(out.amount, out.ntransfers));
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+		ec_raise(st, &(ec_names) {"pool", NULL, NULL, "shares"}, out.bad, 0);
+	EC_RETURN_ROW(PointerGetDatum(ec_int8_result(out.contribution, np)),
+				  PointerGetDatum(ec_int8_result(out.allocation, np)),
+				  PointerGetDatum(ec_int8_result(out.stake, ns)),
+				  PointerGetDatum(ec_int8_result(out.deducted, ns)),
+				  PointerGetDatum(ec_int8_result(out.final_allocation, np)),
+				  PointerGetDatum(ec_int8_result(out.net, np)),
+				  PointerGetDatum(ec_int4_result(out.from, out.ntransfers, 1)),
+				  PointerGetDatum(ec_int4_result(out.to, out.ntransfers, 1)),
+				  PointerGetDatum(ec_int8_result(out.amount, out.ntransfers)));
 }

@@ -4,9 +4,6 @@
  */
 #include "method_common.h"
 
-#include "access/htup_details.h"
-#include "funcapi.h"
-
 #include "core/rule_relative_change.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_relative_change_kernel);
@@ -28,52 +25,39 @@ ecocomp_relative_change_kernel(PG_FUNCTION_ARGS)
 	};
 	int			n,
 				n2,
-				nb,
 				n5;
-	double	   *index;
-	double	   *ref;
-	ec_band    *bands;
-	int64	   *amount;
 	ec_rc_input in;
 	ec_rc_output out;
+	ec_band    *bands;
+	int64	   *amount;
 	ec_status	st;
-	TupleDesc	desc;
-	Datum		values[5];
-	bool		nulls[5] = {0};
 
 	ec_require_args(fcinfo, "_relative_change_kernel", args, 9);
-	index = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "index", NULL);
-	ref = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "reference", NULL);
-	bands = ec_bands_from_args(fcinfo, 2, false, &nb);
+	in.index = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(0), &n, "index", NULL);
+	in.reference = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(1), &n2, "reference", NULL);
+	bands = ec_bands_from_args(fcinfo, 2, false, &in.nbands);
 	amount = ec_int8_elems(PG_GETARG_ARRAYTYPE_P(6), &n5, "band amounts");
-	desc = ec_result_desc(fcinfo);
 	ec_same_length(n, n2, "index and reference");
-	ec_same_length(nb, n5, "band minima and amounts");
-	for (int i = 0; i < nb; i++)
+	ec_same_length(in.nbands, n5, "band minima and amounts");
+	for (int i = 0; i < in.nbands; i++)
 		bands[i].amount = amount[i];
 	in.n = n;
-	in.index = index;
-	in.reference = ref;
 	in.bands = bands;
-	in.nbands = nb;
 	in.use_per_point = !PG_ARGISNULL(7);
 	in.per_point = in.use_per_point ? PG_GETARG_INT64(7) : 0;
 	in.cap = ec_cap_arg(fcinfo, 8);
-	out.r_nano = palloc(sizeof(int64) * (n + 1));
-	out.band = palloc(sizeof(int) * (n + 1));
-	out.amount = palloc(sizeof(ec_fen) * (n + 1));
+	out = (ec_rc_output) {
+		.r_nano = ec_alloc(int64, n), .band = ec_alloc(int, n), .amount = ec_alloc(ec_fen, n)
+	};
 	st = ec_relative_change(&in, &out);
 	if (st != EC_OK)
 	{
-		ec_names	names = {"relative_change", "index values", "references", NULL, NULL};
+		ec_names	names = {"relative_change", "index values", "references"};
+		const double *v = st == EC_ERR_BAD_TARGET ? in.reference : in.index;
 
-		ec_raise(st, &names, out.bad,
-				 out.bad >= 0 && out.bad < n ? (st == EC_ERR_BAD_TARGET ? ref[out.bad] : index[out.bad]) : 0);
+		ec_raise(st, &names, out.bad, out.bad >= 0 && out.bad < n ? v[out.bad] : 0);
 	}
-	values[0] = PointerGetDatum(ec_float8_result(ec_nano_to_double(out.r_nano, n), n));
-	values[1] = PointerGetDatum(ec_int4_result(out.band, n, 1));
-	values[2] = PointerGetDatum(ec_int8_result(out.amount, n));
-	values[3] = Int64GetDatum(out.uncapped);
-	values[4] = Int64GetDatum(out.total);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	EC_RETURN_ROW(ec_nano_result(out.r_nano, n), PointerGetDatum(ec_int4_result(out.band, n, 1)),
+				  PointerGetDatum(ec_int8_result(out.amount, n)),
+				  Int64GetDatum(out.uncapped), Int64GetDatum(out.total));
 }

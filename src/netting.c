@@ -110,8 +110,8 @@ read_ledger(Datum period, ledger_flows *lf)
 {
 	HASHCTL		ctl;
 	HTAB	   *h;
-	SPIPlanPtr	plan;
 	Portal		portal;
+	uint64		got;
 	Oid			argtype = DATERANGEOID;
 	Datum		args[1] = {period};
 	int32		cap = 64;
@@ -136,23 +136,12 @@ read_ledger(Datum period, ledger_flows *lf)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = SPI_prepare(flows_query, 1, &argtype);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	portal = SPI_cursor_open(NULL, plan, args, NULL, true);
-	for (;;)
+	portal = ec_spi_cursor(flows_query, 1, &argtype, args);
+	while ((got = ec_spi_fetch(portal, FETCH_BATCH)) > 0)
 	{
-		SPITupleTable *tt;
-		uint64		got;
-		MemoryContext old;
+		SPITupleTable *tt = SPI_tuptable;
+		MemoryContext old = MemoryContextSwitchTo(target);
 
-		CHECK_FOR_INTERRUPTS();
-		SPI_cursor_fetch(portal, true, FETCH_BATCH);
-		got = SPI_processed;
-		if (got == 0)
-			break;
-		tt = SPI_tuptable;
-		old = MemoryContextSwitchTo(target);
 		if (lf->m + got > fcap)
 		{
 			while (lf->m + got > fcap)

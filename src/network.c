@@ -103,27 +103,17 @@ static void
 read_graph(graph *g, MemoryContext target)
 {
 	Portal		portal;
-	SPIPlanPtr	plan;
+	uint64		got;
 
-	plan = SPI_prepare("SELECT reach_id, next_down, next_down_minor, length_km, "
-					   "local_area_km2, name, geom IS NULL "
-					   "FROM ecocomp.reach ORDER BY reach_id", 0, NULL);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
-	for (;;)
+	portal = ec_spi_cursor("SELECT reach_id, next_down, next_down_minor, length_km, "
+						   "local_area_km2, name, geom IS NULL "
+						   "FROM ecocomp.reach ORDER BY reach_id", 0, NULL, NULL);
+	while ((got = ec_spi_fetch(portal, FETCH_BATCH)) > 0)
 	{
-		SPITupleTable *tt;
-		TupleDesc	td;
-		uint64		got;
+		SPITupleTable *tt = SPI_tuptable;
+		TupleDesc	td = tt->tupdesc;
 		MemoryContext old;
 
-		SPI_cursor_fetch(portal, true, FETCH_BATCH);
-		got = SPI_processed;
-		if (got == 0)
-			break;
-		tt = SPI_tuptable;
-		td = tt->tupdesc;
 		if (g->n + got > NET_MAX_REACHES)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

@@ -59,15 +59,19 @@ ec_air_pollutant_code(int pollutant)
 bool
 ec_air_averaging_parse(const char *s, int len, ec_air_averaging *avg)
 {
-	if (len == 3 && memcmp(s, "24h", 3) == 0)
-		*avg = EC_AIR_24H;
-	else if (len == 2 && memcmp(s, "1h", 2) == 0)
-		*avg = EC_AIR_1H;
-	else if (len == 2 && memcmp(s, "8h", 2) == 0)
-		*avg = EC_AIR_8H;
-	else
-		return false;
-	return true;
+	static const struct
+	{
+		const char *word;
+		ec_air_averaging avg;
+	}			words[] = {{"24h", EC_AIR_24H}, {"1h", EC_AIR_1H}, {"8h", EC_AIR_8H}};
+
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if ((size_t) len == strlen(words[k].word) && memcmp(s, words[k].word, len) == 0)
+		{
+			*avg = words[k].avg;
+			return true;
+		}
+	return false;
 }
 
 static const iaqi_row *

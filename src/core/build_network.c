@@ -4,6 +4,7 @@
  * See build_network.h and docs/build_network.md.
  */
 #include "build_network.h"
+#include "network.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +21,16 @@ alloc_array(const ec_bn_env *env, size_t count, size_t size)
 	if (count > SIZE_MAX / size)
 		return NULL;
 	return env->alloc(count * size, env->ctx);
+}
+
+/* Fills *arrays[k] with n int32s each; false when out of memory. */
+static bool
+alloc_int32s(const ec_bn_env *env, size_t n, int32_t **const *arrays, int count)
+{
+	for (int k = 0; k < count; k++)
+		if ((*arrays[k] = alloc_array(env, n, sizeof(int32_t))) == NULL)
+			return false;
+	return true;
 }
 
 static inline void
@@ -148,16 +159,11 @@ uf_init(const ec_bn_env *env, const ec_bn_points *pts, size_t extra, bool need_f
 	memset(u, 0, sizeof(*u));
 	u->cap = (int32_t) cap;
 	u->n_parts = (int32_t) pts->n_parts;
-	u->parent = alloc_array(env, cap, sizeof(int32_t));
-	u->part = alloc_array(env, cap, sizeof(int32_t));
 	u->frac = alloc_array(env, cap, sizeof(double));
-	u->member_next = alloc_array(env, cap, sizeof(int32_t));
-	u->member_last = alloc_array(env, cap, sizeof(int32_t));
-	u->member_count = alloc_array(env, cap, sizeof(int32_t));
-	u->part_next = alloc_array(env, cap, sizeof(int32_t));
 	u->part_head = alloc_array(env, pts->n_parts, sizeof(int32_t));
-	if (!u->parent || !u->part || !u->frac || !u->member_next || !u->member_last ||
-		!u->member_count || !u->part_next || !u->part_head)
+	if (!u->frac || !u->part_head ||
+		!alloc_int32s(env, cap, (int32_t **const[]) {&u->parent, &u->part, &u->member_next,
+						   &u->member_last, &u->member_count, &u->part_next}, 6))
 		return EC_ERR_NOMEM;
 	for (size_t p = 0; p < pts->n_parts; p++)
 		u->part_head[p] = -1;
@@ -400,15 +406,6 @@ ec_bn_snap(const ec_bn_env *env, const ec_bn_points *pts,
 
 /* ---- orientation ------------------------------------------------------ */
 
-static int
-cmp_int32(const void *pa, const void *pb)
-{
-	int32_t		a = *(const int32_t *) pa,
-				b = *(const int32_t *) pb;
-
-	return (a > b) - (a < b);
-}
-
 /* index of v in the sorted distinct array s[0..n), or -1 */
 static int32_t
 find_sorted(const int32_t *s, size_t n, int32_t v)
@@ -541,15 +538,10 @@ ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64
 	out->reached = alloc_array(env, ne, sizeof(bool));
 	out->reverse = alloc_array(env, ne, sizeof(bool));
 	out->tree = alloc_array(env, ne, sizeof(bool));
-	out->next_down = alloc_array(env, ne, sizeof(int32_t));
-	out->minor = alloc_array(env, ne, sizeof(int32_t));
 	out->dist_down = alloc_array(env, ne, sizeof(double));
 	ends = alloc_array(env, 2 * ne, sizeof(int32_t));
-	u = alloc_array(env, ne, sizeof(int32_t));
-	v = alloc_array(env, ne, sizeof(int32_t));
-	down = alloc_array(env, ne, sizeof(int32_t));
-	if (!out->reached || !out->reverse || !out->tree || !out->next_down || !out->minor ||
-		!out->dist_down || !ends || !u || !v || !down)
+	if (!out->reached || !out->reverse || !out->tree || !out->dist_down || !ends ||
+		!alloc_int32s(env, ne, (int32_t **const[]) {&out->next_down, &out->minor, &u, &v, &down}, 5))
 		return EC_ERR_NOMEM;
 
 	/* nodes are the distinct edge ends, numbered in order of their value */
@@ -558,7 +550,7 @@ ec_bn_orient(const ec_bn_env *env, const ec_bn_edges *in, ec_bn_flow *out, int64
 		ends[2 * e] = in->from[e];
 		ends[2 * e + 1] = in->to[e];
 	}
-	qsort(ends, 2 * ne, sizeof(int32_t), cmp_int32);
+	qsort(ends, 2 * ne, sizeof(int32_t), ec_cmp_int32);
 	for (size_t k = 0; k < 2 * ne; k++)
 		if (nn == 0 || ends[nn - 1] != ends[k])
 			ends[nn++] = ends[k];

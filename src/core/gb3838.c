@@ -223,15 +223,30 @@ ec_means_combine(double *into, const double *from)
 	return true;
 }
 
+/* The mean of an evaluated parameter; false when it has no samples. */
 static bool
-mean_of(const double *state, int param, double *mean)
+evaluated_mean(const double *state, int param, double *mean)
 {
 	double		n = state[1 + 2 * param];
 
-	if (n <= 0)
+	if (!ec_params[param].evaluated || n <= 0)
 		return false;
 	*mean = state[2 + 2 * param] / n;
 	return true;
+}
+
+/* A mean of finite samples that is not finite overflowed while summing. */
+static ec_status
+mean_status(ec_status st)
+{
+	return st == EC_ERR_NONFINITE ? EC_ERR_RESULT_NONFINITE : st;
+}
+
+static ec_status
+failed_at(int *bad_param, int param, ec_status st)
+{
+	*bad_param = param;
+	return st;
 }
 
 ec_status
@@ -244,19 +259,13 @@ ec_means_class(const double *state, int *cls, int *bad_param)
 	{
 		double		mean;
 		int			c;
-
 		ec_status	st;
 
-		if (!ec_params[i].evaluated || !mean_of(state, i, &mean))
+		if (!evaluated_mean(state, i, &mean))
 			continue;
-		st = ec_class(&ec_params[i], mean, wb, &c);
-		if (st == EC_ERR_NONFINITE)
-			st = EC_ERR_RESULT_NONFINITE;
+		st = mean_status(ec_class(&ec_params[i], mean, wb, &c));
 		if (st != EC_OK)
-		{
-			*bad_param = i;
-			return st;
-		}
+			return failed_at(bad_param, i, st);
 		if (c > worst)
 			worst = c;
 	}
@@ -279,18 +288,13 @@ ec_means_cwqi(const double *state, double *sum, int *bad_param)
 					sub;
 		ec_status	st;
 
-		if (!ec_params[i].evaluated || !mean_of(state, i, &mean))
+		if (!evaluated_mean(state, i, &mean))
 			continue;
-		st = ec_cwqi(&ec_params[i], mean, wb, &sub);
-		if (st == EC_ERR_NONFINITE)
-			st = EC_ERR_RESULT_NONFINITE;
+		st = mean_status(ec_cwqi(&ec_params[i], mean, wb, &sub));
 		if (st == EC_OK && !isfinite(total + sub))
 			st = EC_ERR_RESULT_NONFINITE;
 		if (st != EC_OK)
-		{
-			*bad_param = i;
-			return st;
-		}
+			return failed_at(bad_param, i, st);
 		total += sub;
 		any = true;
 	}

@@ -113,29 +113,34 @@ set_del(cxset *a, int32_t code)
 	a->n = j;
 }
 
+/*
+ * Orders two rows by their keys, first key first: -1, 0 or 1.  Keys are
+ * doubles (int32 codes and indexes convert exactly).
+ */
+static int
+order_keys(const double *ka, const double *kb, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (ka[k] != kb[k])
+			return ka[k] < kb[k] ? -1 : 1;
+	return 0;
+}
+
 static int
 cmp_span(const void *pa, const void *pb)
 {
 	const span *a = pa, *b = pb;
 
-	if (a->code != b->code)
-		return a->code < b->code ? -1 : 1;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	return (a->to > b->to) - (a->to < b->to);
+	return order_keys((double[]) {a->code, a->from, a->to}, (double[]) {b->code, b->from, b->to}, 3);
 }
 
+/* removals (add = 0) first, so a code's end and another's start never overflow */
 static int
 cmp_event(const void *pa, const void *pb)
 {
 	const event *a = pa, *b = pb;
 
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
-	/* removals first, so a code's end and another's start never overflow */
-	if (a->add != b->add)
-		return a->add - b->add;
-	return (a->code > b->code) - (a->code < b->code);
+	return order_keys((double[]) {a->pos, a->add, a->code}, (double[]) {b->pos, b->add, b->code}, 3);
 }
 
 static int
@@ -143,13 +148,8 @@ cmp_crossing(const void *pa, const void *pb)
 {
 	const ec_cx_crossing *a = pa, *b = pb;
 
-	if (a->reach != b->reach)
-		return a->reach < b->reach ? -1 : 1;
-	if (a->position != b->position)
-		return a->position < b->position ? -1 : 1;
-	if (a->from_code != b->from_code)
-		return a->from_code < b->from_code ? -1 : 1;
-	return (a->to_code > b->to_code) - (a->to_code < b->to_code);
+	return order_keys((double[]) {a->reach, a->position, a->from_code, a->to_code},
+					  (double[]) {b->reach, b->position, b->from_code, b->to_code}, 4);
 }
 
 static int
@@ -157,13 +157,8 @@ cmp_stretch(const void *pa, const void *pb)
 {
 	const ec_cx_stretch *a = pa, *b = pb;
 
-	if (a->reach != b->reach)
-		return a->reach < b->reach ? -1 : 1;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	if (a->code_a != b->code_a)
-		return a->code_a < b->code_a ? -1 : 1;
-	return (a->code_b > b->code_b) - (a->code_b < b->code_b);
+	return order_keys((double[]) {a->reach, a->from, a->code_a, a->code_b},
+					  (double[]) {b->reach, b->from, b->code_a, b->code_b}, 4);
 }
 
 /* Sorts spans by code and position and merges overlapping or touching ones in place. */

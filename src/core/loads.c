@@ -10,15 +10,13 @@
 bool
 ec_nd_rule_parse(const char *s, int len, ec_nd_rule *rule)
 {
-	if (len == 4 && memcmp(s, "half", 4) == 0)
-		*rule = EC_ND_HALF;
-	else if (len == 5 && memcmp(s, "limit", 5) == 0)
-		*rule = EC_ND_LIMIT;
-	else if (len == 4 && memcmp(s, "zero", 4) == 0)
-		*rule = EC_ND_ZERO;
-	else
-		return false;
-	return true;
+	static const char *const words[] = {"half", "limit", "zero"};
+	static const ec_nd_rule rules[] = {EC_ND_HALF, EC_ND_LIMIT, EC_ND_ZERO};
+
+	for (int k = 0; k < 3; k++)
+		if ((size_t) len == strlen(words[k]) && memcmp(s, words[k], len) == 0)
+			return (*rule = rules[k], true);
+	return false;
 }
 
 double

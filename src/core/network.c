@@ -157,8 +157,8 @@ build_csr(size_t n, const int32_t *link, int32_t **start_out, int32_t **list_out
 	return true;
 }
 
-static int
-cmp_i32(const void *a, const void *b)
+int
+ec_cmp_int32(const void *a, const void *b)
 {
 	int32_t		x = *(const int32_t *) a,
 				y = *(const int32_t *) b;
@@ -195,7 +195,7 @@ edge_csr(size_t n, size_t m, const int32_t *key, const int32_t *val,
 	free(fill);
 	for (size_t i = 0; i < n; i++)
 		if (start[i + 1] - start[i] > 1)
-			qsort(list + start[i], (size_t) (start[i + 1] - start[i]), sizeof(int32_t), cmp_i32);
+			qsort(list + start[i], (size_t) (start[i + 1] - start[i]), sizeof(int32_t), ec_cmp_int32);
 	*start_out = start;
 	*list_out = list;
 	return true;

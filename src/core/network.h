@@ -93,4 +93,7 @@ ec_net_result *ec_net_label(const ec_net_input *in);
 void		ec_net_free(ec_net_result *r);
 
 
+/* qsort order of int32_t values (also build_network.c). */
+int			ec_cmp_int32(const void *a, const void *b);
+
 #endif
