@@ -23,12 +23,12 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/40_assessment.sql \
               sql/install/45_air.sql \
               sql/install/49_money.sql \
-              sql/install/50_method_registry.sql \
               sql/install/50_agreement.sql \
-              sql/install/50_method_params.sql \
+              sql/install/50_assessment_cache.sql \
               sql/install/50_method_common.sql \
               sql/install/50_method_explain.sql \
-              sql/install/50_assessment_cache.sql \
+              sql/install/50_method_params.sql \
+              sql/install/50_method_registry.sql \
               sql/install/51_method_index_ratio.sql \
               sql/install/52_method_class_target.sql \
               sql/install/53_method_compliance_rate.sql \
@@ -36,9 +36,9 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/55_method_tiered_exceedance.sql \
               sql/install/56_method_linear.sql \
               sql/install/57_method_relative_change.sql \
+              sql/install/58_method_air_quality.sql \
               sql/install/58_method_factor_allocation.sql \
               sql/install/58_method_pool.sql \
-              sql/install/58_method_air_quality.sql \
               sql/install/59_settle.sql \
               sql/install/60_ledger.sql \
               sql/install/61_jurisdiction_member.sql \
@@ -51,8 +51,8 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/83_method_transfer_fee.sql \
               sql/install/84_method_protected_area.sql \
               sql/install/90_scale.sql \
-              sql/install/99_search_path.sql \
-              sql/install/99z_network_inline.sql \
+              sql/install/97_search_path.sql \
+              sql/install/98_network_inline.sql \
               sql/install/99_roles.sql
 
 # The upgrade script from the last release (committed, so that it ships with

@@ -1175,7 +1175,7 @@ COMMENT ON FUNCTION ecocomp._nav_ut_start(bigint, float8) IS 'internal: the nav 
 -- UT is then one index range scan on reach_nav_idx feeding the caller
 -- directly, with no function result set in between.  Every object and
 -- operator is schema-qualified (the function runs with the caller's
--- search_path: sql/install/99z_network_inline.sql).
+-- search_path: sql/install/98_network_inline.sql).
 -- UT through minor paths: the _reach_nav_extra ranges of the start.
 CREATE OR REPLACE FUNCTION ecocomp._nav_ut_extra(start bigint, max_km float8)
 RETURNS SETOF bigint
@@ -3349,58 +3349,6 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._allocate_fen(bigint, double precision[]) IS
     'internal: splits an amount in fen by weights with the largest-remainder method; the parts add up to the total';
 
--- sql/install/50_method_registry.sql
--- The compensation methods: one row per method.  Everything that needs the
--- list of methods reads it here (the agreement trigger, the assessment
--- cache of settle(), the contract tests), so it is written out once.
---
--- To add a method m:
---   1. its kernel src/core/rule_m.c (pure C, test/core/test_rule_m.c) and its
---      glue src/method_m.c;
---   2. its piece sql/install/5N_method_m.sql, listed in the Makefile's
---      SQL_PIECES, defining ecocomp._check_params_m(ecocomp.agreement)
---      (raises 22023 naming the bad key), ecocomp._settle_m(ecocomp.agreement,
---      daterange) RETURNS SETOF ecocomp.settlement_line and
---      ecocomp._explain_m(jsonb, text) RETURNS text;
---   3. ONE line in the VALUES list below;
---   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
---      valid params for the contract tests in test/pgtap/method_contract.sql,
---      and docs/methods/m.md citing the scheme's public sources.
-
-CREATE TABLE IF NOT EXISTS ecocomp.method (
-    method       text PRIMARY KEY CHECK (method ~ '^[a-z][a-z0-9_]*$'),
-    parties      text NOT NULL CHECK (parties IN ('upstream_downstream', 'parties')),
-    units        text[] CHECK (units <@ ARRAY['month', 'quarter', 'year']),
-    default_unit text CHECK (default_unit IN ('month', 'quarter', 'year')),
-    description  text NOT NULL
-);
-COMMENT ON TABLE ecocomp.method IS
-    'The compensation methods an agreement can use (agreement.method), one row each; maintained by the extension';
-COMMENT ON COLUMN ecocomp.method.parties IS
-    'upstream_downstream: the agreement names upstream_code and downstream_code; parties: it lists its parties in agreement.parties';
-COMMENT ON COLUMN ecocomp.method.units IS
-    'assessment units the method always reads (e.g. {month,year}); NULL: the unit in params.period_unit, else default_unit';
-COMMENT ON COLUMN ecocomp.method.default_unit IS
-    'the assessment unit when params has no period_unit (NULL: the method reads no assessment by unit)';
-COMMENT ON COLUMN ecocomp.method.description IS 'what the method computes, in one line';
-
-INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, description) VALUES
-    ('index_ratio',       'upstream_downstream', '{year}',       NULL,    'Xin''an index P = k0 · Σ wᵢ·Cᵢ/C₀ᵢ against a threshold: a fixed yearly amount one way or the other'),
-    ('class_target',      'upstream_downstream', NULL,           'year',  'a fixed amount per month, quarter or year chosen by the section''s water quality class'),
-    ('compliance_rate',   'upstream_downstream', '{month,year}', NULL,    'share of months meeting the target class against a yearly threshold: a fixed yearly amount'),
-    ('flux_exceedance',   'upstream_downstream', NULL,           'month', 'tonnes above (or below) the target concentration times a rate per tonne'),
-    ('tiered_exceedance', 'upstream_downstream', NULL,           'year',  'a fixed amount per band of the exceedance multiple, per factor and period unit'),
-    ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction'),
-    ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index'),
-    ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
-    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors'),
-    ('transfer_fee',      'parties',             NULL,           NULL,    'hazardous waste shipped between jurisdictions: Σ tonnes × rate per category × disposal factor, origin pays destination'),
-    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu'),
-    ('air_quality',       'parties',             NULL,           NULL,    'a fund pays cities by their weighted air improvement score (previous year, target, peer mean or cumulative) and collects from those whose air worsened')
-ON CONFLICT (method) DO UPDATE
-    SET parties = EXCLUDED.parties, units = EXCLUDED.units,
-        default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;
-
 -- sql/install/50_agreement.sql
 -- Compensation agreements (a registered method and its parameters between
 -- parties), the obligations a settlement writes, the issues it reports, the
@@ -3555,6 +3503,356 @@ COMMENT ON FUNCTION ecocomp._agreement_check() IS
     'internal: validates an agreement on write (registered method, parties, sections, time zone) and calls _check_params_<method>';
 CREATE OR REPLACE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
     FOR EACH ROW EXECUTE FUNCTION ecocomp._agreement_check();
+
+-- sql/install/50_assessment_cache.sql
+-- Assessment for the methods, shared within one settle() run.
+--
+-- settle() assesses all the sections of the agreements it runs at once, per
+-- time zone and period unit, into a temporary table (one pass over the
+-- observations instead of one per agreement); _assessment_for() serves an
+-- agreement's rows from it when the request is covered (same unit and time
+-- zone, sections included, period inside the settled period with bounds on
+-- unit boundaries, so the clipped units are the same), and otherwise calls
+-- ecocomp.assessment() itself.  The cache is emptied when settle() ends.
+-- Which units an agreement reads comes from the method registry.
+
+CREATE OR REPLACE FUNCTION ecocomp._assessment_for(a ecocomp.agreement, for_period daterange, for_unit text)
+RETURNS SETOF ecocomp.assessment_row
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+DECLARE
+    q daterange := $2;
+    u text := $3;
+    hit boolean := false;
+BEGIN
+    -- (two steps: a query naming the cache cannot even be planned before
+    -- the first settle() of the session has created it)
+    IF to_regclass('pg_temp.ecocomp_assessment_cover') IS NOT NULL THEN
+        hit := EXISTS (SELECT FROM pg_temp.ecocomp_assessment_cover c
+                   WHERE c.unit = u AND c.tz = a.time_zone AND q <@ c.cover
+                     AND a.section_codes <@ c.sections
+                     AND (lower(q) = lower(c.cover) OR date_trunc(u, lower(q)::timestamp)::date = lower(q))
+                     AND (upper(q) = upper(c.cover) OR date_trunc(u, upper(q)::timestamp)::date = upper(q)));
+    END IF;
+    IF hit THEN
+        RETURN QUERY
+        SELECT x.section_code, x.parameter, x.period, x.samples, x.censored_samples, x.mean,
+               x.mean_class, x.target_class, x.target_limit, x.meets_target, x.exceedance_multiple,
+               x.samples_meeting_target, x.flow_mean_m3s, x.volume_m3, x.load_kg, x.exceedance_load_kg
+        FROM pg_temp.ecocomp_assessment_cache x
+        WHERE x.unit = u AND x.tz = a.time_zone AND x.section_code = ANY (a.section_codes)
+          AND x.period <@ q;
+    ELSE
+        RETURN QUERY SELECT * FROM ecocomp.assessment(q, u, a.time_zone, a.section_codes);
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._assessment_for(ecocomp.agreement, daterange, text) IS
+    'internal: ecocomp.assessment() of an agreement''s sections, served from the assessment settle() made for all its agreements when covered';
+
+-- Fills the cache for a settle() run: for each time zone and period unit
+-- the agreements use, one assessment of all their sections over the period.
+-- Returns false (no cache) when temporary tables cannot be created.
+CREATE OR REPLACE FUNCTION ecocomp._assessment_cache_fill(argp daterange, ids text[]) RETURNS boolean
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    r record;
+BEGIN
+    BEGIN
+        IF to_regclass('pg_temp.ecocomp_assessment_cover') IS NULL THEN
+            CREATE TEMP TABLE ecocomp_assessment_cover (unit text, tz text, cover daterange, sections text[]);
+            CREATE TEMP TABLE ecocomp_assessment_cache AS
+            SELECT ''::text AS unit, ''::text AS tz, x.*
+            FROM ecocomp.assessment('empty'::daterange) x WITH NO DATA;
+            CREATE INDEX ON pg_temp.ecocomp_assessment_cache (section_code, unit, tz);
+        END IF;
+    EXCEPTION WHEN insufficient_privilege OR read_only_sql_transaction THEN
+        RETURN false;
+    END;
+    DELETE FROM pg_temp.ecocomp_assessment_cover;
+    DELETE FROM pg_temp.ecocomp_assessment_cache;
+    FOR r IN
+        WITH a AS (SELECT * FROM ecocomp.agreement a WHERE a.agreement_id = ANY (ids)
+                                                      AND cardinality(a.section_codes) > 0)
+        SELECT x.tz, x.unit, array_agg(DISTINCT s) AS sections
+        FROM (SELECT a.time_zone AS tz, a.section_codes,
+                     unnest(coalesce(m.units, ARRAY[coalesce(a.params ->> 'period_unit', m.default_unit)])) AS unit
+              FROM a JOIN ecocomp.method m ON m.method = a.method) x, unnest(x.section_codes) s
+        WHERE x.unit IN ('month', 'quarter', 'year')
+        GROUP BY x.tz, x.unit
+    LOOP
+        INSERT INTO pg_temp.ecocomp_assessment_cache
+        SELECT r.unit, r.tz, x.* FROM ecocomp.assessment(argp, r.unit, r.tz, r.sections) x;
+        INSERT INTO pg_temp.ecocomp_assessment_cover VALUES (r.unit, r.tz, argp, r.sections);
+    END LOOP;
+    ANALYZE pg_temp.ecocomp_assessment_cache;
+    RETURN true;
+END $$;
+COMMENT ON FUNCTION ecocomp._assessment_cache_fill(daterange, text[]) IS
+    'internal: assesses the sections of the agreements settle() runs, once per time zone and period unit, into a temporary cache';
+
+CREATE OR REPLACE FUNCTION ecocomp._assessment_cache_clear() RETURNS void
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    IF to_regclass('pg_temp.ecocomp_assessment_cover') IS NOT NULL THEN
+        DELETE FROM pg_temp.ecocomp_assessment_cover;
+        DELETE FROM pg_temp.ecocomp_assessment_cache;
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._assessment_cache_clear() IS 'internal: empties the settle() assessment cache';
+
+-- sql/install/50_method_common.sql
+-- Settlement helpers shared by the methods' _settle_<m> functions: signed
+-- amounts to payment lines, period units, per-unit classes, the factor grid
+-- of the concentration methods, missing-data issue lines and settling
+-- whole period units one at a time.
+
+CREATE OR REPLACE FUNCTION ecocomp._fen_to_yuan(fen bigint) RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT round(fen::numeric / 100, 2)
+$$;
+COMMENT ON FUNCTION ecocomp._fen_to_yuan(bigint) IS 'internal: fen to yuan, exact';
+
+-- A signed amount between the two parties: positive = downstream pays
+-- upstream.  Zero gives a line without payer, payee and amount.
+CREATE OR REPLACE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,
+                                         basis jsonb, issue text DEFAULT NULL)
+RETURNS ecocomp.settlement_line
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ROW(CASE WHEN signed_fen > 0 THEN downstream_code WHEN signed_fen < 0 THEN upstream_code END,
+               CASE WHEN signed_fen > 0 THEN upstream_code WHEN signed_fen < 0 THEN downstream_code END,
+               CASE WHEN signed_fen <> 0 THEN ecocomp._fen_to_yuan(abs(signed_fen)) END,
+               basis || jsonb_build_object('amount_fen', signed_fen),
+               issue)::ecocomp.settlement_line
+$$;
+COMMENT ON FUNCTION ecocomp._settlement_line(text, text, bigint, jsonb, text) IS
+    'internal: a settlement line from a signed amount in fen (positive: downstream pays upstream)';
+
+-- The calendar months, quarters or years of a period, clipped to it, in
+-- order (the same units ecocomp.assessment() reports).
+CREATE OR REPLACE FUNCTION ecocomp._period_units(period daterange, period_unit text)
+RETURNS SETOF daterange
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT daterange(greatest(g::date, lower(period)), least((g + s.step)::date, upper(period)))
+    FROM (SELECT CASE period_unit WHEN 'month' THEN interval '1 month'
+                                  WHEN 'quarter' THEN interval '3 months'
+                                  WHEN 'year' THEN interval '1 year' END AS step) s,
+         generate_series(date_trunc(period_unit, lower(period)::timestamp),
+                         (upper(period) - 1)::timestamp, s.step) AS g
+    WHERE NOT isempty(period) AND s.step IS NOT NULL
+    ORDER BY 1
+$$;
+COMMENT ON FUNCTION ecocomp._period_units(daterange, text) IS
+    'internal: the calendar months, quarters or years of a bounded period, clipped to it';
+
+-- The class of each section in each unit of a period: the worst class of the
+-- indicators' unit means (single-factor method).  Without indicators, the 21
+-- evaluated items that were measured decide; with indicators, every one of
+-- them must have samples in the unit, or the unit has no class.
+CREATE OR REPLACE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, period_unit text,
+                                      indicators text[])
+RETURNS TABLE (section_code text, unit daterange, class ecocomp.wq_class,
+               means jsonb, missing text[])
+LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
+    WITH r AS (
+        SELECT x.section_code, x.period, x.parameter, x.mean, x.mean_class
+        FROM ecocomp._assessment_for(a, period, period_unit) x
+        JOIN ecocomp.parameter pc ON pc.code = x.parameter
+        WHERE x.mean_class IS NOT NULL
+          AND (CASE WHEN indicators IS NULL THEN pc.evaluated ELSE x.parameter = ANY (indicators) END)
+    ), grid AS (
+        SELECT s.code, s.ord, u.unit
+        FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
+        CROSS JOIN ecocomp._period_units(period, period_unit) AS u (unit)
+    )
+    SELECT g.code, g.unit,
+           CASE WHEN cardinality(m.missing) > 0 THEN NULL ELSE c.cls END,
+           c.means, m.missing
+    FROM grid g
+    LEFT JOIN LATERAL (
+        SELECT max(r.mean_class) AS cls,
+               jsonb_object_agg(r.parameter, jsonb_build_object('mean', r.mean, 'class', r.mean_class)) AS means
+        FROM r WHERE r.section_code = g.code AND r.period = g.unit) c ON true
+    LEFT JOIN LATERAL (
+        SELECT CASE WHEN indicators IS NULL
+                    THEN CASE WHEN c.cls IS NULL THEN '{(evaluated items)}'::text[] ELSE '{}'::text[] END
+                    ELSE ARRAY(SELECT i FROM unnest(indicators) i
+                               WHERE NOT EXISTS (SELECT FROM r WHERE r.section_code = g.code
+                                                 AND r.period = g.unit AND r.parameter = i)) END AS missing) m ON true
+    ORDER BY g.ord, g.unit
+$$;
+COMMENT ON FUNCTION ecocomp._unit_classes(ecocomp.agreement, daterange, text, text[]) IS
+    'internal: per section and month/quarter/year the worst class of the indicators, the means, and the indicators without samples';
+
+-- Every (section, factor, period unit) of an agreement's period, in order,
+-- with the assessed samples and mean (NULL when there were no samples), from
+-- the assessment settle() shared between its agreements when there is one.
+-- grp numbers the (section, factor) pairs from 1.
+CREATE OR REPLACE FUNCTION ecocomp._factor_grid(a ecocomp.agreement, period daterange, unit text, codes text[])
+RETURNS TABLE (n bigint, grp bigint, section_code text, parameter text, unit_period daterange,
+               samples bigint, mean double precision)
+LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
+    SELECT row_number() OVER (ORDER BY s.ord, t.code, u.u),
+           dense_rank() OVER (ORDER BY s.ord, t.code),
+           s.code, t.code, u.u, x.samples, x.mean
+    FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
+    CROSS JOIN unnest(codes) AS t (code)
+    CROSS JOIN ecocomp._period_units(period, unit) AS u (u)
+    LEFT JOIN ecocomp._assessment_for(a, period, unit) x
+           ON x.section_code = s.code AND x.parameter = t.code AND x.period = u.u
+    ORDER BY 1
+$$;
+COMMENT ON FUNCTION ecocomp._factor_grid(ecocomp.agreement, daterange, text, text[]) IS
+    'internal: every section x factor x period unit of a settlement with its assessed mean (NULL without samples)';
+
+-- Issue lines for the grid cells without samples: one per section and factor.
+CREATE OR REPLACE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period daterange, missing jsonb, rule text)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ROW(NULL, NULL, NULL,
+               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
+                                  'section', m.section_code, 'parameter', m.parameter, 'missing_periods', m.units),
+               format('no %s samples at section %s in %s; %s', m.parameter, m.section_code,
+                      (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(m.units) u), rule)
+              )::ecocomp.settlement_line
+    FROM (SELECT e ->> 'section_code' AS section_code, e ->> 'parameter' AS parameter,
+                 jsonb_agg(e -> 'unit_period' ORDER BY (e ->> 'n')::bigint) AS units,
+                 min((e ->> 'n')::bigint) AS first
+          FROM jsonb_array_elements(coalesce(missing, '[]')) e
+          GROUP BY 1, 2) m
+    ORDER BY m.first
+$$;
+COMMENT ON FUNCTION ecocomp._missing_lines(ecocomp.agreement, daterange, jsonb, text) IS
+    'internal: one issue line per section and factor listing the period units without samples and the rule applied';
+
+-- Amounts given per period unit (a pool's total, an allocation's budget):
+-- each whole calendar unit of the settled period is settled on its own by
+-- the method's _unit function; a part of a unit is not settled and is
+-- reported, so a month's settlement of a yearly fund cannot pay the year's
+-- total twelve times.
+CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
+                                         unit_fn text, what text)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+DECLARE
+    u daterange;
+    start date;
+BEGIN
+    FOR u IN SELECT x FROM ecocomp._period_units(period, unit) x ORDER BY 1 LOOP
+        start := date_trunc(unit, lower(u)::timestamp)::date;
+        IF lower(u) = start
+           AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
+                                             WHEN 'quarter' THEN interval '3 months'
+                                             ELSE interval '1 year' END)::date THEN
+            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
+        ELSE
+            RETURN NEXT ROW(NULL, NULL, NULL,
+                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
+                                   'period', ecocomp._period_text(period),
+                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
+                format('the %s is per %s and %s is only part of one; that part is not settled',
+                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
+    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
+
+-- sql/install/50_method_explain.sql
+-- Text helpers for explain_obligation() and the methods' _explain_<m>:
+-- numbers, yuan, periods, parties, bands, caps and directions in words.
+
+-- A number for the explanations: up to `digits` decimals, no trailing zeros.
+CREATE OR REPLACE FUNCTION ecocomp._num(x double precision, digits int DEFAULT 4) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(trim_scale(round(x::numeric, digits))::text, '?')
+$$;
+COMMENT ON FUNCTION ecocomp._num(double precision, int) IS 'internal: a rounded number as text for explanations';
+
+-- Yuan from fen, with thousands separators, for the explanations.
+CREATE OR REPLACE FUNCTION ecocomp._yuan_text(fen bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN fen IS NULL THEN '?'
+                ELSE trim(to_char(fen::numeric / 100, 'FM999,999,999,999,999,990.00')) END
+$$;
+COMMENT ON FUNCTION ecocomp._yuan_text(bigint) IS 'internal: fen as yuan text with thousands separators';
+
+-- A date range as text in ISO dates whatever the DateStyle, e.g.
+-- '[2024-01-01,2025-01-01)', for bases, issues and explanations.
+CREATE OR REPLACE FUNCTION ecocomp._period_text(r daterange) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN r IS NULL THEN NULL WHEN isempty(r) THEN 'empty'
+                ELSE CASE WHEN lower_inc(r) THEN '[' ELSE '(' END
+                     || coalesce(to_char(lower(r), 'YYYY-MM-DD'), '')
+                     || ',' || coalesce(to_char(upper(r), 'YYYY-MM-DD'), '')
+                     || CASE WHEN upper_inc(r) THEN ']' ELSE ')' END END
+$$;
+COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
+    'internal: a daterange as text with ISO dates, independent of DateStyle';
+
+-- A band of a basis as text: "0.1 < m ≤ 0.5".
+CREATE OR REPLACE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN band IS NULL OR jsonb_typeof(band) = 'null' THEN NULL
+           WHEN band ->> 'min' IS NULL AND band ->> 'max' IS NULL THEN var || ' (any value)'
+           ELSE concat_ws(' ',
+                CASE WHEN band ->> 'min' IS NOT NULL
+                     THEN (band ->> 'min') || CASE WHEN (band ->> 'min_inclusive')::boolean THEN ' ≤' ELSE ' <' END END,
+                var,
+                CASE WHEN band ->> 'max' IS NOT NULL
+                     THEN CASE WHEN coalesce((band ->> 'max_inclusive')::boolean, true) THEN '≤ ' ELSE '< ' END
+                          || (band ->> 'max') END)
+           END
+$$;
+COMMENT ON FUNCTION ecocomp._band_text(jsonb, text) IS 'internal: a band as text for explanations, e.g. 0.1 < m ≤ 0.5';
+
+-- "U pays D 1,234.00 yuan" from a signed amount.
+CREATE OR REPLACE FUNCTION ecocomp._direction_text(basis jsonb, lang text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN (basis ->> 'amount_fen')::bigint = 0 THEN
+            CASE WHEN lang = 'zh' THEN '金额为零，无需支付。' ELSE 'The amount is zero: nobody pays.' END
+        WHEN lang = 'zh' THEN
+            format('合计 %s 元，由 %s 支付给 %s。', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
+        ELSE
+            format('Total %s yuan: %s pays %s.', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
+                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
+        END
+$$;
+COMMENT ON FUNCTION ecocomp._direction_text(jsonb, text) IS 'internal: the payer, payee and total of a two-party basis, in words';
+
+-- "−1,234.00" for a negative amount in fen, "1,234.00" otherwise.
+CREATE OR REPLACE FUNCTION ecocomp._signed_yuan_text(fen bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN fen < 0 THEN '−' ELSE '' END || ecocomp._yuan_text(abs(fen))
+$$;
+COMMENT ON FUNCTION ecocomp._signed_yuan_text(bigint) IS 'internal: a signed amount in fen as yuan text';
+
+-- The sentence saying that a basis's total was cut to its cap, or NULL.
+CREATE OR REPLACE FUNCTION ecocomp._cap_text(basis jsonb, lang text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN basis ->> 'cap_fen' IS NOT NULL
+                     AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
+                THEN format(CASE WHEN lang = 'zh' THEN '  合计 %s 元，超过上限，按 %s 元计。'
+                                 ELSE '  The sum, %s yuan, is capped at %s yuan.' END,
+                            ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
+                            ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END
+$$;
+COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
+
+-- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
+CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(
+        (SELECT CASE WHEN lang = 'zh' AND j.name_zh IS NOT NULL THEN format('%s（%s）', j.name_zh, j.code)
+                     ELSE format('%s (%s)', j.name, j.code) END
+         FROM ecocomp.jurisdiction j WHERE j.code = $1),
+        $1)
+$$;
+COMMENT ON FUNCTION ecocomp._party_text(text, text) IS
+    'internal: a jurisdiction''s name followed by its code, for explanations';
 
 -- sql/install/50_method_params.sql
 -- Validation of method params, shared by every method's _check_params_<m>
@@ -4064,355 +4362,57 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_values_check(jsonb, text) IS
     'internal: raises 22023 for a params key set to null or a number that is not 0 and not within 1e-12 .. 1e16 in absolute value';
 
--- sql/install/50_method_common.sql
--- Settlement helpers shared by the methods' _settle_<m> functions: signed
--- amounts to payment lines, period units, per-unit classes, the factor grid
--- of the concentration methods, missing-data issue lines and settling
--- whole period units one at a time.
-
-CREATE OR REPLACE FUNCTION ecocomp._fen_to_yuan(fen bigint) RETURNS numeric
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT round(fen::numeric / 100, 2)
-$$;
-COMMENT ON FUNCTION ecocomp._fen_to_yuan(bigint) IS 'internal: fen to yuan, exact';
-
--- A signed amount between the two parties: positive = downstream pays
--- upstream.  Zero gives a line without payer, payee and amount.
-CREATE OR REPLACE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,
-                                         basis jsonb, issue text DEFAULT NULL)
-RETURNS ecocomp.settlement_line
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT ROW(CASE WHEN signed_fen > 0 THEN downstream_code WHEN signed_fen < 0 THEN upstream_code END,
-               CASE WHEN signed_fen > 0 THEN upstream_code WHEN signed_fen < 0 THEN downstream_code END,
-               CASE WHEN signed_fen <> 0 THEN ecocomp._fen_to_yuan(abs(signed_fen)) END,
-               basis || jsonb_build_object('amount_fen', signed_fen),
-               issue)::ecocomp.settlement_line
-$$;
-COMMENT ON FUNCTION ecocomp._settlement_line(text, text, bigint, jsonb, text) IS
-    'internal: a settlement line from a signed amount in fen (positive: downstream pays upstream)';
-
--- The calendar months, quarters or years of a period, clipped to it, in
--- order (the same units ecocomp.assessment() reports).
-CREATE OR REPLACE FUNCTION ecocomp._period_units(period daterange, period_unit text)
-RETURNS SETOF daterange
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT daterange(greatest(g::date, lower(period)), least((g + s.step)::date, upper(period)))
-    FROM (SELECT CASE period_unit WHEN 'month' THEN interval '1 month'
-                                  WHEN 'quarter' THEN interval '3 months'
-                                  WHEN 'year' THEN interval '1 year' END AS step) s,
-         generate_series(date_trunc(period_unit, lower(period)::timestamp),
-                         (upper(period) - 1)::timestamp, s.step) AS g
-    WHERE NOT isempty(period) AND s.step IS NOT NULL
-    ORDER BY 1
-$$;
-COMMENT ON FUNCTION ecocomp._period_units(daterange, text) IS
-    'internal: the calendar months, quarters or years of a bounded period, clipped to it';
-
--- The class of each section in each unit of a period: the worst class of the
--- indicators' unit means (single-factor method).  Without indicators, the 21
--- evaluated items that were measured decide; with indicators, every one of
--- them must have samples in the unit, or the unit has no class.
-CREATE OR REPLACE FUNCTION ecocomp._unit_classes(a ecocomp.agreement, period daterange, period_unit text,
-                                      indicators text[])
-RETURNS TABLE (section_code text, unit daterange, class ecocomp.wq_class,
-               means jsonb, missing text[])
-LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
-    WITH r AS (
-        SELECT x.section_code, x.period, x.parameter, x.mean, x.mean_class
-        FROM ecocomp._assessment_for(a, period, period_unit) x
-        JOIN ecocomp.parameter pc ON pc.code = x.parameter
-        WHERE x.mean_class IS NOT NULL
-          AND (CASE WHEN indicators IS NULL THEN pc.evaluated ELSE x.parameter = ANY (indicators) END)
-    ), grid AS (
-        SELECT s.code, s.ord, u.unit
-        FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
-        CROSS JOIN ecocomp._period_units(period, period_unit) AS u (unit)
-    )
-    SELECT g.code, g.unit,
-           CASE WHEN cardinality(m.missing) > 0 THEN NULL ELSE c.cls END,
-           c.means, m.missing
-    FROM grid g
-    LEFT JOIN LATERAL (
-        SELECT max(r.mean_class) AS cls,
-               jsonb_object_agg(r.parameter, jsonb_build_object('mean', r.mean, 'class', r.mean_class)) AS means
-        FROM r WHERE r.section_code = g.code AND r.period = g.unit) c ON true
-    LEFT JOIN LATERAL (
-        SELECT CASE WHEN indicators IS NULL
-                    THEN CASE WHEN c.cls IS NULL THEN '{(evaluated items)}'::text[] ELSE '{}'::text[] END
-                    ELSE ARRAY(SELECT i FROM unnest(indicators) i
-                               WHERE NOT EXISTS (SELECT FROM r WHERE r.section_code = g.code
-                                                 AND r.period = g.unit AND r.parameter = i)) END AS missing) m ON true
-    ORDER BY g.ord, g.unit
-$$;
-COMMENT ON FUNCTION ecocomp._unit_classes(ecocomp.agreement, daterange, text, text[]) IS
-    'internal: per section and month/quarter/year the worst class of the indicators, the means, and the indicators without samples';
-
--- Every (section, factor, period unit) of an agreement's period, in order,
--- with the assessed samples and mean (NULL when there were no samples), from
--- the assessment settle() shared between its agreements when there is one.
--- grp numbers the (section, factor) pairs from 1.
-CREATE OR REPLACE FUNCTION ecocomp._factor_grid(a ecocomp.agreement, period daterange, unit text, codes text[])
-RETURNS TABLE (n bigint, grp bigint, section_code text, parameter text, unit_period daterange,
-               samples bigint, mean double precision)
-LANGUAGE sql STABLE PARALLEL RESTRICTED AS $$
-    SELECT row_number() OVER (ORDER BY s.ord, t.code, u.u),
-           dense_rank() OVER (ORDER BY s.ord, t.code),
-           s.code, t.code, u.u, x.samples, x.mean
-    FROM unnest(a.section_codes) WITH ORDINALITY AS s (code, ord)
-    CROSS JOIN unnest(codes) AS t (code)
-    CROSS JOIN ecocomp._period_units(period, unit) AS u (u)
-    LEFT JOIN ecocomp._assessment_for(a, period, unit) x
-           ON x.section_code = s.code AND x.parameter = t.code AND x.period = u.u
-    ORDER BY 1
-$$;
-COMMENT ON FUNCTION ecocomp._factor_grid(ecocomp.agreement, daterange, text, text[]) IS
-    'internal: every section x factor x period unit of a settlement with its assessed mean (NULL without samples)';
-
--- Issue lines for the grid cells without samples: one per section and factor.
-CREATE OR REPLACE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period daterange, missing jsonb, rule text)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                  'section', m.section_code, 'parameter', m.parameter, 'missing_periods', m.units),
-               format('no %s samples at section %s in %s; %s', m.parameter, m.section_code,
-                      (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(m.units) u), rule)
-              )::ecocomp.settlement_line
-    FROM (SELECT e ->> 'section_code' AS section_code, e ->> 'parameter' AS parameter,
-                 jsonb_agg(e -> 'unit_period' ORDER BY (e ->> 'n')::bigint) AS units,
-                 min((e ->> 'n')::bigint) AS first
-          FROM jsonb_array_elements(coalesce(missing, '[]')) e
-          GROUP BY 1, 2) m
-    ORDER BY m.first
-$$;
-COMMENT ON FUNCTION ecocomp._missing_lines(ecocomp.agreement, daterange, jsonb, text) IS
-    'internal: one issue line per section and factor listing the period units without samples and the rule applied';
-
--- Amounts given per period unit (a pool's total, an allocation's budget):
--- each whole calendar unit of the settled period is settled on its own by
--- the method's _unit function; a part of a unit is not settled and is
--- reported, so a month's settlement of a yearly fund cannot pay the year's
--- total twelve times.
-CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
-                                         unit_fn text, what text)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-DECLARE
-    u daterange;
-    start date;
-BEGIN
-    FOR u IN SELECT x FROM ecocomp._period_units(period, unit) x ORDER BY 1 LOOP
-        start := date_trunc(unit, lower(u)::timestamp)::date;
-        IF lower(u) = start
-           AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
-                                             WHEN 'quarter' THEN interval '3 months'
-                                             ELSE interval '1 year' END)::date THEN
-            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
-        ELSE
-            RETURN NEXT ROW(NULL, NULL, NULL,
-                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
-                                   'period', ecocomp._period_text(period),
-                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
-                format('the %s is per %s and %s is only part of one; that part is not settled',
-                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
-        END IF;
-    END LOOP;
-END $$;
-COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
-    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
-
--- sql/install/50_method_explain.sql
--- Text helpers for explain_obligation() and the methods' _explain_<m>:
--- numbers, yuan, periods, parties, bands, caps and directions in words.
-
--- A number for the explanations: up to `digits` decimals, no trailing zeros.
-CREATE OR REPLACE FUNCTION ecocomp._num(x double precision, digits int DEFAULT 4) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(trim_scale(round(x::numeric, digits))::text, '?')
-$$;
-COMMENT ON FUNCTION ecocomp._num(double precision, int) IS 'internal: a rounded number as text for explanations';
-
--- Yuan from fen, with thousands separators, for the explanations.
-CREATE OR REPLACE FUNCTION ecocomp._yuan_text(fen bigint) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN fen IS NULL THEN '?'
-                ELSE trim(to_char(fen::numeric / 100, 'FM999,999,999,999,999,990.00')) END
-$$;
-COMMENT ON FUNCTION ecocomp._yuan_text(bigint) IS 'internal: fen as yuan text with thousands separators';
-
--- A date range as text in ISO dates whatever the DateStyle, e.g.
--- '[2024-01-01,2025-01-01)', for bases, issues and explanations.
-CREATE OR REPLACE FUNCTION ecocomp._period_text(r daterange) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN r IS NULL THEN NULL WHEN isempty(r) THEN 'empty'
-                ELSE CASE WHEN lower_inc(r) THEN '[' ELSE '(' END
-                     || coalesce(to_char(lower(r), 'YYYY-MM-DD'), '')
-                     || ',' || coalesce(to_char(upper(r), 'YYYY-MM-DD'), '')
-                     || CASE WHEN upper_inc(r) THEN ']' ELSE ')' END END
-$$;
-COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
-    'internal: a daterange as text with ISO dates, independent of DateStyle';
-
--- A band of a basis as text: "0.1 < m ≤ 0.5".
-CREATE OR REPLACE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN band IS NULL OR jsonb_typeof(band) = 'null' THEN NULL
-           WHEN band ->> 'min' IS NULL AND band ->> 'max' IS NULL THEN var || ' (any value)'
-           ELSE concat_ws(' ',
-                CASE WHEN band ->> 'min' IS NOT NULL
-                     THEN (band ->> 'min') || CASE WHEN (band ->> 'min_inclusive')::boolean THEN ' ≤' ELSE ' <' END END,
-                var,
-                CASE WHEN band ->> 'max' IS NOT NULL
-                     THEN CASE WHEN coalesce((band ->> 'max_inclusive')::boolean, true) THEN '≤ ' ELSE '< ' END
-                          || (band ->> 'max') END)
-           END
-$$;
-COMMENT ON FUNCTION ecocomp._band_text(jsonb, text) IS 'internal: a band as text for explanations, e.g. 0.1 < m ≤ 0.5';
-
--- "U pays D 1,234.00 yuan" from a signed amount.
-CREATE OR REPLACE FUNCTION ecocomp._direction_text(basis jsonb, lang text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE
-        WHEN (basis ->> 'amount_fen')::bigint = 0 THEN
-            CASE WHEN lang = 'zh' THEN '金额为零，无需支付。' ELSE 'The amount is zero: nobody pays.' END
-        WHEN lang = 'zh' THEN
-            format('合计 %s 元，由 %s 支付给 %s。', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
-        ELSE
-            format('Total %s yuan: %s pays %s.', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'downstream' ELSE basis ->> 'upstream' END,
-                   CASE WHEN (basis ->> 'amount_fen')::bigint > 0 THEN basis ->> 'upstream' ELSE basis ->> 'downstream' END)
-        END
-$$;
-COMMENT ON FUNCTION ecocomp._direction_text(jsonb, text) IS 'internal: the payer, payee and total of a two-party basis, in words';
-
--- "−1,234.00" for a negative amount in fen, "1,234.00" otherwise.
-CREATE OR REPLACE FUNCTION ecocomp._signed_yuan_text(fen bigint) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN fen < 0 THEN '−' ELSE '' END || ecocomp._yuan_text(abs(fen))
-$$;
-COMMENT ON FUNCTION ecocomp._signed_yuan_text(bigint) IS 'internal: a signed amount in fen as yuan text';
-
--- The sentence saying that a basis's total was cut to its cap, or NULL.
-CREATE OR REPLACE FUNCTION ecocomp._cap_text(basis jsonb, lang text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN basis ->> 'cap_fen' IS NOT NULL
-                     AND abs((basis ->> 'uncapped_fen')::bigint) > (basis ->> 'cap_fen')::bigint
-                THEN format(CASE WHEN lang = 'zh' THEN '  合计 %s 元，超过上限，按 %s 元计。'
-                                 ELSE '  The sum, %s yuan, is capped at %s yuan.' END,
-                            ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
-                            ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END
-$$;
-COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
-
--- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
-CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
-RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(
-        (SELECT CASE WHEN lang = 'zh' AND j.name_zh IS NOT NULL THEN format('%s（%s）', j.name_zh, j.code)
-                     ELSE format('%s (%s)', j.name, j.code) END
-         FROM ecocomp.jurisdiction j WHERE j.code = $1),
-        $1)
-$$;
-COMMENT ON FUNCTION ecocomp._party_text(text, text) IS
-    'internal: a jurisdiction''s name followed by its code, for explanations';
-
--- sql/install/50_assessment_cache.sql
--- Assessment for the methods, shared within one settle() run.
+-- sql/install/50_method_registry.sql
+-- The compensation methods: one row per method.  Everything that needs the
+-- list of methods reads it here (the agreement trigger, the assessment
+-- cache of settle(), the contract tests), so it is written out once.
 --
--- settle() assesses all the sections of the agreements it runs at once, per
--- time zone and period unit, into a temporary table (one pass over the
--- observations instead of one per agreement); _assessment_for() serves an
--- agreement's rows from it when the request is covered (same unit and time
--- zone, sections included, period inside the settled period with bounds on
--- unit boundaries, so the clipped units are the same), and otherwise calls
--- ecocomp.assessment() itself.  The cache is emptied when settle() ends.
--- Which units an agreement reads comes from the method registry.
+-- To add a method m:
+--   1. its kernel src/core/rule_m.c (pure C, test/core/test_rule_m.c) and its
+--      glue src/method_m.c;
+--   2. its piece sql/install/5N_method_m.sql, listed in the Makefile's
+--      SQL_PIECES, defining ecocomp._check_params_m(ecocomp.agreement)
+--      (raises 22023 naming the bad key), ecocomp._settle_m(ecocomp.agreement,
+--      daterange) RETURNS SETOF ecocomp.settlement_line and
+--      ecocomp._explain_m(jsonb, text) RETURNS text;
+--   3. ONE line in the VALUES list below;
+--   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
+--      valid params for the contract tests in test/pgtap/method_contract.sql,
+--      and docs/methods/m.md citing the scheme's public sources.
 
-CREATE OR REPLACE FUNCTION ecocomp._assessment_for(a ecocomp.agreement, for_period daterange, for_unit text)
-RETURNS SETOF ecocomp.assessment_row
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-DECLARE
-    q daterange := $2;
-    u text := $3;
-    hit boolean := false;
-BEGIN
-    -- (two steps: a query naming the cache cannot even be planned before
-    -- the first settle() of the session has created it)
-    IF to_regclass('pg_temp.ecocomp_assessment_cover') IS NOT NULL THEN
-        hit := EXISTS (SELECT FROM pg_temp.ecocomp_assessment_cover c
-                   WHERE c.unit = u AND c.tz = a.time_zone AND q <@ c.cover
-                     AND a.section_codes <@ c.sections
-                     AND (lower(q) = lower(c.cover) OR date_trunc(u, lower(q)::timestamp)::date = lower(q))
-                     AND (upper(q) = upper(c.cover) OR date_trunc(u, upper(q)::timestamp)::date = upper(q)));
-    END IF;
-    IF hit THEN
-        RETURN QUERY
-        SELECT x.section_code, x.parameter, x.period, x.samples, x.censored_samples, x.mean,
-               x.mean_class, x.target_class, x.target_limit, x.meets_target, x.exceedance_multiple,
-               x.samples_meeting_target, x.flow_mean_m3s, x.volume_m3, x.load_kg, x.exceedance_load_kg
-        FROM pg_temp.ecocomp_assessment_cache x
-        WHERE x.unit = u AND x.tz = a.time_zone AND x.section_code = ANY (a.section_codes)
-          AND x.period <@ q;
-    ELSE
-        RETURN QUERY SELECT * FROM ecocomp.assessment(q, u, a.time_zone, a.section_codes);
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._assessment_for(ecocomp.agreement, daterange, text) IS
-    'internal: ecocomp.assessment() of an agreement''s sections, served from the assessment settle() made for all its agreements when covered';
+CREATE TABLE IF NOT EXISTS ecocomp.method (
+    method       text PRIMARY KEY CHECK (method ~ '^[a-z][a-z0-9_]*$'),
+    parties      text NOT NULL CHECK (parties IN ('upstream_downstream', 'parties')),
+    units        text[] CHECK (units <@ ARRAY['month', 'quarter', 'year']),
+    default_unit text CHECK (default_unit IN ('month', 'quarter', 'year')),
+    description  text NOT NULL
+);
+COMMENT ON TABLE ecocomp.method IS
+    'The compensation methods an agreement can use (agreement.method), one row each; maintained by the extension';
+COMMENT ON COLUMN ecocomp.method.parties IS
+    'upstream_downstream: the agreement names upstream_code and downstream_code; parties: it lists its parties in agreement.parties';
+COMMENT ON COLUMN ecocomp.method.units IS
+    'assessment units the method always reads (e.g. {month,year}); NULL: the unit in params.period_unit, else default_unit';
+COMMENT ON COLUMN ecocomp.method.default_unit IS
+    'the assessment unit when params has no period_unit (NULL: the method reads no assessment by unit)';
+COMMENT ON COLUMN ecocomp.method.description IS 'what the method computes, in one line';
 
--- Fills the cache for a settle() run: for each time zone and period unit
--- the agreements use, one assessment of all their sections over the period.
--- Returns false (no cache) when temporary tables cannot be created.
-CREATE OR REPLACE FUNCTION ecocomp._assessment_cache_fill(argp daterange, ids text[]) RETURNS boolean
-LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    r record;
-BEGIN
-    BEGIN
-        IF to_regclass('pg_temp.ecocomp_assessment_cover') IS NULL THEN
-            CREATE TEMP TABLE ecocomp_assessment_cover (unit text, tz text, cover daterange, sections text[]);
-            CREATE TEMP TABLE ecocomp_assessment_cache AS
-            SELECT ''::text AS unit, ''::text AS tz, x.*
-            FROM ecocomp.assessment('empty'::daterange) x WITH NO DATA;
-            CREATE INDEX ON pg_temp.ecocomp_assessment_cache (section_code, unit, tz);
-        END IF;
-    EXCEPTION WHEN insufficient_privilege OR read_only_sql_transaction THEN
-        RETURN false;
-    END;
-    DELETE FROM pg_temp.ecocomp_assessment_cover;
-    DELETE FROM pg_temp.ecocomp_assessment_cache;
-    FOR r IN
-        WITH a AS (SELECT * FROM ecocomp.agreement a WHERE a.agreement_id = ANY (ids)
-                                                      AND cardinality(a.section_codes) > 0)
-        SELECT x.tz, x.unit, array_agg(DISTINCT s) AS sections
-        FROM (SELECT a.time_zone AS tz, a.section_codes,
-                     unnest(coalesce(m.units, ARRAY[coalesce(a.params ->> 'period_unit', m.default_unit)])) AS unit
-              FROM a JOIN ecocomp.method m ON m.method = a.method) x, unnest(x.section_codes) s
-        WHERE x.unit IN ('month', 'quarter', 'year')
-        GROUP BY x.tz, x.unit
-    LOOP
-        INSERT INTO pg_temp.ecocomp_assessment_cache
-        SELECT r.unit, r.tz, x.* FROM ecocomp.assessment(argp, r.unit, r.tz, r.sections) x;
-        INSERT INTO pg_temp.ecocomp_assessment_cover VALUES (r.unit, r.tz, argp, r.sections);
-    END LOOP;
-    ANALYZE pg_temp.ecocomp_assessment_cache;
-    RETURN true;
-END $$;
-COMMENT ON FUNCTION ecocomp._assessment_cache_fill(daterange, text[]) IS
-    'internal: assesses the sections of the agreements settle() runs, once per time zone and period unit, into a temporary cache';
-
-CREATE OR REPLACE FUNCTION ecocomp._assessment_cache_clear() RETURNS void
-LANGUAGE plpgsql VOLATILE AS $$
-BEGIN
-    IF to_regclass('pg_temp.ecocomp_assessment_cover') IS NOT NULL THEN
-        DELETE FROM pg_temp.ecocomp_assessment_cover;
-        DELETE FROM pg_temp.ecocomp_assessment_cache;
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._assessment_cache_clear() IS 'internal: empties the settle() assessment cache';
+INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, description) VALUES
+    ('index_ratio',       'upstream_downstream', '{year}',       NULL,    'Xin''an index P = k0 · Σ wᵢ·Cᵢ/C₀ᵢ against a threshold: a fixed yearly amount one way or the other'),
+    ('class_target',      'upstream_downstream', NULL,           'year',  'a fixed amount per month, quarter or year chosen by the section''s water quality class'),
+    ('compliance_rate',   'upstream_downstream', '{month,year}', NULL,    'share of months meeting the target class against a yearly threshold: a fixed yearly amount'),
+    ('flux_exceedance',   'upstream_downstream', NULL,           'month', 'tonnes above (or below) the target concentration times a rate per tonne'),
+    ('tiered_exceedance', 'upstream_downstream', NULL,           'year',  'a fixed amount per band of the exceedance multiple, per factor and period unit'),
+    ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction'),
+    ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index'),
+    ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
+    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors'),
+    ('transfer_fee',      'parties',             NULL,           NULL,    'hazardous waste shipped between jurisdictions: Σ tonnes × rate per category × disposal factor, origin pays destination'),
+    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu'),
+    ('air_quality',       'parties',             NULL,           NULL,    'a fund pays cities by their weighted air improvement score (previous year, target, peer mean or cumulative) and collects from those whose air worsened')
+ON CONFLICT (method) DO UPDATE
+    SET parties = EXCLUDED.parties, units = EXCLUDED.units,
+        default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;
 
 -- sql/install/51_method_index_ratio.sql
 -- index_ratio: the Xin'an River compensation index (docs/methods/index_ratio.md)
@@ -5868,486 +5868,6 @@ $$;
 COMMENT ON FUNCTION ecocomp._explain_relative_change(jsonb, text) IS
     'internal: a relative_change basis in words (zh or en) with the numbers filled in';
 
--- sql/install/58_method_factor_allocation.sql
--- factor_allocation (Jiangxi 因素法): a budget split by weighted factors,
--- to the fen by the largest remainder.  Kernel:
--- src/core/rule_factor_allocation.c; docs/methods/factor_allocation.md.
-
-CREATE OR REPLACE FUNCTION ecocomp._factor_allocation_kernel(budget_fen bigint, weights double precision[],
-                                                  "values" double precision[], nparties int,
-                                                  OUT share double precision[], OUT amount_fen bigint[])
-AS 'MODULE_PATHNAME', 'ecocomp_factor_allocation_kernel'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._factor_allocation_kernel(bigint, double precision[], double precision[], int) IS
-    'internal: the factor_allocation kernel: shares Σ w·v/Σv and amounts in fen summing to the budget';
-
-CREATE OR REPLACE FUNCTION ecocomp._check_params_factor_allocation(a ecocomp.agreement)
-RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    m text := 'factor_allocation';
-    f jsonb;
-    i int := 0;
-    item text;
-    r record;
-    bad text;
-    w numeric;
-    any_weight boolean := false;
-BEGIN
-    PERFORM ecocomp._param_keys(a.params, ARRAY['payer', 'budget', 'factors', 'period_unit'],
-                                ARRAY['payer', 'budget', 'factors'], m);
-    PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
-    PERFORM ecocomp._check_parties(a.parties, m, 'parties');
-    IF jsonb_typeof(a.params -> 'payer') <> 'string'
-       OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = a.params ->> 'payer') THEN
-        PERFORM ecocomp._param_fail(m, 'payer', 'names an unknown jurisdiction',
-            format('Expected the code of the jurisdiction that pays the budget; got %s.', ecocomp._param_show(a.params -> 'payer')));
-    END IF;
-    IF (a.params ->> 'payer') = ANY (a.parties) THEN
-        PERFORM ecocomp._param_fail(m, 'payer', 'is one of the parties',
-            format('"%s" pays the budget and cannot also receive a share of it.', a.params ->> 'payer'));
-    END IF;
-    PERFORM ecocomp._param_fen(a.params, 'budget', m, 0);
-    IF jsonb_typeof(a.params -> 'factors') <> 'array' OR jsonb_array_length(a.params -> 'factors') = 0 THEN
-        PERFORM ecocomp._param_fail(m, 'factors', 'must be a list of factors',
-            format('Expected a non-empty JSON array of {name, weight, values}; got %s.', ecocomp._param_show(a.params -> 'factors')));
-    END IF;
-    FOR f IN SELECT e FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (e, n) ORDER BY n LOOP
-        i := i + 1;
-        item := format('factors[%s]', i);
-        IF jsonb_typeof(f) <> 'object' THEN
-            PERFORM ecocomp._param_fail(m, item, 'must be an object',
-                format('Expected {name, weight, values}; got %s.', ecocomp._param_show(f)));
-        END IF;
-        PERFORM ecocomp._param_item_keys(f, ARRAY['name', 'weight', 'values'], ARRAY['name', 'weight', 'values'], m, item);
-        IF jsonb_typeof(f -> 'name') <> 'string' THEN
-            PERFORM ecocomp._param_fail(m, item || '.name', 'must be a string',
-                format('Got %s.', ecocomp._param_show(f -> 'name')));
-        END IF;
-        w := ecocomp._param_number(jsonb_build_object(item || '.weight', f -> 'weight'), item || '.weight', m, 0);
-        IF jsonb_typeof(f -> 'values') <> 'object' THEN
-            PERFORM ecocomp._param_fail(m, item || '.values', 'must map parties to numbers',
-                format('Expected an object with one number per party (%s); got %s.',
-                       array_to_string(a.parties, ', '), ecocomp._param_show(f -> 'values')));
-        END IF;
-        FOR r IN SELECT e.key, e.value FROM jsonb_each(f -> 'values') e ORDER BY 1 LOOP
-            IF NOT r.key = ANY (a.parties) THEN
-                PERFORM ecocomp._param_fail(m, item || '.values', 'names a jurisdiction that is not a party',
-                    format('"%s" is not one of the parties (%s).', r.key, array_to_string(a.parties, ', ')));
-            END IF;
-            IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 THEN
-                PERFORM ecocomp._param_fail(m, item || '.values', 'must map parties to numbers',
-                    format('The value of "%s" must be a number >= 0; got %s.', r.key, r.value));
-            END IF;
-        END LOOP;
-        SELECT p INTO bad FROM unnest(a.parties) p WHERE NOT (f -> 'values') ? p LIMIT 1;
-        IF FOUND THEN
-            PERFORM ecocomp._param_fail(m, item || '.values', 'lacks a party',
-                format('There is no value for "%s"; every factor needs a value for every party (0 if none).', bad));
-        END IF;
-        IF w > 0 THEN
-            any_weight := true;
-            IF (SELECT sum(e.value::text::numeric) FROM jsonb_each(f -> 'values') e) = 0 THEN
-                PERFORM ecocomp._param_fail(m, item || '.values', 'is all zero',
-                    format('Factor "%s" has weight %s but every value is 0, so its shares are undefined.', f ->> 'name', w));
-            END IF;
-        END IF;
-    END LOOP;
-    SELECT n INTO bad FROM (SELECT e ->> 'name' AS n FROM jsonb_array_elements(a.params -> 'factors') e) x
-    GROUP BY n HAVING count(*) > 1 LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(m, 'factors', 'names a factor twice', format('"%s" appears more than once.', bad));
-    END IF;
-    IF NOT any_weight THEN
-        PERFORM ecocomp._param_fail(m, 'factors', 'has no positive weight', 'At least one factor must have a weight > 0.');
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._check_params_factor_allocation(ecocomp.agreement) IS
-    'internal: validates the params of a factor_allocation agreement (payer, budget, factors) against its parties';
-
--- One period unit.  No monitoring data is read (the factor values are
--- parameters), so there is nothing to miss: one line per party with a
--- non-zero amount.
-CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation_unit(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-DECLARE
-    meth text := 'factor_allocation';
-    budget bigint := ecocomp._param_fen(a.params, 'budget', meth, 0);
-    payer text := a.params ->> 'payer';
-    k record;
-    basis jsonb;
-BEGIN
-    SELECT * INTO k FROM ecocomp._factor_allocation_kernel(budget,
-        ARRAY(SELECT (f ->> 'weight')::float8 FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n) ORDER BY n),
-        ARRAY(SELECT (f -> 'values' ->> p.code)::float8
-              FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)
-              CROSS JOIN unnest(a.parties) WITH ORDINALITY AS p (code, ord)
-              ORDER BY t.n, p.ord),
-        cardinality(a.parties));
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                'params', a.params, 'payer', payer, 'budget_fen', budget,
-                                'factors', (SELECT jsonb_agg(jsonb_build_object('name', f ->> 'name', 'weight', f -> 'weight',
-                                                'values', f -> 'values',
-                                                'sum', (SELECT sum(v.value::text::numeric) FROM jsonb_each(f -> 'values') v))
-                                                ORDER BY n)
-                                            FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)),
-                                'weight_sum', (SELECT sum((f ->> 'weight')::numeric) FROM jsonb_array_elements(a.params -> 'factors') f),
-                                'parties', (SELECT jsonb_agg(jsonb_build_object('code', p.code, 'share', k.share[p.ord],
-                                                'amount_fen', k.amount_fen[p.ord]) ORDER BY p.ord)
-                                            FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)));
-    RETURN QUERY
-    SELECT (ROW(payer, p.code, ecocomp._fen_to_yuan(k.amount_fen[p.ord]),
-               basis || jsonb_build_object('payee', p.code, 'share', k.share[p.ord], 'amount_fen', k.amount_fen[p.ord]),
-               NULL)::ecocomp.settlement_line).*
-    FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)
-    WHERE k.amount_fen[p.ord] > 0
-    ORDER BY p.ord;
-END $$;
-COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, daterange) IS
-    'internal: settles a factor_allocation agreement for one period unit: the payer pays each party its share of the budget';
-
-CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_factor_allocation_unit', 'budget')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
-    'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';
-
-CREATE OR REPLACE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang text)
-RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT concat_ws(E'\n',
-        CASE WHEN lang = 'zh'
-             THEN format('因素法分配（协议 %s，期间 %s）：%s 出资 %s 元，各方份额 = Σ 权重 × 本方因素值 / 各方因素值之和 ÷ 权重之和（%s），按最大余数法分到分。',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'payer',
-                         ecocomp._yuan_text((basis ->> 'budget_fen')::bigint), basis ->> 'weight_sum')
-             ELSE format('Factor allocation (agreement %s, period %s): %s pays a budget of %s yuan; each party''s share = Σ weight × its value / sum of the values, divided by the sum of the weights (%s); amounts to the fen by the largest remainder.',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'payer',
-                         ecocomp._yuan_text((basis ->> 'budget_fen')::bigint), basis ->> 'weight_sum')
-        END,
-        (SELECT string_agg(format(CASE WHEN lang = 'zh' THEN '  因素 %s：权重 %s，本方 %s / 合计 %s。'
-                                       ELSE '  Factor %s: weight %s, %s of %s.' END,
-                                  f ->> 'name', f ->> 'weight', f -> 'values' ->> (basis ->> 'payee'), f ->> 'sum'),
-                           E'\n' ORDER BY e.i)
-         FROM jsonb_array_elements(basis -> 'factors') WITH ORDINALITY AS e (f, i)),
-        format(CASE WHEN lang = 'zh' THEN '%s 的份额 %s，%s 支付给 %s %s 元。'
-                    ELSE 'Share of %s: %s; %s pays %s %s yuan.' END,
-               basis ->> 'payee', ecocomp._num((basis ->> 'share')::float8, 6),
-               basis ->> 'payer', basis ->> 'payee', ecocomp._yuan_text((basis ->> 'amount_fen')::bigint)))
-$$;
-COMMENT ON FUNCTION ecocomp._explain_factor_allocation(jsonb, text) IS
-    'internal: a factor_allocation basis in words (zh or en) with the numbers filled in';
-
--- sql/install/58_method_pool.sql
--- pool (Chishui): contribution shares, allocation shares, deductions routed
--- from a party whose section misses its target, netted into transfers.
--- Kernel: src/core/rule_pool.c; docs/methods/pool.md.
-
-CREATE OR REPLACE FUNCTION ecocomp._pool_kernel(total_fen bigint, contributions double precision[],
-                                     allocations double precision[], responsible int[],
-                                     failed boolean[], deduction_to double precision[],
-                                     OUT contribution_fen bigint[], OUT allocation_fen bigint[],
-                                     OUT stake_fen bigint[], OUT deducted_fen bigint[],
-                                     OUT final_fen bigint[], OUT net_fen bigint[],
-                                     OUT transfer_from int[], OUT transfer_to int[],
-                                     OUT transfer_fen bigint[])
-AS 'MODULE_PATHNAME', 'ecocomp_pool_kernel'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._pool_kernel(bigint, double precision[], double precision[], int[], boolean[], double precision[]) IS
-    'internal: the pool kernel: contributions, allocations, stakes, deductions, nets and netted transfers in fen';
-
--- The parties of a pool: params.parties, else agreement.parties.
-CREATE OR REPLACE FUNCTION ecocomp._pool_parties(a ecocomp.agreement) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN jsonb_typeof(a.params -> 'parties') = 'array'
-                THEN ARRAY(SELECT jsonb_array_elements_text(a.params -> 'parties'))
-                ELSE a.parties END
-$$;
-COMMENT ON FUNCTION ecocomp._pool_parties(ecocomp.agreement) IS 'internal: the parties of a pool agreement, upstream first';
-
--- The class-decisive indicators of a pool: params.indicators or the 21 evaluated items.
-CREATE OR REPLACE FUNCTION ecocomp._pool_indicators(params jsonb) RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'pool'),
-                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
-                          ORDER BY gb3838_table, gb3838_item))
-$$;
-COMMENT ON FUNCTION ecocomp._pool_indicators(jsonb) IS
-    'internal: the indicators that decide a pool section''s class (default: the 21 evaluated items)';
-
-CREATE OR REPLACE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
-RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    m text := 'pool';
-    parties text[];
-    shares numeric[];
-    k text;
-    s jsonb;
-    i int := 0;
-    item text;
-    r record;
-    bad text;
-BEGIN
-    PERFORM ecocomp._param_keys(a.params,
-        ARRAY['parties', 'total', 'contributions', 'allocations', 'sections', 'indicators', 'period_unit'],
-        ARRAY['total', 'contributions', 'allocations'], m);
-    IF a.params ? 'parties' THEN
-        IF jsonb_typeof(a.params -> 'parties') <> 'array'
-           OR EXISTS (SELECT FROM jsonb_array_elements(a.params -> 'parties') e WHERE jsonb_typeof(e) <> 'string') THEN
-            PERFORM ecocomp._param_fail(m, 'parties', 'must be a list of jurisdiction codes',
-                format('Expected a JSON array of codes, upstream first; got %s.', ecocomp._param_show(a.params -> 'parties')));
-        END IF;
-        IF a.parties IS NOT NULL AND a.parties IS DISTINCT FROM ecocomp._pool_parties(a) THEN
-            PERFORM ecocomp._param_fail(m, 'parties', 'differs from the agreement''s parties',
-                format('params.parties is %s but the parties column is %s; give them once, or the same.',
-                       a.params -> 'parties', a.parties));
-        END IF;
-    END IF;
-    parties := ecocomp._pool_parties(a);
-    PERFORM ecocomp._check_parties(parties, m, 'parties');
-    PERFORM ecocomp._param_fen(a.params, 'total', m, 0);
-    PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
-    FOREACH k IN ARRAY ARRAY['contributions', 'allocations'] LOOP
-        shares := ecocomp._param_numbers(a.params, k, m, 0);
-        IF cardinality(shares) <> cardinality(parties) THEN
-            PERFORM ecocomp._param_fail(m, k, 'does not match the parties',
-                format('There are %s parties (%s) but %s shares; give one share per party, in the same order.',
-                       cardinality(parties), array_to_string(parties, ', '), cardinality(shares)));
-        END IF;
-        IF (SELECT sum(x) FROM unnest(shares) x) <= 0 THEN
-            PERFORM ecocomp._param_fail(m, k, 'is all zero', 'At least one share must be positive.');
-        END IF;
-    END LOOP;
-    PERFORM ecocomp._pool_indicators(a.params);
-    SELECT x INTO bad FROM unnest(ecocomp._pool_indicators(a.params)) x
-    JOIN ecocomp.parameter p ON p.code = x
-    WHERE p.kind = 'none' OR p.gb3838_table IS DISTINCT FROM 1 OR x = 'water_temp' LIMIT 1;
-    IF bad IS NOT NULL THEN
-        PERFORM ecocomp._param_fail(m, 'indicators', 'names a parameter without classes',
-            format('"%s" has no GB 3838-2002 classes, so it cannot decide whether a section meets its target.', bad));
-    END IF;
-    IF a.params ? 'sections' THEN
-        IF jsonb_typeof(a.params -> 'sections') <> 'array' THEN
-            PERFORM ecocomp._param_fail(m, 'sections', 'must be a list',
-                format('Expected a JSON array of {code, responsible, target_class, deduction_to}; got %s.',
-                       ecocomp._param_show(a.params -> 'sections')));
-        END IF;
-        FOR s IN SELECT e FROM jsonb_array_elements(a.params -> 'sections') WITH ORDINALITY AS t (e, n) ORDER BY n LOOP
-            i := i + 1;
-            item := format('sections[%s]', i);
-            IF jsonb_typeof(s) <> 'object' THEN
-                PERFORM ecocomp._param_fail(m, item, 'must be an object',
-                    format('Expected {code, responsible, target_class, deduction_to}; got %s.', ecocomp._param_show(s)));
-            END IF;
-            PERFORM ecocomp._param_item_keys(s, ARRAY['code', 'responsible', 'target_class', 'deduction_to'],
-                                             ARRAY['code', 'responsible', 'deduction_to'], m, item);
-            IF jsonb_typeof(s -> 'code') <> 'string'
-               OR NOT EXISTS (SELECT FROM ecocomp.section x WHERE x.code = s ->> 'code') THEN
-                PERFORM ecocomp._param_fail(m, item || '.code', 'names an unknown section',
-                    format('%s is not a code of ecocomp.section.', ecocomp._param_show(s -> 'code')));
-            END IF;
-            IF jsonb_typeof(s -> 'responsible') <> 'string' OR NOT (s ->> 'responsible') = ANY (parties) THEN
-                PERFORM ecocomp._param_fail(m, item || '.responsible', 'is not a party',
-                    format('Expected one of %s; got %s.', array_to_string(parties, ', '), ecocomp._param_show(s -> 'responsible')));
-            END IF;
-            IF ecocomp._param_class(s -> 'target_class', item || '.target_class', m) IS NULL
-               AND (SELECT target_class FROM ecocomp.section x WHERE x.code = s ->> 'code') IS NULL THEN
-                PERFORM ecocomp._param_fail(m, item || '.target_class', 'is missing',
-                    format('Section "%s" has no target_class in ecocomp.section; give one here.', s ->> 'code'));
-            END IF;
-            IF jsonb_typeof(s -> 'deduction_to') <> 'object' OR s -> 'deduction_to' = '{}' THEN
-                PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'must map parties to shares',
-                    format('Expected an object such as {"GZ": 0.5, "SC": 0.5}; got %s.', ecocomp._param_show(s -> 'deduction_to')));
-            END IF;
-            FOR r IN SELECT e.key, e.value FROM jsonb_each(s -> 'deduction_to') e ORDER BY 1 LOOP
-                IF NOT r.key = ANY (parties) OR r.key = s ->> 'responsible' THEN
-                    PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'names a wrong party',
-                        format('"%s" must be one of the other parties (%s).', r.key,
-                               array_to_string(array_remove(parties, s ->> 'responsible'), ', ')));
-                END IF;
-                IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 THEN
-                    PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'must map parties to shares',
-                        format('The share of "%s" must be a number >= 0; got %s.', r.key, r.value));
-                END IF;
-            END LOOP;
-            IF (SELECT sum(e.value::text::numeric) FROM jsonb_each(s -> 'deduction_to') e) <= 0 THEN
-                PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'is all zero', 'At least one share must be positive.');
-            END IF;
-        END LOOP;
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._check_params_pool(ecocomp.agreement) IS
-    'internal: validates the params of a pool agreement (parties, total, contributions, allocations, sections, indicators)';
-
--- One period unit.  Missing data rule: a section without samples of every
--- indicator in the unit is not assessed: no deduction, and an issue line
--- says so.
-CREATE OR REPLACE FUNCTION ecocomp._settle_pool_unit(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-DECLARE
-    meth text := 'pool';
-    parties text[] := ecocomp._pool_parties(a);
-    inds text[] := ecocomp._pool_indicators(a.params);
-    total bigint := ecocomp._param_fen(a.params, 'total', meth, 0);
-    secs jsonb;
-    k record;
-    basis jsonb;
-    parts jsonb;
-BEGIN
-    WITH s AS (
-        SELECT n::int AS n, e ->> 'code' AS code, e ->> 'responsible' AS responsible,
-               coalesce((e ->> 'target_class')::ecocomp.wq_class, x.target_class) AS target_class,
-               e -> 'deduction_to' AS deduction_to, x.waterbody
-        FROM jsonb_array_elements(coalesce(a.params -> 'sections', '[]')) WITH ORDINALITY AS t (e, n)
-        JOIN ecocomp.section x ON x.code = e ->> 'code'),
-    means AS (
-        SELECT y.section_code, y.parameter, sum(y.mean * y.samples) / sum(y.samples) AS mean
-        FROM ecocomp.assessment(period, 'year', a.time_zone, ARRAY(SELECT code FROM s)) y
-        WHERE y.parameter = ANY (inds) AND y.mean IS NOT NULL
-        GROUP BY 1, 2),
-    cls AS (
-        SELECT s.n, jsonb_object_agg(m.parameter, jsonb_build_object('mean', m.mean,
-                   'class', ecocomp.gb3838_class(m.parameter, m.mean, s.waterbody))) AS means,
-               max(ecocomp.gb3838_class(m.parameter, m.mean, s.waterbody)) AS class,
-               count(*) AS k
-        FROM s JOIN means m ON m.section_code = s.code
-        GROUP BY s.n)
-    SELECT jsonb_agg(jsonb_build_object('n', s.n, 'code', s.code, 'responsible', s.responsible,
-                         'responsible_index', array_position(parties, s.responsible),
-                         'target_class', s.target_class, 'deduction_to', s.deduction_to,
-                         'means', coalesce(c.means, '{}'),
-                         'missing', ARRAY(SELECT i FROM unnest(inds) i WHERE NOT coalesce(c.means ? i, false)),
-                         'class', CASE WHEN c.k = cardinality(inds) THEN c.class END,
-                         'assessed', coalesce(c.k = cardinality(inds), false),
-                         'failed', coalesce(c.k = cardinality(inds) AND c.class > s.target_class, false))
-                     ORDER BY s.n)
-      INTO secs
-      FROM s LEFT JOIN cls c ON c.n = s.n;
-    secs := coalesce(secs, '[]');
-
-    RETURN QUERY
-    SELECT (ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                  'section', e ->> 'code', 'missing', e -> 'missing'),
-               format('no %s samples at section %s in %s; the section is not assessed and %s keeps its allocation',
-                      (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(e -> 'missing') x),
-                      e ->> 'code', ecocomp._period_text(period), e ->> 'responsible'))::ecocomp.settlement_line).*
-    FROM jsonb_array_elements(secs) e
-    WHERE NOT (e ->> 'assessed')::boolean
-    ORDER BY (e ->> 'n')::int;
-
-    SELECT * INTO k FROM ecocomp._pool_kernel(total,
-        ARRAY(SELECT x::float8 FROM jsonb_array_elements_text(a.params -> 'contributions') x),
-        ARRAY(SELECT x::float8 FROM jsonb_array_elements_text(a.params -> 'allocations') x),
-        ARRAY(SELECT (e ->> 'responsible_index')::int FROM jsonb_array_elements(secs) e ORDER BY (e ->> 'n')::int),
-        ARRAY(SELECT (e ->> 'failed')::boolean FROM jsonb_array_elements(secs) e ORDER BY (e ->> 'n')::int),
-        ARRAY(SELECT coalesce((e -> 'deduction_to' ->> p.code)::float8, 0)
-              FROM jsonb_array_elements(secs) e
-              CROSS JOIN unnest(parties) WITH ORDINALITY AS p (code, ord)
-              ORDER BY (e ->> 'n')::int, p.ord));
-
-    SELECT jsonb_agg(jsonb_build_object('code', p.code,
-                         'contribution_share', (a.params -> 'contributions' -> (p.ord::int - 1)),
-                         'allocation_share', (a.params -> 'allocations' -> (p.ord::int - 1)),
-                         'contribution_fen', k.contribution_fen[p.ord], 'allocation_fen', k.allocation_fen[p.ord],
-                         'final_allocation_fen', k.final_fen[p.ord], 'net_fen', k.net_fen[p.ord]) ORDER BY p.ord)
-      INTO parts
-      FROM unnest(parties) WITH ORDINALITY AS p (code, ord);
-    SELECT jsonb_agg((e - 'n' - 'responsible_index') || jsonb_build_object(
-                         'stake_fen', k.stake_fen[(e ->> 'n')::int], 'deducted_fen', k.deducted_fen[(e ->> 'n')::int])
-                     ORDER BY (e ->> 'n')::int)
-      INTO secs
-      FROM jsonb_array_elements(secs) e;
-
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                'params', a.params, 'indicators', to_jsonb(inds), 'total_fen', total,
-                                'parties', parts, 'sections', coalesce(secs, '[]'),
-                                'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                                                  'payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
-                                                  'amount_fen', k.transfer_fen[t]) ORDER BY t), '[]')
-                                              FROM generate_subscripts(k.transfer_fen, 1) t));
-    RETURN QUERY
-    SELECT (ROW(parties[k.transfer_from[t]], parties[k.transfer_to[t]], ecocomp._fen_to_yuan(k.transfer_fen[t]),
-               basis || jsonb_build_object('payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
-                                           'amount_fen', k.transfer_fen[t]),
-               NULL)::ecocomp.settlement_line).*
-    FROM generate_subscripts(k.transfer_fen, 1) t
-    ORDER BY t;
-    IF cardinality(k.transfer_fen) = 0 THEN
-        RETURN NEXT ROW(NULL, NULL, NULL, basis || jsonb_build_object('amount_fen', 0), NULL)::ecocomp.settlement_line;
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
-    'internal: settles a pool agreement for one period unit: one line per netted transfer, and an issue line per section that could not be assessed';
-
-CREATE OR REPLACE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_pool_unit', 'total')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
-    'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';
-
-CREATE OR REPLACE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
-RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT concat_ws(E'\n',
-        CASE WHEN lang = 'zh'
-             THEN format('资金池（协议 %s，期间 %s）：总额 %s 元，各方按出资比例出资、按分配比例分配；断面未达目标时，责任方在该断面的分配额转给指定各方；按净额（分配 − 出资）结算。',
-                         basis ->> 'agreement_id', basis ->> 'period', ecocomp._yuan_text((basis ->> 'total_fen')::bigint))
-             ELSE format('Pool (agreement %s, period %s): a fund of %s yuan; each party contributes by its contribution share and receives by its allocation share; a responsible party whose section misses its target loses that section''s part of its allocation to the deduction_to parties; parties settle their nets (allocation − contribution).',
-                         basis ->> 'agreement_id', basis ->> 'period', ecocomp._yuan_text((basis ->> 'total_fen')::bigint))
-        END,
-        (SELECT string_agg(
-            CASE WHEN lang = 'zh'
-                 THEN format('  断面 %s（责任方 %s，目标 %s）：%s%s。', s ->> 'code', s ->> 'responsible',
-                             ecocomp.class_label((s ->> 'target_class')::ecocomp.wq_class, 'zh'),
-                             CASE WHEN NOT (s ->> 'assessed')::boolean THEN '数据不全，未考核'
-                                  ELSE ecocomp.class_label((s ->> 'class')::ecocomp.wq_class, 'zh') ||
-                                       CASE WHEN (s ->> 'failed')::boolean THEN '，未达标' ELSE '，达标' END END,
-                             CASE WHEN (s ->> 'failed')::boolean
-                                  THEN format('，扣减 %s 元，按 %s 分给 %s', ecocomp._yuan_text((s ->> 'deducted_fen')::bigint),
-                                              s ->> 'deduction_to', (SELECT string_agg(x, '、') FROM jsonb_object_keys(s -> 'deduction_to') x))
-                                  ELSE '' END)
-                 ELSE format('  Section %s (responsible %s, target %s): %s%s.', s ->> 'code', s ->> 'responsible',
-                             ecocomp.class_label((s ->> 'target_class')::ecocomp.wq_class, 'en'),
-                             CASE WHEN NOT (s ->> 'assessed')::boolean THEN 'incomplete data, not assessed'
-                                  ELSE ecocomp.class_label((s ->> 'class')::ecocomp.wq_class, 'en') ||
-                                       CASE WHEN (s ->> 'failed')::boolean THEN ', target missed' ELSE ', target met' END END,
-                             CASE WHEN (s ->> 'failed')::boolean
-                                  THEN format(': %s yuan deducted and shared %s', ecocomp._yuan_text((s ->> 'deducted_fen')::bigint),
-                                              s ->> 'deduction_to')
-                                  ELSE '' END)
-            END, E'\n' ORDER BY e.i)
-         FROM jsonb_array_elements(basis -> 'sections') WITH ORDINALITY AS e (s, i)),
-        (SELECT string_agg(
-            format(CASE WHEN lang = 'zh' THEN '  %s：出资 %s 元（比例 %s），分配 %s 元（比例 %s），扣减后 %s 元，净额 %s 元。'
-                        ELSE '  %s: contributes %s yuan (share %s), allocated %s yuan (share %s), %s yuan after deductions, net %s yuan.' END,
-                   p ->> 'code', ecocomp._yuan_text((p ->> 'contribution_fen')::bigint), p ->> 'contribution_share',
-                   ecocomp._yuan_text((p ->> 'allocation_fen')::bigint), p ->> 'allocation_share',
-                   ecocomp._yuan_text((p ->> 'final_allocation_fen')::bigint),
-                   CASE WHEN (p ->> 'net_fen')::bigint > 0 THEN '+' WHEN (p ->> 'net_fen')::bigint < 0 THEN '−' ELSE '' END
-                   || ecocomp._yuan_text(abs((p ->> 'net_fen')::bigint))),
-            E'\n' ORDER BY e.i)
-         FROM jsonb_array_elements(basis -> 'parties') WITH ORDINALITY AS e (p, i)),
-        CASE WHEN (basis ->> 'amount_fen')::bigint = 0
-             THEN CASE WHEN lang = 'zh' THEN '各方净额为零，无需转账。' ELSE 'Every net is zero: no transfer.' END
-             WHEN lang = 'zh'
-             THEN format('本笔：%s 支付给 %s %s 元。', basis ->> 'payer', basis ->> 'payee',
-                         ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
-             ELSE format('This transfer: %s pays %s %s yuan.', basis ->> 'payer', basis ->> 'payee',
-                         ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
-        END)
-$$;
-COMMENT ON FUNCTION ecocomp._explain_pool(jsonb, text) IS
-    'internal: a pool basis in words (zh or en) with the numbers filled in';
-
 -- sql/install/58_method_air_quality.sql
 -- air_quality (Shandong 2014, Anhui 2018, Henan 2016 and 2020, Hubei): a
 -- fund (params.counterparty) pays the cities (agreement.parties) whose
@@ -6865,6 +6385,486 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._explain_air_quality(jsonb, text) IS
     'internal: an air_quality basis in words (zh or en) with the numbers filled in and the parties named';
+
+-- sql/install/58_method_factor_allocation.sql
+-- factor_allocation (Jiangxi 因素法): a budget split by weighted factors,
+-- to the fen by the largest remainder.  Kernel:
+-- src/core/rule_factor_allocation.c; docs/methods/factor_allocation.md.
+
+CREATE OR REPLACE FUNCTION ecocomp._factor_allocation_kernel(budget_fen bigint, weights double precision[],
+                                                  "values" double precision[], nparties int,
+                                                  OUT share double precision[], OUT amount_fen bigint[])
+AS 'MODULE_PATHNAME', 'ecocomp_factor_allocation_kernel'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._factor_allocation_kernel(bigint, double precision[], double precision[], int) IS
+    'internal: the factor_allocation kernel: shares Σ w·v/Σv and amounts in fen summing to the budget';
+
+CREATE OR REPLACE FUNCTION ecocomp._check_params_factor_allocation(a ecocomp.agreement)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    m text := 'factor_allocation';
+    f jsonb;
+    i int := 0;
+    item text;
+    r record;
+    bad text;
+    w numeric;
+    any_weight boolean := false;
+BEGIN
+    PERFORM ecocomp._param_keys(a.params, ARRAY['payer', 'budget', 'factors', 'period_unit'],
+                                ARRAY['payer', 'budget', 'factors'], m);
+    PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
+    PERFORM ecocomp._check_parties(a.parties, m, 'parties');
+    IF jsonb_typeof(a.params -> 'payer') <> 'string'
+       OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = a.params ->> 'payer') THEN
+        PERFORM ecocomp._param_fail(m, 'payer', 'names an unknown jurisdiction',
+            format('Expected the code of the jurisdiction that pays the budget; got %s.', ecocomp._param_show(a.params -> 'payer')));
+    END IF;
+    IF (a.params ->> 'payer') = ANY (a.parties) THEN
+        PERFORM ecocomp._param_fail(m, 'payer', 'is one of the parties',
+            format('"%s" pays the budget and cannot also receive a share of it.', a.params ->> 'payer'));
+    END IF;
+    PERFORM ecocomp._param_fen(a.params, 'budget', m, 0);
+    IF jsonb_typeof(a.params -> 'factors') <> 'array' OR jsonb_array_length(a.params -> 'factors') = 0 THEN
+        PERFORM ecocomp._param_fail(m, 'factors', 'must be a list of factors',
+            format('Expected a non-empty JSON array of {name, weight, values}; got %s.', ecocomp._param_show(a.params -> 'factors')));
+    END IF;
+    FOR f IN SELECT e FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (e, n) ORDER BY n LOOP
+        i := i + 1;
+        item := format('factors[%s]', i);
+        IF jsonb_typeof(f) <> 'object' THEN
+            PERFORM ecocomp._param_fail(m, item, 'must be an object',
+                format('Expected {name, weight, values}; got %s.', ecocomp._param_show(f)));
+        END IF;
+        PERFORM ecocomp._param_item_keys(f, ARRAY['name', 'weight', 'values'], ARRAY['name', 'weight', 'values'], m, item);
+        IF jsonb_typeof(f -> 'name') <> 'string' THEN
+            PERFORM ecocomp._param_fail(m, item || '.name', 'must be a string',
+                format('Got %s.', ecocomp._param_show(f -> 'name')));
+        END IF;
+        w := ecocomp._param_number(jsonb_build_object(item || '.weight', f -> 'weight'), item || '.weight', m, 0);
+        IF jsonb_typeof(f -> 'values') <> 'object' THEN
+            PERFORM ecocomp._param_fail(m, item || '.values', 'must map parties to numbers',
+                format('Expected an object with one number per party (%s); got %s.',
+                       array_to_string(a.parties, ', '), ecocomp._param_show(f -> 'values')));
+        END IF;
+        FOR r IN SELECT e.key, e.value FROM jsonb_each(f -> 'values') e ORDER BY 1 LOOP
+            IF NOT r.key = ANY (a.parties) THEN
+                PERFORM ecocomp._param_fail(m, item || '.values', 'names a jurisdiction that is not a party',
+                    format('"%s" is not one of the parties (%s).', r.key, array_to_string(a.parties, ', ')));
+            END IF;
+            IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 THEN
+                PERFORM ecocomp._param_fail(m, item || '.values', 'must map parties to numbers',
+                    format('The value of "%s" must be a number >= 0; got %s.', r.key, r.value));
+            END IF;
+        END LOOP;
+        SELECT p INTO bad FROM unnest(a.parties) p WHERE NOT (f -> 'values') ? p LIMIT 1;
+        IF FOUND THEN
+            PERFORM ecocomp._param_fail(m, item || '.values', 'lacks a party',
+                format('There is no value for "%s"; every factor needs a value for every party (0 if none).', bad));
+        END IF;
+        IF w > 0 THEN
+            any_weight := true;
+            IF (SELECT sum(e.value::text::numeric) FROM jsonb_each(f -> 'values') e) = 0 THEN
+                PERFORM ecocomp._param_fail(m, item || '.values', 'is all zero',
+                    format('Factor "%s" has weight %s but every value is 0, so its shares are undefined.', f ->> 'name', w));
+            END IF;
+        END IF;
+    END LOOP;
+    SELECT n INTO bad FROM (SELECT e ->> 'name' AS n FROM jsonb_array_elements(a.params -> 'factors') e) x
+    GROUP BY n HAVING count(*) > 1 LIMIT 1;
+    IF FOUND THEN
+        PERFORM ecocomp._param_fail(m, 'factors', 'names a factor twice', format('"%s" appears more than once.', bad));
+    END IF;
+    IF NOT any_weight THEN
+        PERFORM ecocomp._param_fail(m, 'factors', 'has no positive weight', 'At least one factor must have a weight > 0.');
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._check_params_factor_allocation(ecocomp.agreement) IS
+    'internal: validates the params of a factor_allocation agreement (payer, budget, factors) against its parties';
+
+-- One period unit.  No monitoring data is read (the factor values are
+-- parameters), so there is nothing to miss: one line per party with a
+-- non-zero amount.
+CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation_unit(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+DECLARE
+    meth text := 'factor_allocation';
+    budget bigint := ecocomp._param_fen(a.params, 'budget', meth, 0);
+    payer text := a.params ->> 'payer';
+    k record;
+    basis jsonb;
+BEGIN
+    SELECT * INTO k FROM ecocomp._factor_allocation_kernel(budget,
+        ARRAY(SELECT (f ->> 'weight')::float8 FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n) ORDER BY n),
+        ARRAY(SELECT (f -> 'values' ->> p.code)::float8
+              FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)
+              CROSS JOIN unnest(a.parties) WITH ORDINALITY AS p (code, ord)
+              ORDER BY t.n, p.ord),
+        cardinality(a.parties));
+    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
+                                'params', a.params, 'payer', payer, 'budget_fen', budget,
+                                'factors', (SELECT jsonb_agg(jsonb_build_object('name', f ->> 'name', 'weight', f -> 'weight',
+                                                'values', f -> 'values',
+                                                'sum', (SELECT sum(v.value::text::numeric) FROM jsonb_each(f -> 'values') v))
+                                                ORDER BY n)
+                                            FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)),
+                                'weight_sum', (SELECT sum((f ->> 'weight')::numeric) FROM jsonb_array_elements(a.params -> 'factors') f),
+                                'parties', (SELECT jsonb_agg(jsonb_build_object('code', p.code, 'share', k.share[p.ord],
+                                                'amount_fen', k.amount_fen[p.ord]) ORDER BY p.ord)
+                                            FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)));
+    RETURN QUERY
+    SELECT (ROW(payer, p.code, ecocomp._fen_to_yuan(k.amount_fen[p.ord]),
+               basis || jsonb_build_object('payee', p.code, 'share', k.share[p.ord], 'amount_fen', k.amount_fen[p.ord]),
+               NULL)::ecocomp.settlement_line).*
+    FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)
+    WHERE k.amount_fen[p.ord] > 0
+    ORDER BY p.ord;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, daterange) IS
+    'internal: settles a factor_allocation agreement for one period unit: the payer pays each party its share of the budget';
+
+CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
+    SELECT * FROM ecocomp._settle_by_units(a, period,
+        coalesce(a.params ->> 'period_unit', 'year'), '_settle_factor_allocation_unit', 'budget')
+$$;
+COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
+    'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';
+
+CREATE OR REPLACE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT concat_ws(E'\n',
+        CASE WHEN lang = 'zh'
+             THEN format('因素法分配（协议 %s，期间 %s）：%s 出资 %s 元，各方份额 = Σ 权重 × 本方因素值 / 各方因素值之和 ÷ 权重之和（%s），按最大余数法分到分。',
+                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'payer',
+                         ecocomp._yuan_text((basis ->> 'budget_fen')::bigint), basis ->> 'weight_sum')
+             ELSE format('Factor allocation (agreement %s, period %s): %s pays a budget of %s yuan; each party''s share = Σ weight × its value / sum of the values, divided by the sum of the weights (%s); amounts to the fen by the largest remainder.',
+                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'payer',
+                         ecocomp._yuan_text((basis ->> 'budget_fen')::bigint), basis ->> 'weight_sum')
+        END,
+        (SELECT string_agg(format(CASE WHEN lang = 'zh' THEN '  因素 %s：权重 %s，本方 %s / 合计 %s。'
+                                       ELSE '  Factor %s: weight %s, %s of %s.' END,
+                                  f ->> 'name', f ->> 'weight', f -> 'values' ->> (basis ->> 'payee'), f ->> 'sum'),
+                           E'\n' ORDER BY e.i)
+         FROM jsonb_array_elements(basis -> 'factors') WITH ORDINALITY AS e (f, i)),
+        format(CASE WHEN lang = 'zh' THEN '%s 的份额 %s，%s 支付给 %s %s 元。'
+                    ELSE 'Share of %s: %s; %s pays %s %s yuan.' END,
+               basis ->> 'payee', ecocomp._num((basis ->> 'share')::float8, 6),
+               basis ->> 'payer', basis ->> 'payee', ecocomp._yuan_text((basis ->> 'amount_fen')::bigint)))
+$$;
+COMMENT ON FUNCTION ecocomp._explain_factor_allocation(jsonb, text) IS
+    'internal: a factor_allocation basis in words (zh or en) with the numbers filled in';
+
+-- sql/install/58_method_pool.sql
+-- pool (Chishui): contribution shares, allocation shares, deductions routed
+-- from a party whose section misses its target, netted into transfers.
+-- Kernel: src/core/rule_pool.c; docs/methods/pool.md.
+
+CREATE OR REPLACE FUNCTION ecocomp._pool_kernel(total_fen bigint, contributions double precision[],
+                                     allocations double precision[], responsible int[],
+                                     failed boolean[], deduction_to double precision[],
+                                     OUT contribution_fen bigint[], OUT allocation_fen bigint[],
+                                     OUT stake_fen bigint[], OUT deducted_fen bigint[],
+                                     OUT final_fen bigint[], OUT net_fen bigint[],
+                                     OUT transfer_from int[], OUT transfer_to int[],
+                                     OUT transfer_fen bigint[])
+AS 'MODULE_PATHNAME', 'ecocomp_pool_kernel'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._pool_kernel(bigint, double precision[], double precision[], int[], boolean[], double precision[]) IS
+    'internal: the pool kernel: contributions, allocations, stakes, deductions, nets and netted transfers in fen';
+
+-- The parties of a pool: params.parties, else agreement.parties.
+CREATE OR REPLACE FUNCTION ecocomp._pool_parties(a ecocomp.agreement) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN jsonb_typeof(a.params -> 'parties') = 'array'
+                THEN ARRAY(SELECT jsonb_array_elements_text(a.params -> 'parties'))
+                ELSE a.parties END
+$$;
+COMMENT ON FUNCTION ecocomp._pool_parties(ecocomp.agreement) IS 'internal: the parties of a pool agreement, upstream first';
+
+-- The class-decisive indicators of a pool: params.indicators or the 21 evaluated items.
+CREATE OR REPLACE FUNCTION ecocomp._pool_indicators(params jsonb) RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'pool'),
+                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
+                          ORDER BY gb3838_table, gb3838_item))
+$$;
+COMMENT ON FUNCTION ecocomp._pool_indicators(jsonb) IS
+    'internal: the indicators that decide a pool section''s class (default: the 21 evaluated items)';
+
+CREATE OR REPLACE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    m text := 'pool';
+    parties text[];
+    shares numeric[];
+    k text;
+    s jsonb;
+    i int := 0;
+    item text;
+    r record;
+    bad text;
+BEGIN
+    PERFORM ecocomp._param_keys(a.params,
+        ARRAY['parties', 'total', 'contributions', 'allocations', 'sections', 'indicators', 'period_unit'],
+        ARRAY['total', 'contributions', 'allocations'], m);
+    IF a.params ? 'parties' THEN
+        IF jsonb_typeof(a.params -> 'parties') <> 'array'
+           OR EXISTS (SELECT FROM jsonb_array_elements(a.params -> 'parties') e WHERE jsonb_typeof(e) <> 'string') THEN
+            PERFORM ecocomp._param_fail(m, 'parties', 'must be a list of jurisdiction codes',
+                format('Expected a JSON array of codes, upstream first; got %s.', ecocomp._param_show(a.params -> 'parties')));
+        END IF;
+        IF a.parties IS NOT NULL AND a.parties IS DISTINCT FROM ecocomp._pool_parties(a) THEN
+            PERFORM ecocomp._param_fail(m, 'parties', 'differs from the agreement''s parties',
+                format('params.parties is %s but the parties column is %s; give them once, or the same.',
+                       a.params -> 'parties', a.parties));
+        END IF;
+    END IF;
+    parties := ecocomp._pool_parties(a);
+    PERFORM ecocomp._check_parties(parties, m, 'parties');
+    PERFORM ecocomp._param_fen(a.params, 'total', m, 0);
+    PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
+    FOREACH k IN ARRAY ARRAY['contributions', 'allocations'] LOOP
+        shares := ecocomp._param_numbers(a.params, k, m, 0);
+        IF cardinality(shares) <> cardinality(parties) THEN
+            PERFORM ecocomp._param_fail(m, k, 'does not match the parties',
+                format('There are %s parties (%s) but %s shares; give one share per party, in the same order.',
+                       cardinality(parties), array_to_string(parties, ', '), cardinality(shares)));
+        END IF;
+        IF (SELECT sum(x) FROM unnest(shares) x) <= 0 THEN
+            PERFORM ecocomp._param_fail(m, k, 'is all zero', 'At least one share must be positive.');
+        END IF;
+    END LOOP;
+    PERFORM ecocomp._pool_indicators(a.params);
+    SELECT x INTO bad FROM unnest(ecocomp._pool_indicators(a.params)) x
+    JOIN ecocomp.parameter p ON p.code = x
+    WHERE p.kind = 'none' OR p.gb3838_table IS DISTINCT FROM 1 OR x = 'water_temp' LIMIT 1;
+    IF bad IS NOT NULL THEN
+        PERFORM ecocomp._param_fail(m, 'indicators', 'names a parameter without classes',
+            format('"%s" has no GB 3838-2002 classes, so it cannot decide whether a section meets its target.', bad));
+    END IF;
+    IF a.params ? 'sections' THEN
+        IF jsonb_typeof(a.params -> 'sections') <> 'array' THEN
+            PERFORM ecocomp._param_fail(m, 'sections', 'must be a list',
+                format('Expected a JSON array of {code, responsible, target_class, deduction_to}; got %s.',
+                       ecocomp._param_show(a.params -> 'sections')));
+        END IF;
+        FOR s IN SELECT e FROM jsonb_array_elements(a.params -> 'sections') WITH ORDINALITY AS t (e, n) ORDER BY n LOOP
+            i := i + 1;
+            item := format('sections[%s]', i);
+            IF jsonb_typeof(s) <> 'object' THEN
+                PERFORM ecocomp._param_fail(m, item, 'must be an object',
+                    format('Expected {code, responsible, target_class, deduction_to}; got %s.', ecocomp._param_show(s)));
+            END IF;
+            PERFORM ecocomp._param_item_keys(s, ARRAY['code', 'responsible', 'target_class', 'deduction_to'],
+                                             ARRAY['code', 'responsible', 'deduction_to'], m, item);
+            IF jsonb_typeof(s -> 'code') <> 'string'
+               OR NOT EXISTS (SELECT FROM ecocomp.section x WHERE x.code = s ->> 'code') THEN
+                PERFORM ecocomp._param_fail(m, item || '.code', 'names an unknown section',
+                    format('%s is not a code of ecocomp.section.', ecocomp._param_show(s -> 'code')));
+            END IF;
+            IF jsonb_typeof(s -> 'responsible') <> 'string' OR NOT (s ->> 'responsible') = ANY (parties) THEN
+                PERFORM ecocomp._param_fail(m, item || '.responsible', 'is not a party',
+                    format('Expected one of %s; got %s.', array_to_string(parties, ', '), ecocomp._param_show(s -> 'responsible')));
+            END IF;
+            IF ecocomp._param_class(s -> 'target_class', item || '.target_class', m) IS NULL
+               AND (SELECT target_class FROM ecocomp.section x WHERE x.code = s ->> 'code') IS NULL THEN
+                PERFORM ecocomp._param_fail(m, item || '.target_class', 'is missing',
+                    format('Section "%s" has no target_class in ecocomp.section; give one here.', s ->> 'code'));
+            END IF;
+            IF jsonb_typeof(s -> 'deduction_to') <> 'object' OR s -> 'deduction_to' = '{}' THEN
+                PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'must map parties to shares',
+                    format('Expected an object such as {"GZ": 0.5, "SC": 0.5}; got %s.', ecocomp._param_show(s -> 'deduction_to')));
+            END IF;
+            FOR r IN SELECT e.key, e.value FROM jsonb_each(s -> 'deduction_to') e ORDER BY 1 LOOP
+                IF NOT r.key = ANY (parties) OR r.key = s ->> 'responsible' THEN
+                    PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'names a wrong party',
+                        format('"%s" must be one of the other parties (%s).', r.key,
+                               array_to_string(array_remove(parties, s ->> 'responsible'), ', ')));
+                END IF;
+                IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 THEN
+                    PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'must map parties to shares',
+                        format('The share of "%s" must be a number >= 0; got %s.', r.key, r.value));
+                END IF;
+            END LOOP;
+            IF (SELECT sum(e.value::text::numeric) FROM jsonb_each(s -> 'deduction_to') e) <= 0 THEN
+                PERFORM ecocomp._param_fail(m, item || '.deduction_to', 'is all zero', 'At least one share must be positive.');
+            END IF;
+        END LOOP;
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._check_params_pool(ecocomp.agreement) IS
+    'internal: validates the params of a pool agreement (parties, total, contributions, allocations, sections, indicators)';
+
+-- One period unit.  Missing data rule: a section without samples of every
+-- indicator in the unit is not assessed: no deduction, and an issue line
+-- says so.
+CREATE OR REPLACE FUNCTION ecocomp._settle_pool_unit(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+DECLARE
+    meth text := 'pool';
+    parties text[] := ecocomp._pool_parties(a);
+    inds text[] := ecocomp._pool_indicators(a.params);
+    total bigint := ecocomp._param_fen(a.params, 'total', meth, 0);
+    secs jsonb;
+    k record;
+    basis jsonb;
+    parts jsonb;
+BEGIN
+    WITH s AS (
+        SELECT n::int AS n, e ->> 'code' AS code, e ->> 'responsible' AS responsible,
+               coalesce((e ->> 'target_class')::ecocomp.wq_class, x.target_class) AS target_class,
+               e -> 'deduction_to' AS deduction_to, x.waterbody
+        FROM jsonb_array_elements(coalesce(a.params -> 'sections', '[]')) WITH ORDINALITY AS t (e, n)
+        JOIN ecocomp.section x ON x.code = e ->> 'code'),
+    means AS (
+        SELECT y.section_code, y.parameter, sum(y.mean * y.samples) / sum(y.samples) AS mean
+        FROM ecocomp.assessment(period, 'year', a.time_zone, ARRAY(SELECT code FROM s)) y
+        WHERE y.parameter = ANY (inds) AND y.mean IS NOT NULL
+        GROUP BY 1, 2),
+    cls AS (
+        SELECT s.n, jsonb_object_agg(m.parameter, jsonb_build_object('mean', m.mean,
+                   'class', ecocomp.gb3838_class(m.parameter, m.mean, s.waterbody))) AS means,
+               max(ecocomp.gb3838_class(m.parameter, m.mean, s.waterbody)) AS class,
+               count(*) AS k
+        FROM s JOIN means m ON m.section_code = s.code
+        GROUP BY s.n)
+    SELECT jsonb_agg(jsonb_build_object('n', s.n, 'code', s.code, 'responsible', s.responsible,
+                         'responsible_index', array_position(parties, s.responsible),
+                         'target_class', s.target_class, 'deduction_to', s.deduction_to,
+                         'means', coalesce(c.means, '{}'),
+                         'missing', ARRAY(SELECT i FROM unnest(inds) i WHERE NOT coalesce(c.means ? i, false)),
+                         'class', CASE WHEN c.k = cardinality(inds) THEN c.class END,
+                         'assessed', coalesce(c.k = cardinality(inds), false),
+                         'failed', coalesce(c.k = cardinality(inds) AND c.class > s.target_class, false))
+                     ORDER BY s.n)
+      INTO secs
+      FROM s LEFT JOIN cls c ON c.n = s.n;
+    secs := coalesce(secs, '[]');
+
+    RETURN QUERY
+    SELECT (ROW(NULL, NULL, NULL,
+               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
+                                  'section', e ->> 'code', 'missing', e -> 'missing'),
+               format('no %s samples at section %s in %s; the section is not assessed and %s keeps its allocation',
+                      (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(e -> 'missing') x),
+                      e ->> 'code', ecocomp._period_text(period), e ->> 'responsible'))::ecocomp.settlement_line).*
+    FROM jsonb_array_elements(secs) e
+    WHERE NOT (e ->> 'assessed')::boolean
+    ORDER BY (e ->> 'n')::int;
+
+    SELECT * INTO k FROM ecocomp._pool_kernel(total,
+        ARRAY(SELECT x::float8 FROM jsonb_array_elements_text(a.params -> 'contributions') x),
+        ARRAY(SELECT x::float8 FROM jsonb_array_elements_text(a.params -> 'allocations') x),
+        ARRAY(SELECT (e ->> 'responsible_index')::int FROM jsonb_array_elements(secs) e ORDER BY (e ->> 'n')::int),
+        ARRAY(SELECT (e ->> 'failed')::boolean FROM jsonb_array_elements(secs) e ORDER BY (e ->> 'n')::int),
+        ARRAY(SELECT coalesce((e -> 'deduction_to' ->> p.code)::float8, 0)
+              FROM jsonb_array_elements(secs) e
+              CROSS JOIN unnest(parties) WITH ORDINALITY AS p (code, ord)
+              ORDER BY (e ->> 'n')::int, p.ord));
+
+    SELECT jsonb_agg(jsonb_build_object('code', p.code,
+                         'contribution_share', (a.params -> 'contributions' -> (p.ord::int - 1)),
+                         'allocation_share', (a.params -> 'allocations' -> (p.ord::int - 1)),
+                         'contribution_fen', k.contribution_fen[p.ord], 'allocation_fen', k.allocation_fen[p.ord],
+                         'final_allocation_fen', k.final_fen[p.ord], 'net_fen', k.net_fen[p.ord]) ORDER BY p.ord)
+      INTO parts
+      FROM unnest(parties) WITH ORDINALITY AS p (code, ord);
+    SELECT jsonb_agg((e - 'n' - 'responsible_index') || jsonb_build_object(
+                         'stake_fen', k.stake_fen[(e ->> 'n')::int], 'deducted_fen', k.deducted_fen[(e ->> 'n')::int])
+                     ORDER BY (e ->> 'n')::int)
+      INTO secs
+      FROM jsonb_array_elements(secs) e;
+
+    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
+                                'params', a.params, 'indicators', to_jsonb(inds), 'total_fen', total,
+                                'parties', parts, 'sections', coalesce(secs, '[]'),
+                                'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                                                  'payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
+                                                  'amount_fen', k.transfer_fen[t]) ORDER BY t), '[]')
+                                              FROM generate_subscripts(k.transfer_fen, 1) t));
+    RETURN QUERY
+    SELECT (ROW(parties[k.transfer_from[t]], parties[k.transfer_to[t]], ecocomp._fen_to_yuan(k.transfer_fen[t]),
+               basis || jsonb_build_object('payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
+                                           'amount_fen', k.transfer_fen[t]),
+               NULL)::ecocomp.settlement_line).*
+    FROM generate_subscripts(k.transfer_fen, 1) t
+    ORDER BY t;
+    IF cardinality(k.transfer_fen) = 0 THEN
+        RETURN NEXT ROW(NULL, NULL, NULL, basis || jsonb_build_object('amount_fen', 0), NULL)::ecocomp.settlement_line;
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
+    'internal: settles a pool agreement for one period unit: one line per netted transfer, and an issue line per section that could not be assessed';
+
+CREATE OR REPLACE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
+RETURNS SETOF ecocomp.settlement_line
+LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
+    SELECT * FROM ecocomp._settle_by_units(a, period,
+        coalesce(a.params ->> 'period_unit', 'year'), '_settle_pool_unit', 'total')
+$$;
+COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
+    'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';
+
+CREATE OR REPLACE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT concat_ws(E'\n',
+        CASE WHEN lang = 'zh'
+             THEN format('资金池（协议 %s，期间 %s）：总额 %s 元，各方按出资比例出资、按分配比例分配；断面未达目标时，责任方在该断面的分配额转给指定各方；按净额（分配 − 出资）结算。',
+                         basis ->> 'agreement_id', basis ->> 'period', ecocomp._yuan_text((basis ->> 'total_fen')::bigint))
+             ELSE format('Pool (agreement %s, period %s): a fund of %s yuan; each party contributes by its contribution share and receives by its allocation share; a responsible party whose section misses its target loses that section''s part of its allocation to the deduction_to parties; parties settle their nets (allocation − contribution).',
+                         basis ->> 'agreement_id', basis ->> 'period', ecocomp._yuan_text((basis ->> 'total_fen')::bigint))
+        END,
+        (SELECT string_agg(
+            CASE WHEN lang = 'zh'
+                 THEN format('  断面 %s（责任方 %s，目标 %s）：%s%s。', s ->> 'code', s ->> 'responsible',
+                             ecocomp.class_label((s ->> 'target_class')::ecocomp.wq_class, 'zh'),
+                             CASE WHEN NOT (s ->> 'assessed')::boolean THEN '数据不全，未考核'
+                                  ELSE ecocomp.class_label((s ->> 'class')::ecocomp.wq_class, 'zh') ||
+                                       CASE WHEN (s ->> 'failed')::boolean THEN '，未达标' ELSE '，达标' END END,
+                             CASE WHEN (s ->> 'failed')::boolean
+                                  THEN format('，扣减 %s 元，按 %s 分给 %s', ecocomp._yuan_text((s ->> 'deducted_fen')::bigint),
+                                              s ->> 'deduction_to', (SELECT string_agg(x, '、') FROM jsonb_object_keys(s -> 'deduction_to') x))
+                                  ELSE '' END)
+                 ELSE format('  Section %s (responsible %s, target %s): %s%s.', s ->> 'code', s ->> 'responsible',
+                             ecocomp.class_label((s ->> 'target_class')::ecocomp.wq_class, 'en'),
+                             CASE WHEN NOT (s ->> 'assessed')::boolean THEN 'incomplete data, not assessed'
+                                  ELSE ecocomp.class_label((s ->> 'class')::ecocomp.wq_class, 'en') ||
+                                       CASE WHEN (s ->> 'failed')::boolean THEN ', target missed' ELSE ', target met' END END,
+                             CASE WHEN (s ->> 'failed')::boolean
+                                  THEN format(': %s yuan deducted and shared %s', ecocomp._yuan_text((s ->> 'deducted_fen')::bigint),
+                                              s ->> 'deduction_to')
+                                  ELSE '' END)
+            END, E'\n' ORDER BY e.i)
+         FROM jsonb_array_elements(basis -> 'sections') WITH ORDINALITY AS e (s, i)),
+        (SELECT string_agg(
+            format(CASE WHEN lang = 'zh' THEN '  %s：出资 %s 元（比例 %s），分配 %s 元（比例 %s），扣减后 %s 元，净额 %s 元。'
+                        ELSE '  %s: contributes %s yuan (share %s), allocated %s yuan (share %s), %s yuan after deductions, net %s yuan.' END,
+                   p ->> 'code', ecocomp._yuan_text((p ->> 'contribution_fen')::bigint), p ->> 'contribution_share',
+                   ecocomp._yuan_text((p ->> 'allocation_fen')::bigint), p ->> 'allocation_share',
+                   ecocomp._yuan_text((p ->> 'final_allocation_fen')::bigint),
+                   CASE WHEN (p ->> 'net_fen')::bigint > 0 THEN '+' WHEN (p ->> 'net_fen')::bigint < 0 THEN '−' ELSE '' END
+                   || ecocomp._yuan_text(abs((p ->> 'net_fen')::bigint))),
+            E'\n' ORDER BY e.i)
+         FROM jsonb_array_elements(basis -> 'parties') WITH ORDINALITY AS e (p, i)),
+        CASE WHEN (basis ->> 'amount_fen')::bigint = 0
+             THEN CASE WHEN lang = 'zh' THEN '各方净额为零，无需转账。' ELSE 'Every net is zero: no transfer.' END
+             WHEN lang = 'zh'
+             THEN format('本笔：%s 支付给 %s %s 元。', basis ->> 'payer', basis ->> 'payee',
+                         ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
+             ELSE format('This transfer: %s pays %s %s yuan.', basis ->> 'payer', basis ->> 'payee',
+                         ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
+        END)
+$$;
+COMMENT ON FUNCTION ecocomp._explain_pool(jsonb, text) IS
+    'internal: a pool basis in words (zh or en) with the numbers filled in';
 
 -- sql/install/59_settle.sql
 -- settle(): run every applicable agreement for a period and write its
@@ -9275,9 +9275,10 @@ END $$;
 COMMENT ON FUNCTION ecocomp.distribute(integer) IS
     'On a Citus coordinator: makes every ecocomp table a reference table, except the observation tables, which it distributes by site code into shard_count shards, and the tables with row-level security, which stay on the coordinator; returns what it did; 55000 without Citus';
 
--- sql/install/99_search_path.sql
--- Last piece: bind every function of the extension to the objects it was
--- written against, whatever search_path its caller has.
+-- sql/install/97_search_path.sql
+-- Near the end (only 98_network_inline and 99_roles follow; 99_roles pins
+-- its own functions): bind every function of the extension to the objects
+-- it was written against, whatever search_path its caller has.
 --
 -- 1. PostGIS may live in any schema (PostgreSQL 15 has no
 --    @extschema:postgis@).  Bodies name its functions, operators and types
@@ -9324,7 +9325,7 @@ BEGIN
     END LOOP;
 END $$;
 
--- sql/install/99z_network_inline.sql
+-- sql/install/98_network_inline.sql
 -- navigate() and its shorthands are single SQL queries that the planner
 -- inlines into the caller's query (UT is then a bare index range scan); a
 -- function with its own search_path is never inlined, so these four run

@@ -388,7 +388,7 @@ COMMENT ON FUNCTION ecocomp._nav_ut_start(bigint, float8) IS 'internal: the nav 
 -- UT is then one index range scan on reach_nav_idx feeding the caller
 -- directly, with no function result set in between.  Every object and
 -- operator is schema-qualified (the function runs with the caller's
--- search_path: sql/install/99z_network_inline.sql).
+-- search_path: sql/install/98_network_inline.sql).
 -- UT through minor paths: the _reach_nav_extra ranges of the start.
 CREATE OR REPLACE FUNCTION ecocomp._nav_ut_extra(start bigint, max_km float8)
 RETURNS SETOF bigint

@@ -1,5 +1,6 @@
--- Last piece: bind every function of the extension to the objects it was
--- written against, whatever search_path its caller has.
+-- Near the end (only 98_network_inline and 99_roles follow; 99_roles pins
+-- its own functions): bind every function of the extension to the objects
+-- it was written against, whatever search_path its caller has.
 --
 -- 1. PostGIS may live in any schema (PostgreSQL 15 has no
 --    @extschema:postgis@).  Bodies name its functions, operators and types
