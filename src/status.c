@@ -3,7 +3,6 @@
  * SQL error, in the manner of h3-pg's h3_assert.  Each status has one
  * SQLSTATE and one message shape; the caller supplies the names.
  */
-#include "ecocomp.h"
 #include "glue.h"
 
 #include "core/build_network.h"
