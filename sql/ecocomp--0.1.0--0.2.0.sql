@@ -3611,6 +3611,27 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._fen_to_yuan(bigint) IS 'internal: fen to yuan, exact';
 
+-- What every settlement basis starts with: the method, the agreement and
+-- the settled period.
+CREATE OR REPLACE FUNCTION ecocomp._basis(a ecocomp.agreement, period daterange) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
+                              'period', ecocomp._period_text(period))
+$$;
+COMMENT ON FUNCTION ecocomp._basis(ecocomp.agreement, daterange) IS
+    'internal: the method, agreement and period that begin every settlement basis';
+
+-- The basis of an upstream/downstream method settled by period unit also
+-- names the two parties, the params and the unit.
+CREATE OR REPLACE FUNCTION ecocomp._unit_basis(a ecocomp.agreement, period daterange, unit text) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ecocomp._basis(a, period)
+        || jsonb_build_object('upstream', a.upstream_code, 'downstream', a.downstream_code,
+                              'params', a.params, 'period_unit', unit)
+$$;
+COMMENT ON FUNCTION ecocomp._unit_basis(ecocomp.agreement, daterange, text) IS
+    'internal: _basis with the upstream and downstream parties, the params and the period unit';
+
 -- A signed amount between the two parties: positive = downstream pays
 -- upstream.  Zero gives a line without payer, payee and amount.
 CREATE OR REPLACE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,
@@ -3841,6 +3862,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
 
+-- The explanation of an upstream/downstream basis: the formula, one line per
+-- term, the cap when it cut the total, and who pays whom.
+CREATE OR REPLACE FUNCTION ecocomp._explain_two_party(basis jsonb, lang text, formula text, terms text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT concat_ws(E'\n', formula, terms, ecocomp._cap_text(basis, lang), ecocomp._direction_text(basis, lang))
+$$;
+COMMENT ON FUNCTION ecocomp._explain_two_party(jsonb, text, text, text) IS
+    'internal: formula, term lines, cap and direction of a two-party basis, one per line';
+
 -- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
 CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
 RETURNS text
@@ -3916,7 +3947,7 @@ CREATE OR REPLACE FUNCTION ecocomp._param_number(params jsonb, key text, method 
 RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     n numeric;
     expected text := 'a number'
         || CASE WHEN min IS NOT NULL AND max IS NOT NULL THEN format(' from %s to %s', min, max)
@@ -3924,7 +3955,7 @@ DECLARE
                 WHEN max IS NOT NULL THEN format(' <= %s', max)
                 ELSE '' END;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'number' THEN
@@ -3964,9 +3995,9 @@ CREATE OR REPLACE FUNCTION ecocomp._param_bool(params jsonb, key text, method te
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'boolean' THEN
@@ -3982,9 +4013,9 @@ CREATE OR REPLACE FUNCTION ecocomp._param_text(params jsonb, key text, method te
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'string' OR (allowed IS NOT NULL AND NOT (v #>> '{}') = ANY (allowed)) THEN
@@ -4021,10 +4052,10 @@ CREATE OR REPLACE FUNCTION ecocomp._param_daterange(params jsonb, key text, meth
 RETURNS daterange
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     r daterange;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     BEGIN
@@ -4047,11 +4078,11 @@ CREATE OR REPLACE FUNCTION ecocomp._param_codes(params jsonb, key text, method t
 RETURNS text[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     codes text[];
     bad text;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0
@@ -4082,10 +4113,10 @@ CREATE OR REPLACE FUNCTION ecocomp._param_numbers(params jsonb, key text, method
 RETURNS numeric[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     bad numeric;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0
@@ -4103,22 +4134,33 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_numbers(jsonb, text, text, numeric) IS
     'internal: params->key as a non-empty list of numbers >= min; NULL when absent';
 
+-- params->key as a JSON object, NULL when absent or null; anything else is
+-- a 22023 error: the problem, and a detail saying what was expected.
+CREATE OR REPLACE FUNCTION ecocomp._param_object(params jsonb, key text, method text, problem text,
+                                                 expected text, nonempty boolean DEFAULT true)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    v jsonb := nullif(params -> key, 'null');
+BEGIN
+    IF v IS NOT NULL AND (jsonb_typeof(v) <> 'object' OR nonempty AND v = '{}') THEN
+        PERFORM ecocomp._param_fail(method, key, problem,
+            format('Expected %s; got %s.', expected, ecocomp._param_show(v)));
+    END IF;
+    RETURN v;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_object(jsonb, text, text, text, text, boolean) IS
+    'internal: params->key as a (non-empty) JSON object; NULL when absent';
+
 -- An object parameter code -> number (each >= min when given).
 CREATE OR REPLACE FUNCTION ecocomp._param_codes_map(params jsonb, key text, method text, min numeric DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := ecocomp._param_object(params, key, method, 'must map parameter codes to numbers',
+                                     'a non-empty JSON object such as {"NH3-N": 1.0, "TP": 0.2}');
     r record;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
-        RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'object' OR v = '{}'::jsonb THEN
-        PERFORM ecocomp._param_fail(method, key, 'must map parameter codes to numbers',
-            format('Expected a non-empty JSON object such as {"NH3-N": 1.0, "TP": 0.2}; got %s.',
-                   ecocomp._param_show(v)));
-    END IF;
     FOR r IN SELECT e.key AS code, e.value FROM jsonb_each(v) e ORDER BY 1 LOOP
         IF NOT EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = r.code) THEN
             PERFORM ecocomp._param_fail(method, key, 'names an unknown parameter',
@@ -4137,6 +4179,15 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._param_codes_map(jsonb, text, text, numeric) IS
     'internal: params->key as an object parameter code -> number (>= min); NULL when absent';
+
+-- The period unit of an agreement: params.period_unit (month, quarter or
+-- year) when given, else the method's default.
+CREATE OR REPLACE FUNCTION ecocomp._param_unit(params jsonb, method text, dflt text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(ecocomp._param_text(params, 'period_unit', method, ARRAY['month', 'quarter', 'year']), dflt)
+$$;
+COMMENT ON FUNCTION ecocomp._param_unit(jsonb, text, text) IS
+    'internal: params.period_unit (month, quarter or year) validated, else dflt';
 
 -- The agreement must name at least one monitoring section.
 CREATE OR REPLACE FUNCTION ecocomp._require_sections(a ecocomp.agreement) RETURNS void
@@ -4244,7 +4295,7 @@ RETURNS TABLE (ord int, min double precision, max double precision,
                amount_fen bigint, times_one_plus_m boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     b jsonb;
     k text;
     i int := 0;
@@ -4256,7 +4307,7 @@ DECLARE
     maxis boolean[] := '{}';
     item text;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN;
     END IF;
     IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0 THEN
@@ -4664,7 +4715,8 @@ COMMENT ON FUNCTION ecocomp._class_target_kernel(integer[], bigint[], bigint) IS
 CREATE OR REPLACE FUNCTION ecocomp._class_amounts(params jsonb, key text, method text) RETURNS bigint[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := ecocomp._param_object(params, key, method, 'must map classes to amounts',
+        'a non-empty JSON object class -> yuan, e.g. {"I..III": 1000000, "IV..inferior_V": -1000000}');
     classes text[] := enum_range(NULL::ecocomp.wq_class)::text[];
     amounts bigint[] := '{0,0,0,0,0,0}';
     owner text[] := '{NULL,NULL,NULL,NULL,NULL,NULL}';
@@ -4673,13 +4725,8 @@ DECLARE
     hi int;
     y numeric;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'object' OR v = '{}'::jsonb THEN
-        PERFORM ecocomp._param_fail(method, key, 'must map classes to amounts',
-            format('Expected a non-empty JSON object class -> yuan, e.g. {"I..III": 1000000, "IV..inferior_V": -1000000}; got %s.',
-                   ecocomp._param_show(v)));
     END IF;
     FOR r IN SELECT e.key AS k, e.value FROM jsonb_each(v) e ORDER BY 1 LOOP
         lo := array_position(classes, CASE WHEN strpos(r.k, '..') > 0 THEN split_part(r.k, '..', 1) ELSE r.k END);
@@ -5366,7 +5413,7 @@ RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'tiered_exceedance';
-    unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');
+    unit text := ecocomp._param_unit(a.params, meth, 'year');
     cap_pf bigint := ecocomp._param_fen(a.params, 'cap_per_factor', meth, 0);
     cap bigint := ecocomp._param_fen(a.params, 'cap', meth, 0);
     codes text[] := ARRAY(SELECT jsonb_object_keys(a.params -> 'targets') ORDER BY 1);
@@ -5417,13 +5464,12 @@ BEGIN
             FROM jsonb_array_elements(terms) t GROUP BY 1) q;
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                           'upstream', a.upstream_code, 'downstream', a.downstream_code,
-                           'params', a.params, 'period_unit', unit, 'bands', bands,
-                           'cap_per_factor_fen', cap_pf, 'cap_fen', cap,
-                           'terms', terms, 'factors', groups,
-                           'uncapped_fen', (SELECT sum((x ->> 'penalty_fen')::bigint) FROM jsonb_array_elements(groups) x),
-                           'missing', coalesce(missing, '[]'::jsonb)));
+        ecocomp._unit_basis(a, period, unit) || jsonb_build_object(
+            'bands', bands,
+            'cap_per_factor_fen', cap_pf, 'cap_fen', cap,
+            'terms', terms, 'factors', groups,
+            'uncapped_fen', (SELECT sum((x ->> 'penalty_fen')::bigint) FROM jsonb_array_elements(groups) x),
+            'missing', coalesce(missing, '[]'::jsonb)));
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_tiered_exceedance(ecocomp.agreement, daterange) IS
     'internal: settles a tiered_exceedance agreement for a period: one payment line (upstream pays) and an issue line per section and factor with period units lacking samples';
@@ -5545,7 +5591,7 @@ RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'linear';
-    unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');
+    unit text := ecocomp._param_unit(a.params, meth, 'year');
     cap bigint := ecocomp._param_fen(a.params, 'cap', meth, 0);
     codes text[] := ARRAY(SELECT jsonb_object_keys(a.params -> 'targets') ORDER BY 1);
     data jsonb; missing jsonb;
@@ -5578,11 +5624,10 @@ BEGIN
       FROM jsonb_array_elements(data) WITH ORDINALITY AS e (d, i);
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                           'upstream', a.upstream_code, 'downstream', a.downstream_code,
-                           'params', a.params, 'period_unit', unit, 'cap_fen', cap,
-                           'terms', terms, 'uncapped_fen', k.uncapped_fen,
-                           'missing', coalesce(missing, '[]'::jsonb)));
+        ecocomp._unit_basis(a, period, unit) || jsonb_build_object(
+            'cap_fen', cap,
+            'terms', terms, 'uncapped_fen', k.uncapped_fen,
+            'missing', coalesce(missing, '[]'::jsonb)));
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_linear(ecocomp.agreement, daterange) IS
     'internal: settles a linear agreement for a period: one signed payment line and an issue line per section and factor with period units lacking samples';
@@ -5590,7 +5635,7 @@ COMMENT ON FUNCTION ecocomp._settle_linear(ecocomp.agreement, daterange) IS
 CREATE OR REPLACE FUNCTION ecocomp._explain_linear(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT concat_ws(E'\n',
+    SELECT ecocomp._explain_two_party(basis, lang,
         CASE WHEN lang = 'zh'
              THEN format('线性补偿（协议 %s，期间 %s）：金额 = Σ (目标值 − 均值) × 系数，按断面、因子和%s计；为正由下游支付上游，为负由上游支付下游。',
                          basis ->> 'agreement_id', basis ->> 'period',
@@ -5606,9 +5651,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                    ecocomp._yuan_text((t ->> 'coefficient_fen')::bigint),
                    ecocomp._signed_yuan_text((t ->> 'term_fen')::bigint)),
             E'\n' ORDER BY e.i)
-         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)),
-        ecocomp._cap_text(basis, lang),
-        ecocomp._direction_text(basis, lang))
+         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)))
 $$;
 COMMENT ON FUNCTION ecocomp._explain_linear(jsonb, text) IS
     'internal: a linear basis in words (zh or en) with the numbers filled in';
@@ -5711,7 +5754,7 @@ RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'relative_change';
-    unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');
+    unit text := ecocomp._param_unit(a.params, meth, 'year');
     inds text[] := ecocomp._rc_indicators(a.params);
     cmp text := a.params ->> 'compare_to';
     ctrl text := a.params ->> 'control_section';
@@ -5781,7 +5824,7 @@ BEGIN
     -- issue lines
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period)) || e,
+               ecocomp._basis(a, period) || e,
                format('section %s in %s is not assessed: %s; the period unit adds nothing to the amount',
                       e ->> 'section_code', e ->> 'unit_period',
                       concat_ws('; ',
@@ -5817,12 +5860,11 @@ BEGIN
       FROM jsonb_array_elements(data) WITH ORDINALITY AS e (d, i);
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                           'upstream', a.upstream_code, 'downstream', a.downstream_code,
-                           'params', a.params, 'period_unit', unit, 'indicators', to_jsonb(inds),
-                           'compare_to', cmp, 'control_section', ctrl,
-                           'bands', bands, 'per_point_fen', per_point, 'cap_fen', cap,
-                           'terms', terms, 'uncapped_fen', k.uncapped_fen));
+        ecocomp._unit_basis(a, period, unit) || jsonb_build_object(
+            'indicators', to_jsonb(inds),
+            'compare_to', cmp, 'control_section', ctrl,
+            'bands', bands, 'per_point_fen', per_point, 'cap_fen', cap,
+            'terms', terms, 'uncapped_fen', k.uncapped_fen));
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_relative_change(ecocomp.agreement, daterange) IS
     'internal: settles a relative_change agreement for a period: one signed payment line and an issue line per section and period unit that could not be assessed';
@@ -5830,7 +5872,7 @@ COMMENT ON FUNCTION ecocomp._settle_relative_change(ecocomp.agreement, daterange
 CREATE OR REPLACE FUNCTION ecocomp._explain_relative_change(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT concat_ws(E'\n',
+    SELECT ecocomp._explain_two_party(basis, lang,
         CASE WHEN lang = 'zh'
              THEN format('相对变化补偿（协议 %s，期间 %s）：综合污染指数 = Σ 均值ᵢ / Ⅲ类标准限值ᵢ（溶解氧取倒数），因子 %s；与%s比较，r = (指数 − 参照指数) / 参照指数；%s。',
                          basis ->> 'agreement_id', basis ->> 'period',
@@ -5861,9 +5903,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                                     ecocomp._band_text(basis -> 'bands' -> ((t ->> 'band')::int - 1), 'r')) END,
                    ecocomp._signed_yuan_text((t ->> 'amount_fen')::bigint)),
             E'\n' ORDER BY e.i)
-         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)),
-        ecocomp._cap_text(basis, lang),
-        ecocomp._direction_text(basis, lang))
+         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)))
 $$;
 COMMENT ON FUNCTION ecocomp._explain_relative_change(jsonb, text) IS
     'internal: a relative_change basis in words (zh or en) with the numbers filled in';
@@ -6201,10 +6241,10 @@ BEGIN
     -- Issue lines for cells that cannot be assessed.
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-                jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                   'party', c ->> 'code', 'unit_period', c ->> 'u',
-                                   'missing', c -> 'missing_now', 'missing_baseline', c -> 'missing_base',
-                                   'missing_good_days', c -> 'gd_missing'),
+                ecocomp._basis(a, period) || jsonb_build_object(
+                    'party', c ->> 'code', 'unit_period', c ->> 'u',
+                    'missing', c -> 'missing_now', 'missing_baseline', c -> 'missing_base',
+                    'missing_good_days', c -> 'gd_missing'),
                 format('city %s in %s is not assessed: %s; the unit adds nothing to its amount',
                        c ->> 'code', c ->> 'u',
                        concat_ws('; ',
@@ -6269,29 +6309,29 @@ BEGIN
     FOREACH party IN ARRAY a.parties LOOP
         pidx := pidx + 1;
         RETURN NEXT ecocomp._settlement_line(party, fund, k.total_fen[pidx],
-            jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                               'upstream', party, 'downstream', fund, 'party', party, 'counterparty', fund,
-                               'params', p, 'period_unit', unit, 'compare_to', cmp,
-                               'indicators', p -> 'indicators', 'ladder', ladder,
-                               'coefficient', coalesce((p -> 'coefficients' ->> party)::float8, 1),
-                               'good_day_rate_fen', gd_rate, 'cap_fen', cap,
-                               'uncapped_fen', k.uncapped_fen[pidx],
-                               'terms', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-                                             'unit_period', c ->> 'u', 'now', c -> 'now_v', 'base', c -> 'base_v',
-                                             'carried', CASE WHEN carry = 1 AND (e.n - 1) % cardinality(units) = 0 THEN true END,
-                                             'assessed', k.score[e.n] IS NOT NULL
-                                                         AND jsonb_array_length(c -> 'missing_now') = 0
-                                                         AND jsonb_array_length(c -> 'missing_base') = 0
-                                                         AND NOT (c ->> 'gd_missing')::boolean,
-                                             'score', k.score[e.n],
-                                             'target_coefficient', c -> 'target_coefficient',
-                                             'pollutant_fen', k.pollutant_fen[e.n],
-                                             'good_day_ratio', c -> 'gd_now', 'base_good_day_ratio', c -> 'gd_base',
-                                             'good_day_fen', CASE WHEN gd_rate IS NOT NULL THEN k.good_day_fen[e.n] END,
-                                             'award_fen', k.unit_fen[e.n] - k.pollutant_fen[e.n] - k.good_day_fen[e.n],
-                                             'unit_fen', k.unit_fen[e.n])) ORDER BY e.n)
-                                         FROM jsonb_array_elements(cells) WITH ORDINALITY AS e (c, n)
-                                         WHERE c ->> 'code' = party)));
+            ecocomp._basis(a, period) || jsonb_build_object(
+                'upstream', party, 'downstream', fund, 'party', party, 'counterparty', fund,
+                'params', p, 'period_unit', unit, 'compare_to', cmp,
+                'indicators', p -> 'indicators', 'ladder', ladder,
+                'coefficient', coalesce((p -> 'coefficients' ->> party)::float8, 1),
+                'good_day_rate_fen', gd_rate, 'cap_fen', cap,
+                'uncapped_fen', k.uncapped_fen[pidx],
+                'terms', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                              'unit_period', c ->> 'u', 'now', c -> 'now_v', 'base', c -> 'base_v',
+                              'carried', CASE WHEN carry = 1 AND (e.n - 1) % cardinality(units) = 0 THEN true END,
+                              'assessed', k.score[e.n] IS NOT NULL
+                                          AND jsonb_array_length(c -> 'missing_now') = 0
+                                          AND jsonb_array_length(c -> 'missing_base') = 0
+                                          AND NOT (c ->> 'gd_missing')::boolean,
+                              'score', k.score[e.n],
+                              'target_coefficient', c -> 'target_coefficient',
+                              'pollutant_fen', k.pollutant_fen[e.n],
+                              'good_day_ratio', c -> 'gd_now', 'base_good_day_ratio', c -> 'gd_base',
+                              'good_day_fen', CASE WHEN gd_rate IS NOT NULL THEN k.good_day_fen[e.n] END,
+                              'award_fen', k.unit_fen[e.n] - k.pollutant_fen[e.n] - k.good_day_fen[e.n],
+                              'unit_fen', k.unit_fen[e.n])) ORDER BY e.n)
+                          FROM jsonb_array_elements(cells) WITH ORDINALITY AS e (c, n)
+                          WHERE c ->> 'code' = party)));
     END LOOP;
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_air_quality(ecocomp.agreement, daterange) IS
@@ -6503,17 +6543,17 @@ BEGIN
               CROSS JOIN unnest(a.parties) WITH ORDINALITY AS p (code, ord)
               ORDER BY t.n, p.ord),
         cardinality(a.parties));
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                'params', a.params, 'payer', payer, 'budget_fen', budget,
-                                'factors', (SELECT jsonb_agg(jsonb_build_object('name', f ->> 'name', 'weight', f -> 'weight',
-                                                'values', f -> 'values',
-                                                'sum', (SELECT sum(v.value::text::numeric) FROM jsonb_each(f -> 'values') v))
-                                                ORDER BY n)
-                                            FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)),
-                                'weight_sum', (SELECT sum((f ->> 'weight')::numeric) FROM jsonb_array_elements(a.params -> 'factors') f),
-                                'parties', (SELECT jsonb_agg(jsonb_build_object('code', p.code, 'share', k.share[p.ord],
-                                                'amount_fen', k.amount_fen[p.ord]) ORDER BY p.ord)
-                                            FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)));
+    basis := ecocomp._basis(a, period) || jsonb_build_object(
+        'params', a.params, 'payer', payer, 'budget_fen', budget,
+        'factors', (SELECT jsonb_agg(jsonb_build_object('name', f ->> 'name', 'weight', f -> 'weight',
+                        'values', f -> 'values',
+                        'sum', (SELECT sum(v.value::text::numeric) FROM jsonb_each(f -> 'values') v))
+                        ORDER BY n)
+                    FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)),
+        'weight_sum', (SELECT sum((f ->> 'weight')::numeric) FROM jsonb_array_elements(a.params -> 'factors') f),
+        'parties', (SELECT jsonb_agg(jsonb_build_object('code', p.code, 'share', k.share[p.ord],
+                        'amount_fen', k.amount_fen[p.ord]) ORDER BY p.ord)
+                    FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)));
     RETURN QUERY
     SELECT (ROW(payer, p.code, ecocomp._fen_to_yuan(k.amount_fen[p.ord]),
                basis || jsonb_build_object('payee', p.code, 'share', k.share[p.ord], 'amount_fen', k.amount_fen[p.ord]),
@@ -6528,8 +6568,8 @@ COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, da
 CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_factor_allocation_unit', 'budget')
+    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
+                                           '_settle_factor_allocation_unit', 'budget')
 $$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
     'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';
@@ -6750,8 +6790,8 @@ BEGIN
 
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                  'section', e ->> 'code', 'missing', e -> 'missing'),
+               ecocomp._basis(a, period) || jsonb_build_object(
+                   'section', e ->> 'code', 'missing', e -> 'missing'),
                format('no %s samples at section %s in %s; the section is not assessed and %s keeps its allocation',
                       (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(e -> 'missing') x),
                       e ->> 'code', ecocomp._period_text(period), e ->> 'responsible'))::ecocomp.settlement_line).*
@@ -6782,13 +6822,13 @@ BEGIN
       INTO secs
       FROM jsonb_array_elements(secs) e;
 
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                'params', a.params, 'indicators', to_jsonb(inds), 'total_fen', total,
-                                'parties', parts, 'sections', coalesce(secs, '[]'),
-                                'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                                                  'payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
-                                                  'amount_fen', k.transfer_fen[t]) ORDER BY t), '[]')
-                                              FROM generate_subscripts(k.transfer_fen, 1) t));
+    basis := ecocomp._basis(a, period) || jsonb_build_object(
+        'params', a.params, 'indicators', to_jsonb(inds), 'total_fen', total,
+        'parties', parts, 'sections', coalesce(secs, '[]'),
+        'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                          'payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
+                          'amount_fen', k.transfer_fen[t]) ORDER BY t), '[]')
+                      FROM generate_subscripts(k.transfer_fen, 1) t));
     RETURN QUERY
     SELECT (ROW(parties[k.transfer_from[t]], parties[k.transfer_to[t]], ecocomp._fen_to_yuan(k.transfer_fen[t]),
                basis || jsonb_build_object('payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
@@ -6806,8 +6846,8 @@ COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
 CREATE OR REPLACE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_pool_unit', 'total')
+    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
+                                           '_settle_pool_unit', 'total')
 $$;
 COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
     'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';
@@ -8811,21 +8851,17 @@ BEGIN
         END IF;
         PERFORM ecocomp._param_fen(jsonb_build_object('rates.' || r.key, r.value), 'rates.' || r.key, m, 0);
     END LOOP;
-    IF a.params ? 'disposal_factors' AND jsonb_typeof(a.params -> 'disposal_factors') <> 'null' THEN
-        IF jsonb_typeof(a.params -> 'disposal_factors') <> 'object' THEN
-            PERFORM ecocomp._param_fail(m, 'disposal_factors', 'must map disposals to multipliers',
-                format('Expected an object such as {"landfill": 1.5, "recovery": 0.5}; got %s.',
-                       ecocomp._param_show(a.params -> 'disposal_factors')));
+    FOR r IN SELECT e.key, e.value
+             FROM jsonb_each(ecocomp._param_object(a.params, 'disposal_factors', m, 'must map disposals to multipliers',
+                                                   'an object such as {"landfill": 1.5, "recovery": 0.5}', false)) e
+             ORDER BY 1 LOOP
+        PERFORM ecocomp._param_number(jsonb_build_object('disposal_factors.' || r.key, r.value),
+                                      'disposal_factors.' || r.key, m, 0, 1000);
+        IF jsonb_typeof(r.value) = 'null' THEN
+            PERFORM ecocomp._param_fail(m, 'disposal_factors.' || r.key, 'must be a number',
+                'Expected a number from 0 to 1000; got null.');
         END IF;
-        FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'disposal_factors') e ORDER BY 1 LOOP
-            PERFORM ecocomp._param_number(jsonb_build_object('disposal_factors.' || r.key, r.value),
-                                          'disposal_factors.' || r.key, m, 0, 1000);
-            IF jsonb_typeof(r.value) = 'null' THEN
-                PERFORM ecocomp._param_fail(m, 'disposal_factors.' || r.key, 'must be a number',
-                    'Expected a number from 0 to 1000; got null.');
-            END IF;
-        END LOOP;
-    END IF;
+    END LOOP;
     PERFORM ecocomp._param_text(a.params, 'level', m, ARRAY['province', 'prefecture', 'county', 'other']);
     IF a.parties IS NOT NULL THEN
         PERFORM ecocomp._check_parties(a.parties, m, 'parties');
@@ -8994,23 +9030,19 @@ BEGIN
         END IF;
         PERFORM ecocomp._check_parties(ARRAY(SELECT jsonb_array_elements_text(a.params -> 'recipients')), m, 'recipients');
     END IF;
-    IF a.params ? 'kind_weights' AND jsonb_typeof(a.params -> 'kind_weights') <> 'null' THEN
-        IF jsonb_typeof(a.params -> 'kind_weights') <> 'object' THEN
-            PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
-                format('Expected an object such as {"wetland": 1, "nature_reserve": 0.5}; got %s.',
-                       ecocomp._param_show(a.params -> 'kind_weights')));
+    FOR r IN SELECT e.key, e.value
+             FROM jsonb_each(ecocomp._param_object(a.params, 'kind_weights', m, 'must map kinds to weights',
+                                                   'an object such as {"wetland": 1, "nature_reserve": 0.5}', false)) e
+             ORDER BY 1 LOOP
+        IF r.key NOT IN ('wetland', 'nature_reserve', 'water_source', 'forest', 'other') THEN
+            PERFORM ecocomp._param_fail(m, 'kind_weights', 'names an unknown kind',
+                format('"%s" is not one of wetland, nature_reserve, water_source, forest, other.', r.key));
         END IF;
-        FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'kind_weights') e ORDER BY 1 LOOP
-            IF r.key NOT IN ('wetland', 'nature_reserve', 'water_source', 'forest', 'other') THEN
-                PERFORM ecocomp._param_fail(m, 'kind_weights', 'names an unknown kind',
-                    format('"%s" is not one of wetland, nature_reserve, water_source, forest, other.', r.key));
-            END IF;
-            IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 OR r.value::text::numeric > 1000 THEN
-                PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
-                    format('The weight of "%s" must be a number from 0 to 1000; got %s.', r.key, r.value));
-            END IF;
-        END LOOP;
-    END IF;
+        IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 OR r.value::text::numeric > 1000 THEN
+            PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
+                format('The weight of "%s" must be a number from 0 to 1000; got %s.', r.key, r.value));
+        END IF;
+    END LOOP;
     PERFORM ecocomp._param_text(a.params, 'level', m, ARRAY['province', 'prefecture', 'county', 'other']);
     PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
 END $$;
@@ -9093,8 +9125,8 @@ COMMENT ON FUNCTION ecocomp._settle_protected_area_unit(ecocomp.agreement, dater
 CREATE OR REPLACE FUNCTION ecocomp._settle_protected_area(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_protected_area_unit', 'protected-area compensation')
+    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
+                                           '_settle_protected_area_unit', 'protected-area compensation')
 $$;
 COMMENT ON FUNCTION ecocomp._settle_protected_area(ecocomp.agreement, daterange) IS
     'internal: settles a protected_area agreement for each whole period unit (default year)';

@@ -9,6 +9,27 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._fen_to_yuan(bigint) IS 'internal: fen to yuan, exact';
 
+-- What every settlement basis starts with: the method, the agreement and
+-- the settled period.
+CREATE OR REPLACE FUNCTION ecocomp._basis(a ecocomp.agreement, period daterange) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
+                              'period', ecocomp._period_text(period))
+$$;
+COMMENT ON FUNCTION ecocomp._basis(ecocomp.agreement, daterange) IS
+    'internal: the method, agreement and period that begin every settlement basis';
+
+-- The basis of an upstream/downstream method settled by period unit also
+-- names the two parties, the params and the unit.
+CREATE OR REPLACE FUNCTION ecocomp._unit_basis(a ecocomp.agreement, period daterange, unit text) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ecocomp._basis(a, period)
+        || jsonb_build_object('upstream', a.upstream_code, 'downstream', a.downstream_code,
+                              'params', a.params, 'period_unit', unit)
+$$;
+COMMENT ON FUNCTION ecocomp._unit_basis(ecocomp.agreement, daterange, text) IS
+    'internal: _basis with the upstream and downstream parties, the params and the period unit';
+
 -- A signed amount between the two parties: positive = downstream pays
 -- upstream.  Zero gives a line without payer, payee and amount.
 CREATE OR REPLACE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,

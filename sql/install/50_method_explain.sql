@@ -82,6 +82,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._cap_text(jsonb, text) IS 'internal: the cap sentence of a basis whose total was capped, in words';
 
+-- The explanation of an upstream/downstream basis: the formula, one line per
+-- term, the cap when it cut the total, and who pays whom.
+CREATE OR REPLACE FUNCTION ecocomp._explain_two_party(basis jsonb, lang text, formula text, terms text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT concat_ws(E'\n', formula, terms, ecocomp._cap_text(basis, lang), ecocomp._direction_text(basis, lang))
+$$;
+COMMENT ON FUNCTION ecocomp._explain_two_party(jsonb, text, text, text) IS
+    'internal: formula, term lines, cap and direction of a two-party basis, one per line';
+
 -- A party as an auditor reads it: its name and code, e.g. 武汉市（420100） or Wuhan (420100).
 CREATE OR REPLACE FUNCTION ecocomp._party_text(code text, lang text)
 RETURNS text

@@ -59,7 +59,7 @@ CREATE OR REPLACE FUNCTION ecocomp._param_number(params jsonb, key text, method 
 RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     n numeric;
     expected text := 'a number'
         || CASE WHEN min IS NOT NULL AND max IS NOT NULL THEN format(' from %s to %s', min, max)
@@ -67,7 +67,7 @@ DECLARE
                 WHEN max IS NOT NULL THEN format(' <= %s', max)
                 ELSE '' END;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'number' THEN
@@ -107,9 +107,9 @@ CREATE OR REPLACE FUNCTION ecocomp._param_bool(params jsonb, key text, method te
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'boolean' THEN
@@ -125,9 +125,9 @@ CREATE OR REPLACE FUNCTION ecocomp._param_text(params jsonb, key text, method te
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'string' OR (allowed IS NOT NULL AND NOT (v #>> '{}') = ANY (allowed)) THEN
@@ -164,10 +164,10 @@ CREATE OR REPLACE FUNCTION ecocomp._param_daterange(params jsonb, key text, meth
 RETURNS daterange
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     r daterange;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     BEGIN
@@ -190,11 +190,11 @@ CREATE OR REPLACE FUNCTION ecocomp._param_codes(params jsonb, key text, method t
 RETURNS text[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     codes text[];
     bad text;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0
@@ -225,10 +225,10 @@ CREATE OR REPLACE FUNCTION ecocomp._param_numbers(params jsonb, key text, method
 RETURNS numeric[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     bad numeric;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
     END IF;
     IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0
@@ -246,22 +246,33 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_numbers(jsonb, text, text, numeric) IS
     'internal: params->key as a non-empty list of numbers >= min; NULL when absent';
 
+-- params->key as a JSON object, NULL when absent or null; anything else is
+-- a 22023 error: the problem, and a detail saying what was expected.
+CREATE OR REPLACE FUNCTION ecocomp._param_object(params jsonb, key text, method text, problem text,
+                                                 expected text, nonempty boolean DEFAULT true)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    v jsonb := nullif(params -> key, 'null');
+BEGIN
+    IF v IS NOT NULL AND (jsonb_typeof(v) <> 'object' OR nonempty AND v = '{}') THEN
+        PERFORM ecocomp._param_fail(method, key, problem,
+            format('Expected %s; got %s.', expected, ecocomp._param_show(v)));
+    END IF;
+    RETURN v;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_object(jsonb, text, text, text, text, boolean) IS
+    'internal: params->key as a (non-empty) JSON object; NULL when absent';
+
 -- An object parameter code -> number (each >= min when given).
 CREATE OR REPLACE FUNCTION ecocomp._param_codes_map(params jsonb, key text, method text, min numeric DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := ecocomp._param_object(params, key, method, 'must map parameter codes to numbers',
+                                     'a non-empty JSON object such as {"NH3-N": 1.0, "TP": 0.2}');
     r record;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
-        RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'object' OR v = '{}'::jsonb THEN
-        PERFORM ecocomp._param_fail(method, key, 'must map parameter codes to numbers',
-            format('Expected a non-empty JSON object such as {"NH3-N": 1.0, "TP": 0.2}; got %s.',
-                   ecocomp._param_show(v)));
-    END IF;
     FOR r IN SELECT e.key AS code, e.value FROM jsonb_each(v) e ORDER BY 1 LOOP
         IF NOT EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = r.code) THEN
             PERFORM ecocomp._param_fail(method, key, 'names an unknown parameter',
@@ -280,6 +291,15 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._param_codes_map(jsonb, text, text, numeric) IS
     'internal: params->key as an object parameter code -> number (>= min); NULL when absent';
+
+-- The period unit of an agreement: params.period_unit (month, quarter or
+-- year) when given, else the method's default.
+CREATE OR REPLACE FUNCTION ecocomp._param_unit(params jsonb, method text, dflt text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(ecocomp._param_text(params, 'period_unit', method, ARRAY['month', 'quarter', 'year']), dflt)
+$$;
+COMMENT ON FUNCTION ecocomp._param_unit(jsonb, text, text) IS
+    'internal: params.period_unit (month, quarter or year) validated, else dflt';
 
 -- The agreement must name at least one monitoring section.
 CREATE OR REPLACE FUNCTION ecocomp._require_sections(a ecocomp.agreement) RETURNS void
@@ -387,7 +407,7 @@ RETURNS TABLE (ord int, min double precision, max double precision,
                amount_fen bigint, times_one_plus_m boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := nullif(params -> key, 'null');
     b jsonb;
     k text;
     i int := 0;
@@ -399,7 +419,7 @@ DECLARE
     maxis boolean[] := '{}';
     item text;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN;
     END IF;
     IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0 THEN

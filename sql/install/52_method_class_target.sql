@@ -16,7 +16,8 @@ COMMENT ON FUNCTION ecocomp._class_target_kernel(integer[], bigint[], bigint) IS
 CREATE OR REPLACE FUNCTION ecocomp._class_amounts(params jsonb, key text, method text) RETURNS bigint[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := params -> key;
+    v jsonb := ecocomp._param_object(params, key, method, 'must map classes to amounts',
+        'a non-empty JSON object class -> yuan, e.g. {"I..III": 1000000, "IV..inferior_V": -1000000}');
     classes text[] := enum_range(NULL::ecocomp.wq_class)::text[];
     amounts bigint[] := '{0,0,0,0,0,0}';
     owner text[] := '{NULL,NULL,NULL,NULL,NULL,NULL}';
@@ -25,13 +26,8 @@ DECLARE
     hi int;
     y numeric;
 BEGIN
-    IF v IS NULL OR jsonb_typeof(v) = 'null' THEN
+    IF v IS NULL THEN
         RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'object' OR v = '{}'::jsonb THEN
-        PERFORM ecocomp._param_fail(method, key, 'must map classes to amounts',
-            format('Expected a non-empty JSON object class -> yuan, e.g. {"I..III": 1000000, "IV..inferior_V": -1000000}; got %s.',
-                   ecocomp._param_show(v)));
     END IF;
     FOR r IN SELECT e.key AS k, e.value FROM jsonb_each(v) e ORDER BY 1 LOOP
         lo := array_position(classes, CASE WHEN strpos(r.k, '..') > 0 THEN split_part(r.k, '..', 1) ELSE r.k END);

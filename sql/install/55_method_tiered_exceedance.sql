@@ -41,7 +41,7 @@ RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'tiered_exceedance';
-    unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');
+    unit text := ecocomp._param_unit(a.params, meth, 'year');
     cap_pf bigint := ecocomp._param_fen(a.params, 'cap_per_factor', meth, 0);
     cap bigint := ecocomp._param_fen(a.params, 'cap', meth, 0);
     codes text[] := ARRAY(SELECT jsonb_object_keys(a.params -> 'targets') ORDER BY 1);
@@ -92,13 +92,12 @@ BEGIN
             FROM jsonb_array_elements(terms) t GROUP BY 1) q;
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                           'upstream', a.upstream_code, 'downstream', a.downstream_code,
-                           'params', a.params, 'period_unit', unit, 'bands', bands,
-                           'cap_per_factor_fen', cap_pf, 'cap_fen', cap,
-                           'terms', terms, 'factors', groups,
-                           'uncapped_fen', (SELECT sum((x ->> 'penalty_fen')::bigint) FROM jsonb_array_elements(groups) x),
-                           'missing', coalesce(missing, '[]'::jsonb)));
+        ecocomp._unit_basis(a, period, unit) || jsonb_build_object(
+            'bands', bands,
+            'cap_per_factor_fen', cap_pf, 'cap_fen', cap,
+            'terms', terms, 'factors', groups,
+            'uncapped_fen', (SELECT sum((x ->> 'penalty_fen')::bigint) FROM jsonb_array_elements(groups) x),
+            'missing', coalesce(missing, '[]'::jsonb)));
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_tiered_exceedance(ecocomp.agreement, daterange) IS
     'internal: settles a tiered_exceedance agreement for a period: one payment line (upstream pays) and an issue line per section and factor with period units lacking samples';

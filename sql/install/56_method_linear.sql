@@ -54,7 +54,7 @@ RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'linear';
-    unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');
+    unit text := ecocomp._param_unit(a.params, meth, 'year');
     cap bigint := ecocomp._param_fen(a.params, 'cap', meth, 0);
     codes text[] := ARRAY(SELECT jsonb_object_keys(a.params -> 'targets') ORDER BY 1);
     data jsonb; missing jsonb;
@@ -87,11 +87,10 @@ BEGIN
       FROM jsonb_array_elements(data) WITH ORDINALITY AS e (d, i);
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                           'upstream', a.upstream_code, 'downstream', a.downstream_code,
-                           'params', a.params, 'period_unit', unit, 'cap_fen', cap,
-                           'terms', terms, 'uncapped_fen', k.uncapped_fen,
-                           'missing', coalesce(missing, '[]'::jsonb)));
+        ecocomp._unit_basis(a, period, unit) || jsonb_build_object(
+            'cap_fen', cap,
+            'terms', terms, 'uncapped_fen', k.uncapped_fen,
+            'missing', coalesce(missing, '[]'::jsonb)));
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_linear(ecocomp.agreement, daterange) IS
     'internal: settles a linear agreement for a period: one signed payment line and an issue line per section and factor with period units lacking samples';
@@ -99,7 +98,7 @@ COMMENT ON FUNCTION ecocomp._settle_linear(ecocomp.agreement, daterange) IS
 CREATE OR REPLACE FUNCTION ecocomp._explain_linear(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT concat_ws(E'\n',
+    SELECT ecocomp._explain_two_party(basis, lang,
         CASE WHEN lang = 'zh'
              THEN format('线性补偿（协议 %s，期间 %s）：金额 = Σ (目标值 − 均值) × 系数，按断面、因子和%s计；为正由下游支付上游，为负由上游支付下游。',
                          basis ->> 'agreement_id', basis ->> 'period',
@@ -115,9 +114,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                    ecocomp._yuan_text((t ->> 'coefficient_fen')::bigint),
                    ecocomp._signed_yuan_text((t ->> 'term_fen')::bigint)),
             E'\n' ORDER BY e.i)
-         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)),
-        ecocomp._cap_text(basis, lang),
-        ecocomp._direction_text(basis, lang))
+         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)))
 $$;
 COMMENT ON FUNCTION ecocomp._explain_linear(jsonb, text) IS
     'internal: a linear basis in words (zh or en) with the numbers filled in';

@@ -95,7 +95,7 @@ RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'relative_change';
-    unit text := coalesce(ecocomp._param_text(a.params, 'period_unit', meth, ARRAY['month', 'quarter', 'year']), 'year');
+    unit text := ecocomp._param_unit(a.params, meth, 'year');
     inds text[] := ecocomp._rc_indicators(a.params);
     cmp text := a.params ->> 'compare_to';
     ctrl text := a.params ->> 'control_section';
@@ -165,7 +165,7 @@ BEGIN
     -- issue lines
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period)) || e,
+               ecocomp._basis(a, period) || e,
                format('section %s in %s is not assessed: %s; the period unit adds nothing to the amount',
                       e ->> 'section_code', e ->> 'unit_period',
                       concat_ws('; ',
@@ -201,12 +201,11 @@ BEGIN
       FROM jsonb_array_elements(data) WITH ORDINALITY AS e (d, i);
 
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.total_fen,
-        jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                           'upstream', a.upstream_code, 'downstream', a.downstream_code,
-                           'params', a.params, 'period_unit', unit, 'indicators', to_jsonb(inds),
-                           'compare_to', cmp, 'control_section', ctrl,
-                           'bands', bands, 'per_point_fen', per_point, 'cap_fen', cap,
-                           'terms', terms, 'uncapped_fen', k.uncapped_fen));
+        ecocomp._unit_basis(a, period, unit) || jsonb_build_object(
+            'indicators', to_jsonb(inds),
+            'compare_to', cmp, 'control_section', ctrl,
+            'bands', bands, 'per_point_fen', per_point, 'cap_fen', cap,
+            'terms', terms, 'uncapped_fen', k.uncapped_fen));
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_relative_change(ecocomp.agreement, daterange) IS
     'internal: settles a relative_change agreement for a period: one signed payment line and an issue line per section and period unit that could not be assessed';
@@ -214,7 +213,7 @@ COMMENT ON FUNCTION ecocomp._settle_relative_change(ecocomp.agreement, daterange
 CREATE OR REPLACE FUNCTION ecocomp._explain_relative_change(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT concat_ws(E'\n',
+    SELECT ecocomp._explain_two_party(basis, lang,
         CASE WHEN lang = 'zh'
              THEN format('相对变化补偿（协议 %s，期间 %s）：综合污染指数 = Σ 均值ᵢ / Ⅲ类标准限值ᵢ（溶解氧取倒数），因子 %s；与%s比较，r = (指数 − 参照指数) / 参照指数；%s。',
                          basis ->> 'agreement_id', basis ->> 'period',
@@ -245,9 +244,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                                     ecocomp._band_text(basis -> 'bands' -> ((t ->> 'band')::int - 1), 'r')) END,
                    ecocomp._signed_yuan_text((t ->> 'amount_fen')::bigint)),
             E'\n' ORDER BY e.i)
-         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)),
-        ecocomp._cap_text(basis, lang),
-        ecocomp._direction_text(basis, lang))
+         FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)))
 $$;
 COMMENT ON FUNCTION ecocomp._explain_relative_change(jsonb, text) IS
     'internal: a relative_change basis in words (zh or en) with the numbers filled in';

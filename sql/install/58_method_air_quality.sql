@@ -330,10 +330,10 @@ BEGIN
     -- Issue lines for cells that cannot be assessed.
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-                jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                   'party', c ->> 'code', 'unit_period', c ->> 'u',
-                                   'missing', c -> 'missing_now', 'missing_baseline', c -> 'missing_base',
-                                   'missing_good_days', c -> 'gd_missing'),
+                ecocomp._basis(a, period) || jsonb_build_object(
+                    'party', c ->> 'code', 'unit_period', c ->> 'u',
+                    'missing', c -> 'missing_now', 'missing_baseline', c -> 'missing_base',
+                    'missing_good_days', c -> 'gd_missing'),
                 format('city %s in %s is not assessed: %s; the unit adds nothing to its amount',
                        c ->> 'code', c ->> 'u',
                        concat_ws('; ',
@@ -398,29 +398,29 @@ BEGIN
     FOREACH party IN ARRAY a.parties LOOP
         pidx := pidx + 1;
         RETURN NEXT ecocomp._settlement_line(party, fund, k.total_fen[pidx],
-            jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                               'upstream', party, 'downstream', fund, 'party', party, 'counterparty', fund,
-                               'params', p, 'period_unit', unit, 'compare_to', cmp,
-                               'indicators', p -> 'indicators', 'ladder', ladder,
-                               'coefficient', coalesce((p -> 'coefficients' ->> party)::float8, 1),
-                               'good_day_rate_fen', gd_rate, 'cap_fen', cap,
-                               'uncapped_fen', k.uncapped_fen[pidx],
-                               'terms', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-                                             'unit_period', c ->> 'u', 'now', c -> 'now_v', 'base', c -> 'base_v',
-                                             'carried', CASE WHEN carry = 1 AND (e.n - 1) % cardinality(units) = 0 THEN true END,
-                                             'assessed', k.score[e.n] IS NOT NULL
-                                                         AND jsonb_array_length(c -> 'missing_now') = 0
-                                                         AND jsonb_array_length(c -> 'missing_base') = 0
-                                                         AND NOT (c ->> 'gd_missing')::boolean,
-                                             'score', k.score[e.n],
-                                             'target_coefficient', c -> 'target_coefficient',
-                                             'pollutant_fen', k.pollutant_fen[e.n],
-                                             'good_day_ratio', c -> 'gd_now', 'base_good_day_ratio', c -> 'gd_base',
-                                             'good_day_fen', CASE WHEN gd_rate IS NOT NULL THEN k.good_day_fen[e.n] END,
-                                             'award_fen', k.unit_fen[e.n] - k.pollutant_fen[e.n] - k.good_day_fen[e.n],
-                                             'unit_fen', k.unit_fen[e.n])) ORDER BY e.n)
-                                         FROM jsonb_array_elements(cells) WITH ORDINALITY AS e (c, n)
-                                         WHERE c ->> 'code' = party)));
+            ecocomp._basis(a, period) || jsonb_build_object(
+                'upstream', party, 'downstream', fund, 'party', party, 'counterparty', fund,
+                'params', p, 'period_unit', unit, 'compare_to', cmp,
+                'indicators', p -> 'indicators', 'ladder', ladder,
+                'coefficient', coalesce((p -> 'coefficients' ->> party)::float8, 1),
+                'good_day_rate_fen', gd_rate, 'cap_fen', cap,
+                'uncapped_fen', k.uncapped_fen[pidx],
+                'terms', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                              'unit_period', c ->> 'u', 'now', c -> 'now_v', 'base', c -> 'base_v',
+                              'carried', CASE WHEN carry = 1 AND (e.n - 1) % cardinality(units) = 0 THEN true END,
+                              'assessed', k.score[e.n] IS NOT NULL
+                                          AND jsonb_array_length(c -> 'missing_now') = 0
+                                          AND jsonb_array_length(c -> 'missing_base') = 0
+                                          AND NOT (c ->> 'gd_missing')::boolean,
+                              'score', k.score[e.n],
+                              'target_coefficient', c -> 'target_coefficient',
+                              'pollutant_fen', k.pollutant_fen[e.n],
+                              'good_day_ratio', c -> 'gd_now', 'base_good_day_ratio', c -> 'gd_base',
+                              'good_day_fen', CASE WHEN gd_rate IS NOT NULL THEN k.good_day_fen[e.n] END,
+                              'award_fen', k.unit_fen[e.n] - k.pollutant_fen[e.n] - k.good_day_fen[e.n],
+                              'unit_fen', k.unit_fen[e.n])) ORDER BY e.n)
+                          FROM jsonb_array_elements(cells) WITH ORDINALITY AS e (c, n)
+                          WHERE c ->> 'code' = party)));
     END LOOP;
 END $$;
 COMMENT ON FUNCTION ecocomp._settle_air_quality(ecocomp.agreement, daterange) IS

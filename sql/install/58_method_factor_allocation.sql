@@ -114,17 +114,17 @@ BEGIN
               CROSS JOIN unnest(a.parties) WITH ORDINALITY AS p (code, ord)
               ORDER BY t.n, p.ord),
         cardinality(a.parties));
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                'params', a.params, 'payer', payer, 'budget_fen', budget,
-                                'factors', (SELECT jsonb_agg(jsonb_build_object('name', f ->> 'name', 'weight', f -> 'weight',
-                                                'values', f -> 'values',
-                                                'sum', (SELECT sum(v.value::text::numeric) FROM jsonb_each(f -> 'values') v))
-                                                ORDER BY n)
-                                            FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)),
-                                'weight_sum', (SELECT sum((f ->> 'weight')::numeric) FROM jsonb_array_elements(a.params -> 'factors') f),
-                                'parties', (SELECT jsonb_agg(jsonb_build_object('code', p.code, 'share', k.share[p.ord],
-                                                'amount_fen', k.amount_fen[p.ord]) ORDER BY p.ord)
-                                            FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)));
+    basis := ecocomp._basis(a, period) || jsonb_build_object(
+        'params', a.params, 'payer', payer, 'budget_fen', budget,
+        'factors', (SELECT jsonb_agg(jsonb_build_object('name', f ->> 'name', 'weight', f -> 'weight',
+                        'values', f -> 'values',
+                        'sum', (SELECT sum(v.value::text::numeric) FROM jsonb_each(f -> 'values') v))
+                        ORDER BY n)
+                    FROM jsonb_array_elements(a.params -> 'factors') WITH ORDINALITY AS t (f, n)),
+        'weight_sum', (SELECT sum((f ->> 'weight')::numeric) FROM jsonb_array_elements(a.params -> 'factors') f),
+        'parties', (SELECT jsonb_agg(jsonb_build_object('code', p.code, 'share', k.share[p.ord],
+                        'amount_fen', k.amount_fen[p.ord]) ORDER BY p.ord)
+                    FROM unnest(a.parties) WITH ORDINALITY AS p (code, ord)));
     RETURN QUERY
     SELECT (ROW(payer, p.code, ecocomp._fen_to_yuan(k.amount_fen[p.ord]),
                basis || jsonb_build_object('payee', p.code, 'share', k.share[p.ord], 'amount_fen', k.amount_fen[p.ord]),
@@ -139,8 +139,8 @@ COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, da
 CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_factor_allocation_unit', 'budget')
+    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
+                                           '_settle_factor_allocation_unit', 'budget')
 $$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
     'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';

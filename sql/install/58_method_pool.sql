@@ -188,8 +188,8 @@ BEGIN
 
     RETURN QUERY
     SELECT (ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                  'section', e ->> 'code', 'missing', e -> 'missing'),
+               ecocomp._basis(a, period) || jsonb_build_object(
+                   'section', e ->> 'code', 'missing', e -> 'missing'),
                format('no %s samples at section %s in %s; the section is not assessed and %s keeps its allocation',
                       (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(e -> 'missing') x),
                       e ->> 'code', ecocomp._period_text(period), e ->> 'responsible'))::ecocomp.settlement_line).*
@@ -220,13 +220,13 @@ BEGIN
       INTO secs
       FROM jsonb_array_elements(secs) e;
 
-    basis := jsonb_build_object('method', meth, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                'params', a.params, 'indicators', to_jsonb(inds), 'total_fen', total,
-                                'parties', parts, 'sections', coalesce(secs, '[]'),
-                                'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                                                  'payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
-                                                  'amount_fen', k.transfer_fen[t]) ORDER BY t), '[]')
-                                              FROM generate_subscripts(k.transfer_fen, 1) t));
+    basis := ecocomp._basis(a, period) || jsonb_build_object(
+        'params', a.params, 'indicators', to_jsonb(inds), 'total_fen', total,
+        'parties', parts, 'sections', coalesce(secs, '[]'),
+        'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                          'payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
+                          'amount_fen', k.transfer_fen[t]) ORDER BY t), '[]')
+                      FROM generate_subscripts(k.transfer_fen, 1) t));
     RETURN QUERY
     SELECT (ROW(parties[k.transfer_from[t]], parties[k.transfer_to[t]], ecocomp._fen_to_yuan(k.transfer_fen[t]),
                basis || jsonb_build_object('payer', parties[k.transfer_from[t]], 'payee', parties[k.transfer_to[t]],
@@ -244,8 +244,8 @@ COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
 CREATE OR REPLACE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_pool_unit', 'total')
+    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
+                                           '_settle_pool_unit', 'total')
 $$;
 COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
     'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';

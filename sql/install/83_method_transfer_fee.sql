@@ -24,21 +24,17 @@ BEGIN
         END IF;
         PERFORM ecocomp._param_fen(jsonb_build_object('rates.' || r.key, r.value), 'rates.' || r.key, m, 0);
     END LOOP;
-    IF a.params ? 'disposal_factors' AND jsonb_typeof(a.params -> 'disposal_factors') <> 'null' THEN
-        IF jsonb_typeof(a.params -> 'disposal_factors') <> 'object' THEN
-            PERFORM ecocomp._param_fail(m, 'disposal_factors', 'must map disposals to multipliers',
-                format('Expected an object such as {"landfill": 1.5, "recovery": 0.5}; got %s.',
-                       ecocomp._param_show(a.params -> 'disposal_factors')));
+    FOR r IN SELECT e.key, e.value
+             FROM jsonb_each(ecocomp._param_object(a.params, 'disposal_factors', m, 'must map disposals to multipliers',
+                                                   'an object such as {"landfill": 1.5, "recovery": 0.5}', false)) e
+             ORDER BY 1 LOOP
+        PERFORM ecocomp._param_number(jsonb_build_object('disposal_factors.' || r.key, r.value),
+                                      'disposal_factors.' || r.key, m, 0, 1000);
+        IF jsonb_typeof(r.value) = 'null' THEN
+            PERFORM ecocomp._param_fail(m, 'disposal_factors.' || r.key, 'must be a number',
+                'Expected a number from 0 to 1000; got null.');
         END IF;
-        FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'disposal_factors') e ORDER BY 1 LOOP
-            PERFORM ecocomp._param_number(jsonb_build_object('disposal_factors.' || r.key, r.value),
-                                          'disposal_factors.' || r.key, m, 0, 1000);
-            IF jsonb_typeof(r.value) = 'null' THEN
-                PERFORM ecocomp._param_fail(m, 'disposal_factors.' || r.key, 'must be a number',
-                    'Expected a number from 0 to 1000; got null.');
-            END IF;
-        END LOOP;
-    END IF;
+    END LOOP;
     PERFORM ecocomp._param_text(a.params, 'level', m, ARRAY['province', 'prefecture', 'county', 'other']);
     IF a.parties IS NOT NULL THEN
         PERFORM ecocomp._check_parties(a.parties, m, 'parties');

@@ -74,23 +74,19 @@ BEGIN
         END IF;
         PERFORM ecocomp._check_parties(ARRAY(SELECT jsonb_array_elements_text(a.params -> 'recipients')), m, 'recipients');
     END IF;
-    IF a.params ? 'kind_weights' AND jsonb_typeof(a.params -> 'kind_weights') <> 'null' THEN
-        IF jsonb_typeof(a.params -> 'kind_weights') <> 'object' THEN
-            PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
-                format('Expected an object such as {"wetland": 1, "nature_reserve": 0.5}; got %s.',
-                       ecocomp._param_show(a.params -> 'kind_weights')));
+    FOR r IN SELECT e.key, e.value
+             FROM jsonb_each(ecocomp._param_object(a.params, 'kind_weights', m, 'must map kinds to weights',
+                                                   'an object such as {"wetland": 1, "nature_reserve": 0.5}', false)) e
+             ORDER BY 1 LOOP
+        IF r.key NOT IN ('wetland', 'nature_reserve', 'water_source', 'forest', 'other') THEN
+            PERFORM ecocomp._param_fail(m, 'kind_weights', 'names an unknown kind',
+                format('"%s" is not one of wetland, nature_reserve, water_source, forest, other.', r.key));
         END IF;
-        FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'kind_weights') e ORDER BY 1 LOOP
-            IF r.key NOT IN ('wetland', 'nature_reserve', 'water_source', 'forest', 'other') THEN
-                PERFORM ecocomp._param_fail(m, 'kind_weights', 'names an unknown kind',
-                    format('"%s" is not one of wetland, nature_reserve, water_source, forest, other.', r.key));
-            END IF;
-            IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 OR r.value::text::numeric > 1000 THEN
-                PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
-                    format('The weight of "%s" must be a number from 0 to 1000; got %s.', r.key, r.value));
-            END IF;
-        END LOOP;
-    END IF;
+        IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric < 0 OR r.value::text::numeric > 1000 THEN
+            PERFORM ecocomp._param_fail(m, 'kind_weights', 'must map kinds to weights',
+                format('The weight of "%s" must be a number from 0 to 1000; got %s.', r.key, r.value));
+        END IF;
+    END LOOP;
     PERFORM ecocomp._param_text(a.params, 'level', m, ARRAY['province', 'prefecture', 'county', 'other']);
     PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
 END $$;
@@ -173,8 +169,8 @@ COMMENT ON FUNCTION ecocomp._settle_protected_area_unit(ecocomp.agreement, dater
 CREATE OR REPLACE FUNCTION ecocomp._settle_protected_area(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period,
-        coalesce(a.params ->> 'period_unit', 'year'), '_settle_protected_area_unit', 'protected-area compensation')
+    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
+                                           '_settle_protected_area_unit', 'protected-area compensation')
 $$;
 COMMENT ON FUNCTION ecocomp._settle_protected_area(ecocomp.agreement, daterange) IS
     'internal: settles a protected_area agreement for each whole period unit (default year)';
