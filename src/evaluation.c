@@ -67,10 +67,19 @@ report_mean_status(ec_status st, const double *state, int bad)
 	ec_report_status(st, p, state[2 + 2 * bad] / state[1 + 2 * bad]);
 }
 
-/* Whether one value has a result (none: NULL); raises a failed status naming p. */
+/*
+ * gb3838_class and cwqi of one (parameter, value, waterbody): the class
+ * (cls given) or the CWQI sub-index (index given); false when the value has
+ * none (SQL NULL).  A failed status is raised naming the parameter.
+ */
 static bool
-has_value(ec_status st, const ec_param *p, double value)
+one_value(FunctionCallInfo fcinfo, int *cls, double *index)
 {
+	const ec_param *p = ec_lookup_param(PG_GETARG_TEXT_PP(0), NULL);
+	double		value = PG_GETARG_FLOAT8(1);
+	ec_waterbody wb = ec_lookup_waterbody(PG_GETARG_TEXT_PP(2));
+	ec_status	st = cls ? ec_class(p, value, wb, cls) : ec_cwqi(p, value, wb, index);
+
 	ec_report_status(st, p, value);
 	return st != EC_NO_VALUE;
 }
@@ -78,11 +87,9 @@ has_value(ec_status st, const ec_param *p, double value)
 Datum
 ecocomp_gb3838_class(PG_FUNCTION_ARGS)
 {
-	const ec_param *p = ec_lookup_param(PG_GETARG_TEXT_PP(0), NULL);
-	ec_waterbody wb = ec_lookup_waterbody(PG_GETARG_TEXT_PP(2));
 	int			cls;
 
-	if (!has_value(ec_class(p, PG_GETARG_FLOAT8(1), wb, &cls), p, PG_GETARG_FLOAT8(1)))
+	if (!one_value(fcinfo, &cls, NULL))
 		PG_RETURN_NULL();
 	return ec_wq_class_datum(fcinfo, cls);
 }
@@ -103,11 +110,9 @@ ecocomp_gb3838_limit(PG_FUNCTION_ARGS)
 Datum
 ecocomp_cwqi(PG_FUNCTION_ARGS)
 {
-	const ec_param *p = ec_lookup_param(PG_GETARG_TEXT_PP(0), NULL);
-	ec_waterbody wb = ec_lookup_waterbody(PG_GETARG_TEXT_PP(2));
 	double		index;
 
-	if (!has_value(ec_cwqi(p, PG_GETARG_FLOAT8(1), wb, &index), p, PG_GETARG_FLOAT8(1)))
+	if (!one_value(fcinfo, NULL, &index))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(index);
 }
