@@ -234,20 +234,9 @@ ecocomp_air_o3_final(PG_FUNCTION_ARGS)
 				nw;
 	double		m1,
 				m8;
-	Datum		d[4];
-	bool		nulls[4] = {false, false, false, false};
-	int			dims[1] = {4};
-	int			lbs[1] = {1};
 
 	ec_air_o3_day(s, &nh, &m1, &nw, &m8);
-	d[0] = Float8GetDatum((double) nh);
-	d[1] = Float8GetDatum(m1);
-	nulls[1] = isnan(m1);
-	d[2] = Float8GetDatum((double) nw);
-	d[3] = Float8GetDatum(m8);
-	nulls[3] = isnan(m8);
-	PG_RETURN_ARRAYTYPE_P(construct_md_array(d, nulls, 1, dims, lbs, FLOAT8OID, 8,
-											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(ec_float8_result((double[]) {nh, m1, nw, m8}, 4));
 }
 
 /* ------------------------------------------------------------ HJ 663 percentile */

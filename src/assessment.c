@@ -452,22 +452,16 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 				values[5] = ec_wq_class_datum(fcinfo, row.mean_class);
 			else
 				nulls[5] = true;
-			values[6] = Float8GetDatum(row.target_limit);
-			nulls[6] = isnan(row.target_limit);
+			values[6] = ec_float8_or_null(row.target_limit, &nulls[6]);
 			values[7] = BoolGetDatum(row.meets_target == 1);
 			nulls[7] = row.meets_target < 0;
-			values[8] = Float8GetDatum(row.exceedance_multiple);
-			nulls[8] = isnan(row.exceedance_multiple);
+			values[8] = ec_float8_or_null(row.exceedance_multiple, &nulls[8]);
 			values[9] = Int64GetDatum(row.samples_meeting);
 			nulls[9] = row.samples_meeting < 0;
-			values[10] = Float8GetDatum(row.flow_mean);
-			nulls[10] = isnan(row.flow_mean);
-			values[11] = Float8GetDatum(row.volume_m3);
-			nulls[11] = isnan(row.volume_m3);
-			values[12] = Float8GetDatum(row.load_kg);
-			nulls[12] = isnan(row.load_kg);
-			values[13] = Float8GetDatum(row.exceedance_load_kg);
-			nulls[13] = isnan(row.exceedance_load_kg);
+			values[10] = ec_float8_or_null(row.flow_mean, &nulls[10]);
+			values[11] = ec_float8_or_null(row.volume_m3, &nulls[11]);
+			values[12] = ec_float8_or_null(row.load_kg, &nulls[12]);
+			values[13] = ec_float8_or_null(row.exceedance_load_kg, &nulls[13]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			i = j;
 		}

@@ -8,6 +8,9 @@
 #define EC_GLUE_H
 
 #include "postgres.h"
+
+#include <math.h>
+
 #include "fmgr.h"
 #include "access/tupdesc.h"
 #include "executor/spi.h"
@@ -42,6 +45,14 @@ Datum	   *ec_text_elems(ArrayType *a, int *n, const char *what);
 TimestampTz *ec_timestamptz_elems(ArrayType *a, int *n, const char *what, bool **nulls);
 /* boolean[] as bool; NULL elements read as null_value. */
 bool	   *ec_bool_elems(ArrayType *a, int *n, const char *what, bool null_value);
+
+/* A float8 Datum; *isnull is set when v is NaN (missing). */
+static inline Datum
+ec_float8_or_null(double v, bool *isnull)
+{
+	*isnull = isnan(v);
+	return Float8GetDatum(*isnull ? 0 : v);
+}
 
 /* float8[] of n values; NaN becomes NULL. */
 ArrayType  *ec_float8_result(const double *v, int n);
