@@ -20,6 +20,12 @@ SET check_function_bodies = off;
 ALTER TABLE ecocomp.parameter
     ADD COLUMN IF NOT EXISTS medium text NOT NULL DEFAULT 'water' CHECK (medium IN ('water', 'air'));
 
+-- sql/upgrade/0.1.0--0.2.0/method_common.sql
+-- _settle_by_units reads the unit and what is fixed per unit from the
+-- method registry (ecocomp.method.whole_units, unit_amount) instead of
+-- taking them as arguments from every method.
+DROP FUNCTION IF EXISTS ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text);
+
 -- sql/upgrade/0.1.0--0.2.0/method_registry.sql
 -- The methods are listed in ecocomp.method (50_method_registry.sql) and
 -- checked by the agreement trigger: the CHECK constraint that wrote the
@@ -3729,8 +3735,8 @@ CREATE OR REPLACE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period da
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                  'section', m.section_code, 'parameter', m.parameter, 'missing_periods', m.units),
+               ecocomp._basis(a, period) || jsonb_build_object('section', m.section_code, 'parameter', m.parameter,
+                                                               'missing_periods', m.units),
                format('no %s samples at section %s in %s; %s', m.parameter, m.section_code,
                       (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(m.units) u), rule)
               )::ecocomp.settlement_line
@@ -3744,16 +3750,18 @@ $$;
 COMMENT ON FUNCTION ecocomp._missing_lines(ecocomp.agreement, daterange, jsonb, text) IS
     'internal: one issue line per section and factor listing the period units without samples and the rule applied';
 
--- Amounts given per period unit (a pool's total, an allocation's budget):
--- each whole calendar unit of the settled period is settled on its own by
--- the method's _unit function; a part of a unit is not settled and is
--- reported, so a month's settlement of a yearly fund cannot pay the year's
--- total twelve times.
-CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
-                                         unit_fn text, what text)
+-- Amounts fixed per unit (ecocomp.method.whole_units: a pool's total, an
+-- allocation's budget, a yearly index_ratio amount): each whole calendar
+-- unit of the settled period is settled on its own by the method's
+-- _settle_<method>_unit; a part of a unit is not settled and is reported, so
+-- a month's settlement of a yearly fund cannot pay the year's total twelve
+-- times (nor two half-years two years).
+CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
+    m ecocomp.method := (SELECT r FROM ecocomp.method r WHERE r.method = a.method);
+    unit text := CASE m.whole_units WHEN 'year' THEN 'year' ELSE ecocomp._param_unit(a.params, a.method, 'year') END;
     u daterange;
     start date;
 BEGIN
@@ -3763,19 +3771,18 @@ BEGIN
            AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
                                              WHEN 'quarter' THEN interval '3 months'
                                              ELSE interval '1 year' END)::date THEN
-            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
+            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', '_settle_' || a.method || '_unit') USING a, u;
         ELSE
             RETURN NEXT ROW(NULL, NULL, NULL,
-                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
-                                   'period', ecocomp._period_text(period),
-                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
+                ecocomp._basis(a, period)
+                    || jsonb_build_object('unit_period', ecocomp._period_text(u), 'period_unit', unit),
                 format('the %s is per %s and %s is only part of one; that part is not settled',
-                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
+                       m.unit_amount, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
         END IF;
     END LOOP;
 END $$;
-COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
-    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
+COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange) IS
+    'internal: settles each whole month, quarter or year of a period with the method''s per-unit function (ecocomp.method.whole_units) and reports the parts of units left out';
 
 -- sql/install/50_method_explain.sql
 -- Text helpers for explain_obligation() and the methods' _explain_<m>:
@@ -4425,7 +4432,9 @@ COMMENT ON FUNCTION ecocomp._param_values_check(jsonb, text) IS
 --      SQL_PIECES, defining ecocomp._check_params_m(ecocomp.agreement)
 --      (raises 22023 naming the bad key), ecocomp._settle_m(ecocomp.agreement,
 --      daterange) RETURNS SETOF ecocomp.settlement_line and
---      ecocomp._explain_m(jsonb, text) RETURNS text;
+--      ecocomp._explain_m(jsonb, text) RETURNS text; a method whose amount is
+--      fixed per unit (whole_units below) defines _settle_m_unit for one
+--      whole unit instead, and gets its _settle_m from this piece;
 --   3. ONE line in the VALUES list below;
 --   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
 --      valid params for the contract tests in test/pgtap/method_contract.sql,
@@ -4436,7 +4445,9 @@ CREATE TABLE IF NOT EXISTS ecocomp.method (
     parties      text NOT NULL CHECK (parties IN ('upstream_downstream', 'parties')),
     units        text[] CHECK (units <@ ARRAY['month', 'quarter', 'year']),
     default_unit text CHECK (default_unit IN ('month', 'quarter', 'year')),
-    description  text NOT NULL
+    description  text NOT NULL,
+    whole_units  text CHECK (whole_units IN ('year', 'period_unit')),
+    unit_amount  text CHECK ((whole_units IS NULL) = (unit_amount IS NULL))
 );
 COMMENT ON TABLE ecocomp.method IS
     'The compensation methods an agreement can use (agreement.method), one row each; maintained by the extension';
@@ -4447,23 +4458,47 @@ COMMENT ON COLUMN ecocomp.method.units IS
 COMMENT ON COLUMN ecocomp.method.default_unit IS
     'the assessment unit when params has no period_unit (NULL: the method reads no assessment by unit)';
 COMMENT ON COLUMN ecocomp.method.description IS 'what the method computes, in one line';
+COMMENT ON COLUMN ecocomp.method.whole_units IS
+    'a method whose amount is fixed per unit settles each whole unit of a period on its own (year: calendar years; period_unit: params.period_unit, else years) with _settle_<method>_unit and reports parts of units; NULL: any period at once';
+COMMENT ON COLUMN ecocomp.method.unit_amount IS
+    'what is fixed per unit (e.g. the budget), named in the issue line of a part of a unit';
 
-INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, description) VALUES
-    ('index_ratio',       'upstream_downstream', '{year}',       NULL,    'Xin''an index P = k0 · Σ wᵢ·Cᵢ/C₀ᵢ against a threshold: a fixed yearly amount one way or the other'),
-    ('class_target',      'upstream_downstream', NULL,           'year',  'a fixed amount per month, quarter or year chosen by the section''s water quality class'),
-    ('compliance_rate',   'upstream_downstream', '{month,year}', NULL,    'share of months meeting the target class against a yearly threshold: a fixed yearly amount'),
-    ('flux_exceedance',   'upstream_downstream', NULL,           'month', 'tonnes above (or below) the target concentration times a rate per tonne'),
-    ('tiered_exceedance', 'upstream_downstream', NULL,           'year',  'a fixed amount per band of the exceedance multiple, per factor and period unit'),
-    ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction'),
-    ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index'),
-    ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets'),
-    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors'),
-    ('transfer_fee',      'parties',             NULL,           NULL,    'hazardous waste shipped between jurisdictions: Σ tonnes × rate per category × disposal factor, origin pays destination'),
-    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu'),
-    ('air_quality',       'parties',             NULL,           NULL,    'a fund pays cities by their weighted air improvement score (previous year, target, peer mean or cumulative) and collects from those whose air worsened')
+INSERT INTO ecocomp.method AS x (method, parties, units, default_unit, description, whole_units, unit_amount) VALUES
+    ('index_ratio',       'upstream_downstream', '{year}',       NULL,    'Xin''an index P = k0 · Σ wᵢ·Cᵢ/C₀ᵢ against a threshold: a fixed yearly amount one way or the other', 'year', 'amount'),
+    ('class_target',      'upstream_downstream', NULL,           'year',  'a fixed amount per month, quarter or year chosen by the section''s water quality class', NULL, NULL),
+    ('compliance_rate',   'upstream_downstream', '{month,year}', NULL,    'share of months meeting the target class against a yearly threshold: a fixed yearly amount', 'year', 'amount'),
+    ('flux_exceedance',   'upstream_downstream', NULL,           'month', 'tonnes above (or below) the target concentration times a rate per tonne', NULL, NULL),
+    ('tiered_exceedance', 'upstream_downstream', NULL,           'year',  'a fixed amount per band of the exceedance multiple, per factor and period unit', NULL, NULL),
+    ('linear',            'upstream_downstream', NULL,           'year',  'Σ (target − mean) × coefficient; the sign gives the direction', NULL, NULL),
+    ('relative_change',   'upstream_downstream', NULL,           'year',  'amount by bands of, or per point of, the relative change of a composite index', NULL, NULL),
+    ('pool',              'parties',             NULL,           NULL,    'a fund paid in by contribution shares and paid out by allocation shares, with deductions for missed targets', 'period_unit', 'total'),
+    ('factor_allocation', 'parties',             NULL,           NULL,    'a budget split among parties by weighted factors', 'period_unit', 'budget'),
+    ('transfer_fee',      'parties',             NULL,           NULL,    'hazardous waste shipped between jurisdictions: Σ tonnes × rate per category × disposal factor, origin pays destination', NULL, NULL),
+    ('protected_area',    'parties',             NULL,           NULL,    'benefiting jurisdictions pay protected ones by weighted protected area: a budget split, or a rate per mu', 'period_unit', 'protected-area compensation'),
+    ('air_quality',       'parties',             NULL,           NULL,    'a fund pays cities by their weighted air improvement score (previous year, target, peer mean or cumulative) and collects from those whose air worsened', NULL, NULL)
 ON CONFLICT (method) DO UPDATE
     SET parties = EXCLUDED.parties, units = EXCLUDED.units,
-        default_unit = EXCLUDED.default_unit, description = EXCLUDED.description;
+        default_unit = EXCLUDED.default_unit, description = EXCLUDED.description,
+        whole_units = EXCLUDED.whole_units, unit_amount = EXCLUDED.unit_amount;
+
+-- The methods whose amount is fixed per unit settle a period one whole unit
+-- at a time: their _settle_<method> is _settle_by_units, made here once for
+-- all of them (the per-unit work is their _settle_<method>_unit).
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT method, whole_units FROM ecocomp.method WHERE whole_units IS NOT NULL ORDER BY method LOOP
+        EXECUTE format($f$
+            CREATE OR REPLACE FUNCTION ecocomp.%I(a ecocomp.agreement, period daterange)
+            RETURNS SETOF ecocomp.settlement_line
+            LANGUAGE sql STABLE PARALLEL UNSAFE AS 'SELECT * FROM ecocomp._settle_by_units(a, period)'$f$,
+            '_settle_' || r.method);
+        EXECUTE format('COMMENT ON FUNCTION ecocomp.%I(ecocomp.agreement, daterange) IS %L', '_settle_' || r.method,
+                       format('internal: settles a %s agreement one whole %s of the period at a time; parts of units are reported, not settled',
+                              r.method, CASE r.whole_units WHEN 'year' THEN 'calendar year' ELSE 'period unit (default year)' END));
+    END LOOP;
+END $$;
 
 -- sql/install/51_method_index_ratio.sql
 -- index_ratio: the Xin'an River compensation index (docs/methods/index_ratio.md)
@@ -4567,7 +4602,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._index_ratio_means(ecocomp.agreement, daterange, text[]) IS
     'internal: per indicator, the mean over the period (sample mean per section, averaged over the sections) and the sample count';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio_year(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -4635,19 +4670,11 @@ BEGIN
         'p', k.p, 'at_threshold', k.at_threshold, 'better', k.better);
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.amount_fen, basis);
 END $$;
-COMMENT ON FUNCTION ecocomp._settle_index_ratio_year(ecocomp.agreement, daterange) IS
-    'internal: settles an index_ratio agreement for a period (one line; an issue and no payment when a mean or baseline is missing) (one calendar year)';
+COMMENT ON FUNCTION ecocomp._settle_index_ratio_unit(ecocomp.agreement, daterange) IS
+    'internal: settles an index_ratio agreement for one calendar year: one line, or an issue and no payment when a mean or baseline is missing';
 
--- Partial periods: the amount is a fixed yearly sum, so only whole calendar
--- years are settled (each on its own); a part of a year is reported and
--- not settled, as pool does (two half-years must not pay two years).
-CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, 'year', '_settle_index_ratio_year', 'amount')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_index_ratio(ecocomp.agreement, daterange) IS
-    'internal: settles a index_ratio agreement for each whole calendar year of a period; parts of years are reported, not settled';
+-- ecocomp._settle_index_ratio runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_index_ratio(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -4932,7 +4959,7 @@ COMMENT ON FUNCTION ecocomp._check_params_compliance_rate(ecocomp.agreement) IS
     'internal: validates the params of a compliance_rate agreement (22023 naming the key)';
 
 -- One judgement per calendar year of the period (the thresholds are yearly).
-CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate_year(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -5041,19 +5068,11 @@ BEGIN
         RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.amount_fen, basis, issue);
     END LOOP;
 END $$;
-COMMENT ON FUNCTION ecocomp._settle_compliance_rate_year(ecocomp.agreement, daterange) IS
-    'internal: settles a compliance_rate agreement: one netted line per calendar year of the period; months without data are left out and reported (one calendar year)';
+COMMENT ON FUNCTION ecocomp._settle_compliance_rate_unit(ecocomp.agreement, daterange) IS
+    'internal: settles a compliance_rate agreement for one calendar year: one netted line; months without data are left out and reported';
 
--- Partial periods: the amount is a fixed yearly sum, so only whole calendar
--- years are settled (each on its own); a part of a year is reported and
--- not settled, as pool does (two half-years must not pay two years).
-CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, 'year', '_settle_compliance_rate_year', 'amount')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_compliance_rate(ecocomp.agreement, daterange) IS
-    'internal: settles a compliance_rate agreement for each whole calendar year of a period; parts of years are reported, not settled';
+-- ecocomp._settle_compliance_rate runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_compliance_rate(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -6565,14 +6584,8 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, daterange) IS
     'internal: settles a factor_allocation agreement for one period unit: the payer pays each party its share of the budget';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
-                                           '_settle_factor_allocation_unit', 'budget')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
-    'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';
+-- ecocomp._settle_factor_allocation runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang text)
 RETURNS text
@@ -6843,14 +6856,8 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
     'internal: settles a pool agreement for one period unit: one line per netted transfer, and an issue line per section that could not be assessed';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
-                                           '_settle_pool_unit', 'total')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
-    'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';
+-- ecocomp._settle_pool runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
 RETURNS text
@@ -9122,14 +9129,8 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_protected_area_unit(ecocomp.agreement, daterange) IS
     'internal: settles a protected_area agreement for one period unit: each payer pays each recipient its share of the recipient''s amount';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_protected_area(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
-                                           '_settle_protected_area_unit', 'protected-area compensation')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_protected_area(ecocomp.agreement, daterange) IS
-    'internal: settles a protected_area agreement for each whole period unit (default year)';
+-- ecocomp._settle_protected_area runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_protected_area(basis jsonb, lang text)
 RETURNS text

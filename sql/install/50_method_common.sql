@@ -127,8 +127,8 @@ CREATE OR REPLACE FUNCTION ecocomp._missing_lines(a ecocomp.agreement, period da
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ROW(NULL, NULL, NULL,
-               jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-                                  'section', m.section_code, 'parameter', m.parameter, 'missing_periods', m.units),
+               ecocomp._basis(a, period) || jsonb_build_object('section', m.section_code, 'parameter', m.parameter,
+                                                               'missing_periods', m.units),
                format('no %s samples at section %s in %s; %s', m.parameter, m.section_code,
                       (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(m.units) u), rule)
               )::ecocomp.settlement_line
@@ -142,16 +142,18 @@ $$;
 COMMENT ON FUNCTION ecocomp._missing_lines(ecocomp.agreement, daterange, jsonb, text) IS
     'internal: one issue line per section and factor listing the period units without samples and the rule applied';
 
--- Amounts given per period unit (a pool's total, an allocation's budget):
--- each whole calendar unit of the settled period is settled on its own by
--- the method's _unit function; a part of a unit is not settled and is
--- reported, so a month's settlement of a yearly fund cannot pay the year's
--- total twelve times.
-CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange, unit text,
-                                         unit_fn text, what text)
+-- Amounts fixed per unit (ecocomp.method.whole_units: a pool's total, an
+-- allocation's budget, a yearly index_ratio amount): each whole calendar
+-- unit of the settled period is settled on its own by the method's
+-- _settle_<method>_unit; a part of a unit is not settled and is reported, so
+-- a month's settlement of a yearly fund cannot pay the year's total twelve
+-- times (nor two half-years two years).
+CREATE OR REPLACE FUNCTION ecocomp._settle_by_units(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
+    m ecocomp.method := (SELECT r FROM ecocomp.method r WHERE r.method = a.method);
+    unit text := CASE m.whole_units WHEN 'year' THEN 'year' ELSE ecocomp._param_unit(a.params, a.method, 'year') END;
     u daterange;
     start date;
 BEGIN
@@ -161,16 +163,15 @@ BEGIN
            AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
                                              WHEN 'quarter' THEN interval '3 months'
                                              ELSE interval '1 year' END)::date THEN
-            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', unit_fn) USING a, u;
+            RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', '_settle_' || a.method || '_unit') USING a, u;
         ELSE
             RETURN NEXT ROW(NULL, NULL, NULL,
-                jsonb_build_object('method', a.method, 'agreement_id', a.agreement_id,
-                                   'period', ecocomp._period_text(period),
-                                   'unit_period', ecocomp._period_text(u), 'period_unit', unit),
+                ecocomp._basis(a, period)
+                    || jsonb_build_object('unit_period', ecocomp._period_text(u), 'period_unit', unit),
                 format('the %s is per %s and %s is only part of one; that part is not settled',
-                       what, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
+                       m.unit_amount, unit, ecocomp._period_text(u)))::ecocomp.settlement_line;
         END IF;
     END LOOP;
 END $$;
-COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text) IS
-    'internal: settles each whole month, quarter or year of a period with the given per-unit function and reports the parts of units left out';
+COMMENT ON FUNCTION ecocomp._settle_by_units(ecocomp.agreement, daterange) IS
+    'internal: settles each whole month, quarter or year of a period with the method''s per-unit function (ecocomp.method.whole_units) and reports the parts of units left out';

@@ -99,7 +99,7 @@ $$;
 COMMENT ON FUNCTION ecocomp._index_ratio_means(ecocomp.agreement, daterange, text[]) IS
     'internal: per indicator, the mean over the period (sample mean per section, averaged over the sections) and the sample count';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio_year(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -167,19 +167,11 @@ BEGIN
         'p', k.p, 'at_threshold', k.at_threshold, 'better', k.better);
     RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.amount_fen, basis);
 END $$;
-COMMENT ON FUNCTION ecocomp._settle_index_ratio_year(ecocomp.agreement, daterange) IS
-    'internal: settles an index_ratio agreement for a period (one line; an issue and no payment when a mean or baseline is missing) (one calendar year)';
+COMMENT ON FUNCTION ecocomp._settle_index_ratio_unit(ecocomp.agreement, daterange) IS
+    'internal: settles an index_ratio agreement for one calendar year: one line, or an issue and no payment when a mean or baseline is missing';
 
--- Partial periods: the amount is a fixed yearly sum, so only whole calendar
--- years are settled (each on its own); a part of a year is reported and
--- not settled, as pool does (two half-years must not pay two years).
-CREATE OR REPLACE FUNCTION ecocomp._settle_index_ratio(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, 'year', '_settle_index_ratio_year', 'amount')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_index_ratio(ecocomp.agreement, daterange) IS
-    'internal: settles a index_ratio agreement for each whole calendar year of a period; parts of years are reported, not settled';
+-- ecocomp._settle_index_ratio runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_index_ratio(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$

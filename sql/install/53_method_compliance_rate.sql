@@ -66,7 +66,7 @@ COMMENT ON FUNCTION ecocomp._check_params_compliance_rate(ecocomp.agreement) IS
     'internal: validates the params of a compliance_rate agreement (22023 naming the key)';
 
 -- One judgement per calendar year of the period (the thresholds are yearly).
-CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate_year(a ecocomp.agreement, period daterange)
+CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate_unit(a ecocomp.agreement, period daterange)
 RETURNS SETOF ecocomp.settlement_line
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
@@ -175,19 +175,11 @@ BEGIN
         RETURN NEXT ecocomp._settlement_line(a.upstream_code, a.downstream_code, k.amount_fen, basis, issue);
     END LOOP;
 END $$;
-COMMENT ON FUNCTION ecocomp._settle_compliance_rate_year(ecocomp.agreement, daterange) IS
-    'internal: settles a compliance_rate agreement: one netted line per calendar year of the period; months without data are left out and reported (one calendar year)';
+COMMENT ON FUNCTION ecocomp._settle_compliance_rate_unit(ecocomp.agreement, daterange) IS
+    'internal: settles a compliance_rate agreement for one calendar year: one netted line; months without data are left out and reported';
 
--- Partial periods: the amount is a fixed yearly sum, so only whole calendar
--- years are settled (each on its own); a part of a year is reported and
--- not settled, as pool does (two half-years must not pay two years).
-CREATE OR REPLACE FUNCTION ecocomp._settle_compliance_rate(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, 'year', '_settle_compliance_rate_year', 'amount')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_compliance_rate(ecocomp.agreement, daterange) IS
-    'internal: settles a compliance_rate agreement for each whole calendar year of a period; parts of years are reported, not settled';
+-- ecocomp._settle_compliance_rate runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_compliance_rate(basis jsonb, lang text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$

@@ -136,14 +136,8 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_factor_allocation_unit(ecocomp.agreement, daterange) IS
     'internal: settles a factor_allocation agreement for one period unit: the payer pays each party its share of the budget';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_factor_allocation(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
-                                           '_settle_factor_allocation_unit', 'budget')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_factor_allocation(ecocomp.agreement, daterange) IS
-    'internal: settles a factor_allocation agreement: for each whole period unit (default year), the payer pays each party its share of the budget';
+-- ecocomp._settle_factor_allocation runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang text)
 RETURNS text

@@ -241,14 +241,8 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_pool_unit(ecocomp.agreement, daterange) IS
     'internal: settles a pool agreement for one period unit: one line per netted transfer, and an issue line per section that could not be assessed';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_pool(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
-                                           '_settle_pool_unit', 'total')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_pool(ecocomp.agreement, daterange) IS
-    'internal: settles a pool agreement: each whole period unit (default year) on its own, one line per netted transfer, issue lines for unassessed sections and for parts of units';
+-- ecocomp._settle_pool runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
 RETURNS text

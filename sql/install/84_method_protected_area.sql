@@ -166,14 +166,8 @@ END $$;
 COMMENT ON FUNCTION ecocomp._settle_protected_area_unit(ecocomp.agreement, daterange) IS
     'internal: settles a protected_area agreement for one period unit: each payer pays each recipient its share of the recipient''s amount';
 
-CREATE OR REPLACE FUNCTION ecocomp._settle_protected_area(a ecocomp.agreement, period daterange)
-RETURNS SETOF ecocomp.settlement_line
-LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-    SELECT * FROM ecocomp._settle_by_units(a, period, ecocomp._param_unit(a.params, a.method, 'year'),
-                                           '_settle_protected_area_unit', 'protected-area compensation')
-$$;
-COMMENT ON FUNCTION ecocomp._settle_protected_area(ecocomp.agreement, daterange) IS
-    'internal: settles a protected_area agreement for each whole period unit (default year)';
+-- ecocomp._settle_protected_area runs the function above once per whole unit of a
+-- period (made in 50_method_registry.sql from ecocomp.method.whole_units).
 
 CREATE OR REPLACE FUNCTION ecocomp._explain_protected_area(basis jsonb, lang text)
 RETURNS text
