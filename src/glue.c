@@ -221,7 +221,8 @@ ec_row(FunctionCallInfo fcinfo, const Datum *values, int n)
 	TupleDesc	desc = ec_result_desc(fcinfo);
 	bool	   *nulls = palloc0(sizeof(bool) * (n + 1));
 
-	Assert(desc->natts == n);
+	if (desc->natts != n)
+		elog(ERROR, "result row has %d columns, %d values given", desc->natts, n);
 	return HeapTupleGetDatum(heap_form_tuple(desc, (Datum *) values, nulls));
 }
 

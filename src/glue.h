@@ -1,8 +1,9 @@
 /*
  * What every piece of fmgr glue shares: one-dimensional SQL arrays <-> C
  * arrays, result rows, argument and length checks with a hard bound on
- * sizes, and ec_raise(), the one place where a kernel status becomes an SQL
- * error.  Element arrays are palloc'd with one spare slot, so n = 0 is safe.
+ * sizes, SPI cursors, the error of an unknown word, and ec_raise(), the one
+ * place where a kernel status becomes an SQL error.  Element arrays are
+ * palloc'd with one spare slot, so n = 0 is safe.
  */
 #ifndef EC_GLUE_H
 #define EC_GLUE_H
