@@ -152,37 +152,28 @@ ecocomp_bn_join_ends(PG_FUNCTION_ARGS)
 Datum
 ecocomp_bn_snap(PG_FUNCTION_ARGS)
 {
-	int			n,
-				n_frac,
-				n_root,
-				ns,
-				ns_part,
-				ns_frac,
-				ns_end,
-				ns_near;
-	int32	   *part = zero_based(bn_array(fcinfo, 0), &n, "point parts", true);
-	double	   *frac = ec_float8_elems_or_nan(bn_array(fcinfo, 1), &n_frac, "point fractions");
-	int32	   *root = zero_based(bn_array(fcinfo, 2), &n_root, "point roots", false);
-	int32	   *sp = zero_based(bn_array(fcinfo, 3), &ns, "snap points", false);
-	int32	   *spart = zero_based(bn_array(fcinfo, 4), &ns_part, "snap parts", false);
-	double	   *sfrac = ec_float8_elems(bn_array(fcinfo, 5), &ns_frac, "snap fractions", NULL);
-	int32	   *send = zero_based(bn_array(fcinfo, 6), &ns_end, "snap ends", false);
-	bool	   *snear = ec_bool_elems(bn_array(fcinfo, 7), &ns_near, "snap flags", false);
+	int			len[8];			/* of each array argument */
+	int32	   *part = zero_based(bn_array(fcinfo, 0), &len[0], "point parts", true);
+	double	   *frac = ec_float8_elems_or_nan(bn_array(fcinfo, 1), &len[1], "point fractions");
+	int32	   *root = zero_based(bn_array(fcinfo, 2), &len[2], "point roots", false);
+	ec_bn_snaps snaps = {
+		.point = zero_based(bn_array(fcinfo, 3), &len[3], "snap points", false),
+		.part = zero_based(bn_array(fcinfo, 4), &len[4], "snap parts", false),
+		.frac = ec_float8_elems(bn_array(fcinfo, 5), &len[5], "snap fractions", NULL),
+		.near_end = zero_based(bn_array(fcinfo, 6), &len[6], "snap ends", false),
+		.end_is_near = ec_bool_elems(bn_array(fcinfo, 7), &len[7], "snap flags", false)
+	};
+	int			n = len[0];
 	ec_bn_points pts;
-	ec_bn_snaps snaps;
 	ec_bn_snapped out;
 	int64		err;
 
-	ec_same_length(n, n_frac, "point parts and fractions");
-	ec_same_length(n, n_root, "point parts and roots");
-	ec_same_length(ns, ns_part, "snap arrays");
-	ec_same_length(ns, ns_frac, "snap arrays");
-	ec_same_length(ns, ns_end, "snap arrays");
-	ec_same_length(ns, ns_near, "snap arrays");
+	ec_same_length(n, len[1], "point parts and fractions");
+	ec_same_length(n, len[2], "point parts and roots");
+	for (int k = 4; k < 8; k++)
+		ec_same_length(len[3], len[k], "snap arrays");
+	snaps.n = len[3];
 	pts = (ec_bn_points) {.n = n, .n_parts = count_parts(part, n), .part = part, .frac = frac, .link = root};
-	snaps = (ec_bn_snaps) {
-		.n = ns, .point = sp, .part = spart, .frac = sfrac, .near_end = send, .end_is_near = snear
-	};
 	bn_raise(ec_bn_snap(&bn_env, &pts, &snaps, &out, &err), err, "points");
 	EC_RETURN_ROW(PointerGetDatum(ec_int4_result(out.node, (int) (n + out.n_new), 1)),
 				  PointerGetDatum(ec_int4_result(out.new_snap, (int) out.n_new, 1)),
