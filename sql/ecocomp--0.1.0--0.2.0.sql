@@ -3638,6 +3638,17 @@ $$;
 COMMENT ON FUNCTION ecocomp._unit_basis(ecocomp.agreement, daterange, text) IS
     'internal: _basis with the upstream and downstream parties, the params and the period unit';
 
+-- The basis of a two-party method over monitoring sections names the
+-- parties, the sections and the params as 0.1.0 did.
+CREATE OR REPLACE FUNCTION ecocomp._sections_basis(a ecocomp.agreement, period daterange) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ecocomp._basis(a, period)
+        || jsonb_build_object('upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
+                              'section_codes', to_jsonb(a.section_codes), 'params', a.params)
+$$;
+COMMENT ON FUNCTION ecocomp._sections_basis(ecocomp.agreement, daterange) IS
+    'internal: _basis with the upstream and downstream codes, the section codes and the params';
+
 -- A signed amount between the two parties: positive = downstream pays
 -- upstream.  Zero gives a line without payer, payee and amount.
 CREATE OR REPLACE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,
@@ -4632,10 +4643,7 @@ BEGIN
         FROM ecocomp._index_ratio_means(a, bperiod, ind) m;
     END IF;
 
-    basis := jsonb_build_object(
-        'method', 'index_ratio', 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-        'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-        'section_codes', to_jsonb(a.section_codes), 'params', p,
+    basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
         'indicators', to_jsonb(ind), 'weights', to_jsonb(w), 'k0', k0,
         'threshold', thr, 'inclusive', incl,
         'amount_fen_if_better', amt, 'amount_fen_if_worse', amt_w,
@@ -4838,10 +4846,7 @@ BEGIN
     FROM unnest(secs, units, cls, k.unit_fen, means) WITH ORDINALITY AS x (s, u, c, f, mn, o);
 
     miss := array_remove(miss, NULL);
-    basis := jsonb_build_object(
-        'method', m, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-        'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-        'section_codes', to_jsonb(a.section_codes), 'params', p,
+    basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
         'period_unit', unit, 'indicators', coalesce(to_jsonb(ind), '"evaluated"'::jsonb),
         'amounts_fen_by_class', (SELECT jsonb_object_agg(c, f) FROM unnest(enum_range(NULL::ecocomp.wq_class), amounts) x (c, f)),
         'cap_fen', cap, 'units', coalesce(detail, '[]'::jsonb),
@@ -5035,10 +5040,8 @@ BEGIN
         SELECT * INTO k FROM ecocomp._compliance_rate_kernel(met, assessed, aok,
             CASE WHEN shared THEN shares END, thr, amt_met, amt_missed);
 
-        basis := jsonb_build_object(
-            'method', m, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period), 'year', ecocomp._period_text(yr),
-            'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-            'section_codes', to_jsonb(a.section_codes), 'params', p,
+        basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
+            'year', ecocomp._period_text(yr),
             'target_class', target, 'threshold', p -> 'threshold', 'annual_class', annual,
             'indicators', coalesce(to_jsonb(ind), '"evaluated"'::jsonb),
             'amount_met_fen', amt_met, 'amount_missed_fen', amt_missed,
@@ -5299,10 +5302,7 @@ BEGIN
                         cardinality(miss), cardinality(secs), unit, array_to_string(miss, '; '));
     END IF;
 
-    basis := jsonb_build_object(
-        'method', m, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-        'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-        'section_codes', to_jsonb(a.section_codes), 'params', p,
+    basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
         'period_unit', unit, 'two_way', two_way, 'targets', p -> 'targets', 'rates', p -> 'rates',
         'items', coalesce(items, '[]'::jsonb), 'factor_totals_fen', coalesce(ftotals, '{}'::jsonb),
         'total_fen', k.total, 'items_without_data', to_jsonb(miss));
@@ -8883,8 +8883,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'transfer_fee';
     lvl text := coalesce(a.params ->> 'level', 'province');
-    base jsonb := jsonb_build_object('method', 'transfer_fee', 'agreement_id', a.agreement_id,
-                                     'period', ecocomp._period_text(period), 'level', lvl);
+    base jsonb := ecocomp._basis(a, period) || jsonb_build_object('level', lvl);
 BEGIN
     RETURN QUERY
     WITH up AS MATERIALIZED (
@@ -9087,9 +9086,8 @@ BEGIN
     INTO rcpt, weighted, rec
     FROM area WHERE w > 0;
 
-    basis := jsonb_build_object('method', 'protected_area', 'agreement_id', a.agreement_id,
-                                'period', ecocomp._period_text(period), 'level', lvl,
-                                'payers', a.params -> 'payers', 'kind_weights', a.params -> 'kind_weights');
+    basis := ecocomp._basis(a, period)
+        || jsonb_build_object('level', lvl, 'payers', a.params -> 'payers', 'kind_weights', a.params -> 'kind_weights');
     IF rcpt IS NULL THEN
         RETURN NEXT ROW(NULL, NULL, NULL, basis,
             format('no protected area valid in %s lies in a recipient jurisdiction at %s level; nothing is paid',

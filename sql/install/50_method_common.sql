@@ -30,6 +30,17 @@ $$;
 COMMENT ON FUNCTION ecocomp._unit_basis(ecocomp.agreement, daterange, text) IS
     'internal: _basis with the upstream and downstream parties, the params and the period unit';
 
+-- The basis of a two-party method over monitoring sections names the
+-- parties, the sections and the params as 0.1.0 did.
+CREATE OR REPLACE FUNCTION ecocomp._sections_basis(a ecocomp.agreement, period daterange) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ecocomp._basis(a, period)
+        || jsonb_build_object('upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
+                              'section_codes', to_jsonb(a.section_codes), 'params', a.params)
+$$;
+COMMENT ON FUNCTION ecocomp._sections_basis(ecocomp.agreement, daterange) IS
+    'internal: _basis with the upstream and downstream codes, the section codes and the params';
+
 -- A signed amount between the two parties: positive = downstream pays
 -- upstream.  Zero gives a line without payer, payee and amount.
 CREATE OR REPLACE FUNCTION ecocomp._settlement_line(upstream_code text, downstream_code text, signed_fen bigint,

@@ -129,10 +129,7 @@ BEGIN
         FROM ecocomp._index_ratio_means(a, bperiod, ind) m;
     END IF;
 
-    basis := jsonb_build_object(
-        'method', 'index_ratio', 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-        'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-        'section_codes', to_jsonb(a.section_codes), 'params', p,
+    basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
         'indicators', to_jsonb(ind), 'weights', to_jsonb(w), 'k0', k0,
         'threshold', thr, 'inclusive', incl,
         'amount_fen_if_better', amt, 'amount_fen_if_worse', amt_w,

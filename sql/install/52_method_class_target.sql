@@ -112,10 +112,7 @@ BEGIN
     FROM unnest(secs, units, cls, k.unit_fen, means) WITH ORDINALITY AS x (s, u, c, f, mn, o);
 
     miss := array_remove(miss, NULL);
-    basis := jsonb_build_object(
-        'method', m, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-        'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-        'section_codes', to_jsonb(a.section_codes), 'params', p,
+    basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
         'period_unit', unit, 'indicators', coalesce(to_jsonb(ind), '"evaluated"'::jsonb),
         'amounts_fen_by_class', (SELECT jsonb_object_agg(c, f) FROM unnest(enum_range(NULL::ecocomp.wq_class), amounts) x (c, f)),
         'cap_fen', cap, 'units', coalesce(detail, '[]'::jsonb),

@@ -142,10 +142,8 @@ BEGIN
         SELECT * INTO k FROM ecocomp._compliance_rate_kernel(met, assessed, aok,
             CASE WHEN shared THEN shares END, thr, amt_met, amt_missed);
 
-        basis := jsonb_build_object(
-            'method', m, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period), 'year', ecocomp._period_text(yr),
-            'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-            'section_codes', to_jsonb(a.section_codes), 'params', p,
+        basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
+            'year', ecocomp._period_text(yr),
             'target_class', target, 'threshold', p -> 'threshold', 'annual_class', annual,
             'indicators', coalesce(to_jsonb(ind), '"evaluated"'::jsonb),
             'amount_met_fen', amt_met, 'amount_missed_fen', amt_missed,

@@ -173,10 +173,7 @@ BEGIN
                         cardinality(miss), cardinality(secs), unit, array_to_string(miss, '; '));
     END IF;
 
-    basis := jsonb_build_object(
-        'method', m, 'agreement_id', a.agreement_id, 'period', ecocomp._period_text(period),
-        'upstream_code', a.upstream_code, 'downstream_code', a.downstream_code,
-        'section_codes', to_jsonb(a.section_codes), 'params', p,
+    basis := ecocomp._sections_basis(a, period) || jsonb_build_object(
         'period_unit', unit, 'two_way', two_way, 'targets', p -> 'targets', 'rates', p -> 'rates',
         'items', coalesce(items, '[]'::jsonb), 'factor_totals_fen', coalesce(ftotals, '{}'::jsonb),
         'total_fen', k.total, 'items_without_data', to_jsonb(miss));

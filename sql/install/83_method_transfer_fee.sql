@@ -49,8 +49,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'transfer_fee';
     lvl text := coalesce(a.params ->> 'level', 'province');
-    base jsonb := jsonb_build_object('method', 'transfer_fee', 'agreement_id', a.agreement_id,
-                                     'period', ecocomp._period_text(period), 'level', lvl);
+    base jsonb := ecocomp._basis(a, period) || jsonb_build_object('level', lvl);
 BEGIN
     RETURN QUERY
     WITH up AS MATERIALIZED (

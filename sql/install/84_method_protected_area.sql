@@ -124,9 +124,8 @@ BEGIN
     INTO rcpt, weighted, rec
     FROM area WHERE w > 0;
 
-    basis := jsonb_build_object('method', 'protected_area', 'agreement_id', a.agreement_id,
-                                'period', ecocomp._period_text(period), 'level', lvl,
-                                'payers', a.params -> 'payers', 'kind_weights', a.params -> 'kind_weights');
+    basis := ecocomp._basis(a, period)
+        || jsonb_build_object('level', lvl, 'payers', a.params -> 'payers', 'kind_weights', a.params -> 'kind_weights');
     IF rcpt IS NULL THEN
         RETURN NEXT ROW(NULL, NULL, NULL, basis,
             format('no protected area valid in %s lies in a recipient jurisdiction at %s level; nothing is paid',
