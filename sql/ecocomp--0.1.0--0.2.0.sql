@@ -75,6 +75,11 @@ BEGIN
     END IF;
 END $$;
 
+-- UT navigation is C now (navigate() in src/network.c); its two SQL helpers
+-- of 0.1.0 are gone.
+DROP FUNCTION IF EXISTS ecocomp._nav_ut_start(bigint, float8);
+DROP FUNCTION IF EXISTS ecocomp._nav_ut_extra(bigint, float8);
+
 -- sql/upgrade/0.1.0--0.2.0/settle.sql
 -- 0.1.0's settle() asked _booked_obligations() which of its obligations the
 -- ledger held; the ledger pieces now supersede booked obligations
@@ -870,7 +875,7 @@ COMMENT ON TABLE ecocomp._reach_label_next IS
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label_next', '');
 
 -- The rows of _reach_label, whichever table bears the name now (a SQL
--- function the planner inlines: sql/install/99z_network_inline.sql).
+-- function the planner inlines: sql/install/98_network_inline.sql).
 CREATE OR REPLACE FUNCTION ecocomp._reach_label_rows()
 RETURNS TABLE (reach_id bigint, hydroseq bigint, terminal_id bigint, level_path_id bigint, strahler int,
                shreve bigint, up_area_km2 double precision, arbolate_km double precision,
@@ -1156,69 +1161,13 @@ END $$;
 COMMENT ON FUNCTION ecocomp._navigate(bigint, text, float8) IS
     'internal: navigate() in PL/pgSQL, every mode';
 
--- The start of a UT navigation, after checking the distance limit.
-CREATE OR REPLACE FUNCTION ecocomp._nav_ut_start(start bigint, max_km float8, OUT nav_lo bigint,
-                                      OUT nav_hi bigint, OUT path_km float8)
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    s record;
-BEGIN
-    IF max_km < 0 OR max_km = 'NaN' THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('invalid distance limit %s km', max_km),
-            DETAIL = 'max_km must be NULL (no limit) or a distance of 0 km or more.';
-    END IF;
-    IF start IS NOT NULL THEN
-        s := ecocomp._nav_start(start);
-        nav_lo := s.nav_lo;
-        nav_hi := s.nav_hi;
-        path_km := s.path_km;
-    END IF;
-END $$;
-COMMENT ON FUNCTION ecocomp._nav_ut_start(bigint, float8) IS 'internal: the nav interval of a UT start, or an error';
-
--- A single SQL query so that the planner inlines it into the caller's query:
--- UT is then one index range scan on reach_nav_idx feeding the caller
--- directly, with no function result set in between.  Every object and
--- operator is schema-qualified (the function runs with the caller's
--- search_path: sql/install/98_network_inline.sql).
--- UT through minor paths: the _reach_nav_extra ranges of the start.
-CREATE OR REPLACE FUNCTION ecocomp._nav_ut_extra(start bigint, max_km float8)
-RETURNS SETOF bigint
-LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 10 AS $$
-BEGIN
-    RETURN QUERY
-        SELECT r.reach_id FROM ecocomp._reach_nav_extra e
-          JOIN ecocomp._reach_label r ON r.nav_lo BETWEEN e.lo AND e.hi
-         WHERE e.reach_id = start
-           AND (max_km IS NULL
-                OR r.path_km <= (SELECT x.path_km + max_km FROM ecocomp._reach_label x WHERE x.reach_id = start));
-END $$;
-COMMENT ON FUNCTION ecocomp._nav_ut_extra(bigint, float8) IS 'internal: the part of UT reached through minor divergence paths';
-
+-- navigate() is C (src/network.c): UT with two saved plans, so a call costs
+-- an index range scan and no parsing or planning; every other mode through
+-- ecocomp._navigate above.
 CREATE OR REPLACE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
 RETURNS SETOF bigint
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
-    -- the start's interval comes in as two InitPlan parameters, so the
-    -- planner sees one small index range scan (no parallel plan, no JIT)
-    -- (the first one checks the start and max_km, and is evaluated first)
-    SELECT r.reach_id
-      FROM ecocomp._reach_label AS r
-     WHERE mode OPERATOR(pg_catalog.=) 'UT'
-       AND r.nav_lo OPERATOR(pg_catalog.>=) (SELECT s.nav_lo FROM ecocomp._nav_ut_start(start, max_km) AS s)
-       AND r.nav_lo OPERATOR(pg_catalog.<=) (SELECT x.nav_hi FROM ecocomp._reach_label AS x
-                                              WHERE x.reach_id OPERATOR(pg_catalog.=) start)
-       AND (max_km IS NULL OR r.path_km OPERATOR(pg_catalog.<=)
-            (SELECT x.path_km OPERATOR(pg_catalog.+) max_km FROM ecocomp._reach_label AS x
-              WHERE x.reach_id OPERATOR(pg_catalog.=) start))
-    UNION ALL
-    SELECT n FROM ecocomp._nav_ut_extra(start, max_km) AS n
-     WHERE mode OPERATOR(pg_catalog.=) 'UT'
-       AND EXISTS (SELECT FROM ecocomp._reach_nav_extra AS e WHERE e.reach_id OPERATOR(pg_catalog.=) start)
-    UNION ALL
-    SELECT n FROM ecocomp._navigate(start, mode, max_km) AS n
-     WHERE (mode OPERATOR(pg_catalog.=) 'UT') IS NOT TRUE
-$$;
+AS 'MODULE_PATHNAME', 'ecocomp_navigate'
+LANGUAGE C STABLE PARALLEL SAFE ROWS 1000;
 COMMENT ON FUNCTION ecocomp.navigate(bigint, text, float8) IS
     'NHDPlus-style navigation from a reach (included): UT upstream with tributaries, UM upstream mainstem, DM downstream mainstem, DD downstream with diversions; optional distance limit in km (the first reach crossing it is included)';
 
@@ -9289,11 +9238,10 @@ BEGIN
         END LOOP;
     END LOOP;
 
-    -- 3. navigate() is one SQL query that PostgreSQL inlines into the caller
-    --    (UT is then an index range scan).  Citus does not inline it and
-    --    cannot plan its body with parameters, so on a coordinator it becomes
-    --    a PL/pgSQL call of _navigate(), which answers every mode.  (ALTER
-    --    EXTENSION ecocomp UPDATE brings the SQL version back: run
+    -- 3. navigate() is C with saved plans on one server; on a coordinator
+    --    it becomes a PL/pgSQL call of _navigate(), which answers every mode
+    --    with queries Citus plans as router queries on the reference tables.
+    --    (ALTER EXTENSION ecocomp UPDATE brings the C version back: run
     --    distribute() again after an update.)
     CREATE OR REPLACE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
     RETURNS SETOF bigint
@@ -9357,12 +9305,11 @@ BEGIN
 END $$;
 
 -- sql/install/98_network_inline.sql
--- navigate() and its shorthands are single SQL queries that the planner
--- inlines into the caller's query (UT is then a bare index range scan); a
--- function with its own search_path is never inlined, so these four run
--- with the caller's.  Their bodies schema-qualify every table, function and
--- operator, so a hostile search_path still cannot redirect them.
-ALTER FUNCTION ecocomp.navigate(bigint, text, float8) RESET search_path;
+-- The shorthands of navigate() (C) are single SQL queries that the planner
+-- inlines into the caller's query; a function with its own search_path is
+-- never inlined, so these three run with the caller's.  Their bodies
+-- schema-qualify every table, function and operator, so a hostile
+-- search_path still cannot redirect them.
 ALTER FUNCTION ecocomp.upstream_reaches(bigint, float8) RESET search_path;
 ALTER FUNCTION ecocomp.upstream_mainstem(bigint, float8) RESET search_path;
 ALTER FUNCTION ecocomp.downstream_reaches(bigint, float8) RESET search_path;
@@ -9401,6 +9348,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, ecocomp, pg_t
     ('ecocomp_analyst', 'INSERT', 'TABLE ecocomp.observation_reject'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp.build_network_report'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp._reach_nav_extra'),
+    -- navigate() (C) answers UM, DM and DD through this
+    ('ecocomp_reader', 'EXECUTE', 'FUNCTION ecocomp._navigate(bigint, text, double precision)'),
     -- refresh_network() (C) writes the labels through this
     ('ecocomp_analyst', 'EXECUTE', 'FUNCTION ecocomp._reach_label_replace(bigint[], bigint[], bigint[], bigint[], int[], bigint[], float8[], float8[], float8[], bigint[], bigint[], text[], text)'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp.crossing'),

@@ -1,6 +1,7 @@
 /*
  * SQL glue of the river network kernels (src/core/network.c,
- * src/core/pfafstetter.c): refresh_network() and pfaf_is_upstream().
+ * src/core/pfafstetter.c): refresh_network() and pfaf_is_upstream(); and
+ * navigate(), which answers UT from the labels with saved plans.
  *
  * refresh_network reads the reach graph with one query (a cursor, in
  * batches) and the further minor links of ecocomp.reach_minor_link, labels
@@ -27,16 +28,22 @@
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "executor/tstoreReceiver.h"
+#include "nodes/params.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/tuplestore.h"
 
 PG_FUNCTION_INFO_V1(ecocomp_refresh_network);
 PG_FUNCTION_INFO_V1(ecocomp_pfaf_is_upstream);
+PG_FUNCTION_INFO_V1(ecocomp_navigate);
 
 #define FETCH_BATCH 50000
 
@@ -629,4 +636,174 @@ ecocomp_pfaf_is_upstream(PG_FUNCTION_ARGS)
 						   bad_pos + 1)));
 	}
 	PG_RETURN_BOOL(res == 1);
+}
+
+/*
+ * navigate(start, mode, max_km).  UT, the common case, runs two saved
+ * plans (the start's labels; its nav_lo range and the ranges reaching it
+ * through minor paths, in one UNION ALL): a call costs an index range scan
+ * and no parsing or planning, where an inlined SQL body was parsed and
+ * planned again at every call.  UM, DM and DD, and every argument check
+ * besides UT's, are ecocomp._navigate (PL/pgSQL), through a saved plan too.
+ * Every name and operator in these queries is schema-qualified, so a
+ * caller's search_path cannot redirect them.
+ */
+static SPIPlanPtr nav_start_plan = NULL;
+static SPIPlanPtr nav_ut_plan = NULL;
+static SPIPlanPtr nav_other_plan = NULL;
+
+static SPIPlanPtr
+nav_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types)
+{
+	if (*slot == NULL)
+	{
+		/*
+		 * Generic plans: with custom ones PostgreSQL would plan again at
+		 * every call (a custom plan of a small range looks cheaper than the
+		 * generic one, which is the same index range scan).
+		 */
+		SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		*slot = p;
+	}
+	return *slot;
+}
+
+/*
+ * Runs a saved plan straight into the result set (as PL/pgSQL's RETURN
+ * QUERY does): no row is copied into SPI's tuple table on the way.
+ */
+static void
+nav_collect(SPIPlanPtr plan, int nargs, const Oid *types, const Datum *args, const bool *nulls,
+			Tuplestorestate *ts, MemoryContext ts_cxt)
+{
+	SPIExecuteOptions opts;
+	ParamListInfo params = makeParamList(nargs);
+	DestReceiver *dest = CreateDestReceiver(DestTuplestore);
+	int			rc;
+
+	for (int i = 0; i < nargs; i++)
+	{
+		params->params[i].value = args[i];
+		params->params[i].isnull = nulls[i];
+		params->params[i].pflags = PARAM_FLAG_CONST;
+		params->params[i].ptype = types[i];
+	}
+	SetTuplestoreDestReceiverParams(dest, ts, ts_cxt, false, NULL, NULL);
+	memset(&opts, 0, sizeof(opts));
+	opts.params = params;
+	opts.read_only = true;
+	opts.dest = dest;
+	rc = SPI_execute_plan_extended(plan, &opts);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "navigation query failed: %s", SPI_result_code_string(rc));
+	dest->rDestroy(dest);
+}
+
+Datum
+ecocomp_navigate(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool		ut;
+	Tuplestorestate *ts;
+	TupleDesc	td;
+	MemoryContext old;
+	MemoryContext cxt;
+	int			rc;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) || !(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("navigate() must be called where a set of rows is allowed"),
+				 errdetail("Call it in FROM, as in SELECT * FROM ecocomp.navigate(1, 'UT').")));
+	ut = !PG_ARGISNULL(1) && strcmp(text_to_cstring(PG_GETARG_TEXT_PP(1)), "UT") == 0;
+	if (ut && !PG_ARGISNULL(2) && (PG_GETARG_FLOAT8(2) < 0 || isnan(PG_GETARG_FLOAT8(2))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid distance limit %s km", float8out_internal(PG_GETARG_FLOAT8(2))),
+				 errdetail("max_km must be NULL (no limit) or a distance of 0 km or more.")));
+
+	cxt = rsinfo->econtext->ecxt_per_query_memory;
+	old = MemoryContextSwitchTo(cxt);
+	td = CreateTemplateTupleDesc(1);
+	TupleDescInitEntry(td, (AttrNumber) 1, "navigate", INT8OID, -1, 0);
+	ts = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = ts;
+	rsinfo->setDesc = td;
+	MemoryContextSwitchTo(old);
+
+	if (ut && PG_ARGISNULL(0))
+		return (Datum) 0;
+
+	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+	if (ut)
+	{
+		int64		start = PG_GETARG_INT64(0);
+		Oid			t1[1] = {INT8OID};
+		Oid			t4[4] = {INT8OID, INT8OID, FLOAT8OID, INT8OID};
+		Datum		a1[1] = {Int64GetDatum(start)};
+		Datum		a4[4];
+		bool		n4[4] = {false, false, false, false};
+		bool		isnull;
+		bool		lo_null;
+		HeapTuple	tup;
+		TupleDesc	std;
+
+		rc = SPI_execute_plan(nav_plan(&nav_start_plan,
+									   "SELECT l.nav_lo, l.nav_hi, l.path_km "
+									   "FROM ecocomp.reach AS r LEFT JOIN ecocomp._reach_label AS l "
+									   "ON l.reach_id OPERATOR(pg_catalog.=) r.reach_id "
+									   "WHERE r.reach_id OPERATOR(pg_catalog.=) $1", 1, t1),
+							  a1, NULL, true, 1);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "reading the start of a navigation failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("reach " INT64_FORMAT " does not exist", start),
+					 errdetail("There is no reach with reach_id " INT64_FORMAT " in ecocomp.reach.", start)));
+		tup = SPI_tuptable->vals[0];
+		std = SPI_tuptable->tupdesc;
+		a4[0] = SPI_getbinval(tup, std, 1, &lo_null);
+		if (lo_null)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("reach " INT64_FORMAT " has no network labels", start),
+					 errdetail("Reach " INT64_FORMAT " was added after the last refresh_network().", start),
+					 errhint("Run SELECT ecocomp.refresh_network(); after changing ecocomp.reach.")));
+		a4[1] = SPI_getbinval(tup, std, 2, &isnull);
+		a4[2] = Float8GetDatum(PG_ARGISNULL(2) ? get_float8_infinity()
+							   : DatumGetFloat8(SPI_getbinval(tup, std, 3, &isnull)) + PG_GETARG_FLOAT8(2));
+		a4[3] = Int64GetDatum(start);
+		SPI_freetuptable(SPI_tuptable);
+		nav_collect(nav_plan(&nav_ut_plan,
+							 "SELECT r.reach_id FROM ecocomp._reach_label AS r "
+							 "WHERE r.nav_lo OPERATOR(pg_catalog.>=) $1 AND r.nav_lo OPERATOR(pg_catalog.<=) $2 "
+							 "  AND r.path_km OPERATOR(pg_catalog.<=) $3 "
+							 "UNION ALL "
+							 "SELECT r.reach_id FROM ecocomp._reach_nav_extra AS e "
+							 "JOIN ecocomp._reach_label AS r ON r.nav_lo OPERATOR(pg_catalog.>=) e.lo "
+							 "  AND r.nav_lo OPERATOR(pg_catalog.<=) e.hi "
+							 "WHERE e.reach_id OPERATOR(pg_catalog.=) $4 AND r.path_km OPERATOR(pg_catalog.<=) $3",
+							 4, t4),
+					4, t4, a4, n4, ts, cxt);
+	}
+	else
+	{
+		Oid			t3[3] = {INT8OID, TEXTOID, FLOAT8OID};
+		Datum		a3[3] = {PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), PG_GETARG_DATUM(2)};
+		bool		n3[3] = {PG_ARGISNULL(0), PG_ARGISNULL(1), PG_ARGISNULL(2)};
+
+		nav_collect(nav_plan(&nav_other_plan,
+							 "SELECT n FROM ecocomp._navigate($1, $2, $3) AS n", 3, t3),
+					3, t3, a3, n3, ts, cxt);
+	}
+	SPI_finish();
+	return (Datum) 0;
 }

@@ -125,11 +125,10 @@ BEGIN
         END LOOP;
     END LOOP;
 
-    -- 3. navigate() is one SQL query that PostgreSQL inlines into the caller
-    --    (UT is then an index range scan).  Citus does not inline it and
-    --    cannot plan its body with parameters, so on a coordinator it becomes
-    --    a PL/pgSQL call of _navigate(), which answers every mode.  (ALTER
-    --    EXTENSION ecocomp UPDATE brings the SQL version back: run
+    -- 3. navigate() is C with saved plans on one server; on a coordinator
+    --    it becomes a PL/pgSQL call of _navigate(), which answers every mode
+    --    with queries Citus plans as router queries on the reference tables.
+    --    (ALTER EXTENSION ecocomp UPDATE brings the C version back: run
     --    distribute() again after an update.)
     CREATE OR REPLACE FUNCTION ecocomp.navigate(start bigint, mode text, max_km float8 DEFAULT NULL)
     RETURNS SETOF bigint

@@ -28,6 +28,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, ecocomp, pg_t
     ('ecocomp_analyst', 'INSERT', 'TABLE ecocomp.observation_reject'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp.build_network_report'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp._reach_nav_extra'),
+    -- navigate() (C) answers UM, DM and DD through this
+    ('ecocomp_reader', 'EXECUTE', 'FUNCTION ecocomp._navigate(bigint, text, double precision)'),
     -- refresh_network() (C) writes the labels through this
     ('ecocomp_analyst', 'EXECUTE', 'FUNCTION ecocomp._reach_label_replace(bigint[], bigint[], bigint[], bigint[], int[], bigint[], float8[], float8[], float8[], bigint[], bigint[], text[], text)'),
     ('ecocomp_analyst', 'INSERT, DELETE', 'TABLE ecocomp.crossing'),

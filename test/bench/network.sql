@@ -163,7 +163,8 @@ BEGIN
         n := cardinality(a_eco);
         SELECT nav_lo INTO lo FROM ecocomp.reach_label WHERE reach_id = s.start;
         -- the floor: one index range scan returning the same number of rows
-        fl := format('SELECT count(*) FROM ecocomp.reach_label WHERE nav_lo BETWEEN %s AND %s', lo, lo + n - 1);
+        -- (on the label table itself, not through the view reach_label)
+        fl := format('SELECT count(*) FROM ecocomp._reach_label WHERE nav_lo BETWEEN %s AND %s', lo, lo + n - 1);
         INSERT INTO nav_bench VALUES (
             s.label, s.target, s.start, n, cardinality(a_cte), cardinality(a_pgr),
             a_eco = a_cte AND a_eco = a_pgr,

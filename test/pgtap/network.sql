@@ -5,7 +5,7 @@
 \set QUIET 1
 \pset pager off
 BEGIN;
-SELECT plan(100);
+SELECT plan(106);
 -- (before any refresh has locked ecocomp.reach in this transaction)
 SELECT throws_ok($$SELECT ecocomp._reach_label_replace('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'x')$$,
                  '55000', 'network labels can only be replaced by refresh_network()',
@@ -160,8 +160,10 @@ BEGIN
     END LOOP;
     RETURN p;
 END $$;
-SELECT unalike(pg_temp.plan_of('SELECT count(*) FROM ecocomp.navigate(1, ''UT'')'), '%Function Scan on navigate%',
-              'UT is inlined into the caller''s query: an index range scan, no function result set');
+-- UT runs saved plans in C (no SQL body parsed and planned at each call);
+-- the query plan of a call is then a scan of the function's result
+SELECT alike(pg_temp.plan_of('SELECT count(*) FROM ecocomp.navigate(1, ''UT'')'), '%Function Scan on navigate%',
+             'UT is answered by the C function navigate (saved plans), not an inlined SQL body');
 SET LOCAL search_path = '';
 CREATE TEMP TABLE nav_no_path AS SELECT n FROM ecocomp.navigate(3, 'UT') AS n;
 RESET search_path;
@@ -304,6 +306,46 @@ SELECT is((SELECT path_km FROM user_view WHERE reach_id = 1), 5::float8,
 DELETE FROM ecocomp.reach WHERE reach_id = 4;
 SELECT is((SELECT count(*) FROM ecocomp.reach_label WHERE reach_id = 4), 0::bigint,
           'labels: a deleted reach takes its labels with it');
+-- navigate() keeps its query plans between calls; they follow the swap:
+-- with 5 draining into 2 instead of 6, water from 1 (main path), 5 and 3
+-- (1 -> 3 -> 5, minor path) reaches 2.
+SELECT results_eq($$SELECT n FROM ecocomp.navigate(2, 'UT') AS n ORDER BY 1$$, $$VALUES (1::bigint), (2)$$,
+                  'labels: UT from 2 before the change');
+DELETE FROM ecocomp.reach_minor_link WHERE down_id = 4;   -- its link from 1 has no foreign key
+UPDATE ecocomp.reach SET next_down = 2 WHERE reach_id = 5;
+SELECT is(ecocomp.refresh_network(), 5::bigint, 'labels: five reaches relabelled');
+SELECT results_eq($$SELECT n FROM ecocomp.navigate(2, 'UT') AS n ORDER BY 1$$,
+                  $$VALUES (1::bigint), (2), (3), (5)$$,
+                  'labels: UT from 2 reads the new labels');
+
+-- A refresh of a large network can be cancelled: statement_timeout stops
+-- it with 57014 (query_canceled).  A binary tree of 200 000 reaches (reach
+-- g flows into g / 2); the timeout is half the time a full labelling took
+-- just before, so it lands in the middle of the work.
+DELETE FROM ecocomp.reach;
+INSERT INTO ecocomp.reach (reach_id, next_down, length_km, local_area_km2)
+SELECT g, nullif(g / 2, 0), 1, 1 FROM generate_series(1, 200000) AS g;
+SELECT clock_timestamp() AS t0 \gset
+SELECT is(ecocomp.refresh_network(), 200000::bigint, 'cancel: 200 000 reaches labelled');
+SELECT greatest(1, (1000 * extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) / 2)::int) AS half_ms \gset
+UPDATE ecocomp.reach SET length_km = 2 WHERE reach_id = 1;
+CREATE FUNCTION pg_temp.outcome(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q;
+    RETURN 'finished';
+EXCEPTION WHEN query_canceled THEN   -- WHEN OTHERS does not catch a cancel
+    RETURN SQLSTATE;
+END $$;
+SELECT clock_timestamp() AS t1 \gset
+SET LOCAL statement_timeout = :half_ms;
+SELECT is(pg_temp.outcome('SELECT ecocomp.refresh_network()'), '57014',
+          'cancel: statement_timeout stops a refresh of 200 000 reaches (57014)');
+SET LOCAL statement_timeout = 0;
+SELECT diag(format('a full labelling took %s ms; with statement_timeout = %s ms the refresh stopped after %s ms',
+                   2 * :half_ms, :half_ms,
+                   round(1000 * extract(epoch FROM clock_timestamp() - :'t1'::timestamptz))));
+SELECT is((SELECT arbolate_km FROM ecocomp.reach_label WHERE reach_id = 1), 200000::float8,
+          'cancel: the labels are those of the last finished refresh (200 000 reaches of 1 km)');
 
 SELECT * FROM finish();
 ROLLBACK;

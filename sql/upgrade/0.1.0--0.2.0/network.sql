@@ -35,3 +35,8 @@ BEGIN
             DROP COLUMN nav_hi, DROP COLUMN pfaf;
     END IF;
 END $$;
+
+-- UT navigation is C now (navigate() in src/network.c); its two SQL helpers
+-- of 0.1.0 are gone.
+DROP FUNCTION IF EXISTS ecocomp._nav_ut_start(bigint, float8);
+DROP FUNCTION IF EXISTS ecocomp._nav_ut_extra(bigint, float8);
