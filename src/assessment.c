@@ -229,7 +229,6 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 	double	   *rec = NULL;
 	const double *src;
 	int		   *runs;
-	int			nruns = 0;
 	int		   *count;
 	int		   *start;
 	int			flow_idx = -1;
@@ -283,14 +282,12 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 	}
 
 	/*
-	 * Check the state before sorting it (keys this module wrote are integers
-	 * below 2^53 naming a listed parameter; values are finite, flows not
-	 * negative), sort by key (time first) and value, then bucket by
-	 * parameter, keeping time order.
+	 * Check the state (keys this module wrote are integers below 2^53 naming
+	 * a listed parameter; values are finite, flows not negative) and count
+	 * the records of each parameter.
 	 */
 	count = palloc0(sizeof(int) * (ncodes + 1));
 	start = palloc0(sizeof(int) * (ncodes + 1));
-	runs = palloc(sizeof(int) * (MERGE_RUNS + 1));
 	src = sample_state_at(&s, 0);
 	for (int i = 0; i < s.n; i++)
 	{
@@ -310,63 +307,88 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 							 "Record %d names parameter %d of %d with value %g; flows are not negative.",
 							 i + 1, par + 1, ncodes, value);
 		count[par]++;
-		/* where a sorted run starts: one per partial state on time-ordered data */
-		if (i == 0 || ec_record_cmp(src + (Size) (i - 1) * ASSESS_W, src + (Size) i * ASSESS_W,
-									ASSESS_W) > 0)
-		{
-			if (nruns < MERGE_RUNS)
-				runs[nruns] = i;
-			nruns++;
-		}
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	if (nruns > MERGE_RUNS)
-	{
-		/* many runs (rows that came out of time order): sort a copy first */
-		rec = palloc((Size) s.n * ASSESS_W * sizeof(double));
-		memcpy(rec, src, (Size) s.n * ASSESS_W * sizeof(double));
-		sample_state_sort(rec, s.n, ASSESS_W);
-		src = rec;
-		nruns = 1;
-		runs[0] = 0;
-	}
-	runs[nruns] = s.n;
 	for (int i = 1; i <= ncodes; i++)
 		start[i] = start[i - 1] + count[i - 1];
+
+	/*
+	 * The records of each parameter together, in the state's order.  Rows
+	 * read in time order leave one sorted run per parameter in each partial
+	 * state (the parameters of one time arrive in any order, so the state as
+	 * a whole is not sorted): per parameter there is one run per process
+	 * that took part.
+	 */
+	rec = palloc((Size) s.n * ASSESS_W * sizeof(double));
 	memset(count, 0, sizeof(int) * (ncodes + 1));
+	for (int i = 0; i < s.n; i++)
+	{
+		const double *r = src + (Size) i * ASSESS_W;
+		int64		ms;
+		int			par;
+		bool		cens;
+		double	   *to;
+
+		ec_key_split(r[0], &ms, &par, &cens);
+		to = rec + (Size) (start[par] + count[par]++) * ASSESS_W;
+		to[0] = r[0];
+		to[1] = r[1];
+	}
 	pt = palloc(sizeof(double) * s.n);
 	pv = palloc(sizeof(double) * s.n);
 	pc = palloc(s.n);
+	runs = palloc(sizeof(int) * (MERGE_RUNS + 1));
 
 	/*
-	 * Merge the runs straight into one time-ordered series per parameter: no
-	 * copy of the state and no sort pass (ties between runs take the earlier
-	 * run, and equal records are equal, so the result is the order's own).
+	 * Per parameter, merge its sorted runs straight into its time-ordered
+	 * series (ties between runs take the earlier run, and equal records are
+	 * equal, so the result is the order's own); more runs than MERGE_RUNS
+	 * (rows that came out of time order) are sorted first.
 	 */
+	for (int par = 0; par < ncodes; par++)
 	{
+		double	   *seg = rec + (Size) start[par] * ASSESS_W;
+		int			m = count[par];
+		int			nruns = 0;
 		int			head[MERGE_RUNS];
 
+		if (m == 0)
+			continue;
+		for (int i = 0; i < m; i++)
+			if (i == 0 || ec_record_cmp(seg + (Size) (i - 1) * ASSESS_W, seg + (Size) i * ASSESS_W,
+										ASSESS_W) > 0)
+			{
+				if (nruns < MERGE_RUNS)
+					runs[nruns] = i;
+				nruns++;
+			}
+		if (nruns > MERGE_RUNS)
+		{
+			sample_state_sort(seg, m, ASSESS_W);
+			nruns = 1;
+			runs[0] = 0;
+		}
+		runs[nruns] = m;
 		for (int r = 0; r < nruns; r++)
 			head[r] = runs[r];
-		for (int i = 0; i < s.n; i++)
+		for (int i = 0; i < m; i++)
 		{
 			int			best = -1;
 			const double *rr;
 			int64		ms;
-			int			par;
+			int			p;
 			bool		cens;
-			int			at;
+			int			at = start[par] + i;
 
 			for (int r = 0; r < nruns; r++)
 				if (head[r] < runs[r + 1] &&
-					(best < 0 || ec_record_cmp(src + (Size) head[r] * ASSESS_W,
-											   src + (Size) head[best] * ASSESS_W,
+					(best < 0 || ec_record_cmp(seg + (Size) head[r] * ASSESS_W,
+											   seg + (Size) head[best] * ASSESS_W,
 											   ASSESS_W) < 0))
 					best = r;
-			rr = src + (Size) head[best]++ * ASSESS_W;
-			ec_key_split(rr[0], &ms, &par, &cens);
-			at = start[par] + count[par]++;
+			rr = seg + (Size) head[best]++ * ASSESS_W;
+			ec_key_split(rr[0], &ms, &p, &cens);
 			pt[at] = (double) ms;
 			pv[at] = ec_nd_value(rr[1], cens, rule);
 			pc[at] = cens ? 1 : 0;
@@ -374,8 +396,7 @@ ecocomp_assess_rows(PG_FUNCTION_ARGS)
 				CHECK_FOR_INTERRUPTS();
 		}
 	}
-	if (rec != NULL)
-		pfree(rec);
+	pfree(rec);
 
 	/* flow samples per unit, seconds after the unit's start */
 	fstart = palloc0(sizeof(int) * (nb + 1));

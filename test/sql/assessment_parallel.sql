@@ -98,6 +98,19 @@ SELECT pg_temp.plan_matches(:'per_section', 'Partial (Hash|Group)?Aggregate') AS
 CREATE TEMP TABLE par_sum AS :per_section;
 SELECT p.sum = s.sum AS per_section_identical FROM par_sum p, ser_sum s;
 
+-- The same rows stored in reverse time order: each parameter's samples now
+-- arrive as one run per sample, so they are sorted instead of merged; the
+-- 18 rows are the same.
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE ap_obs AS SELECT * FROM ecocomp.observation WHERE section_code LIKE 'ap\_%';
+DELETE FROM ecocomp.observation WHERE section_code LIKE 'ap\_%';
+INSERT INTO ecocomp.observation SELECT * FROM ap_obs ORDER BY observed_at DESC, parameter DESC;
+CREATE TEMP TABLE rev_rows AS
+SELECT * FROM ecocomp.assessment('[2024-12-01,2025-02-01)', section_codes => '{ap_1,ap_2,ap_3}');
+SELECT (SELECT count(*) FROM rev_rows) AS reversed_rows,
+       (SELECT count(*) FROM (SELECT * FROM rev_rows EXCEPT SELECT * FROM ser_rows) d) AS only_reversed,
+       (SELECT count(*) FROM (SELECT * FROM ser_rows EXCEPT SELECT * FROM rev_rows) d) AS only_serial;
+
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
