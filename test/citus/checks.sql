@@ -58,6 +58,23 @@ SELECT * FROM ecocomp.import_observations('staging');
 COMMIT;
 SELECT staging, raw, reason FROM ecocomp.observation_reject ORDER BY raw::text, reason;
 SELECT parameter, value FROM ecocomp.observation WHERE section_code = 'jiekou' AND observed_at >= '2021-01-01' ORDER BY 1;
+\echo == import_air_observations into the distributed air table
+INSERT INTO ecocomp.air_station (code, name, network) VALUES ('9001A', 'test station', 'national');
+CREATE TEMP TABLE air_staging (station_code text, parameter text, observed_at text,
+                               value text, unit text, source text);
+INSERT INTO air_staging VALUES
+    ('9001A', 'PM2.5', '2021-01-01 01:00+08', '0.035', 'mg/m³', 'import'),
+    ('9001A', 'PM2.5', '2021-01-01 01:30+08', '35', NULL, 'import'),
+    ('9001A', 'CO', '2021-01-01 02:00+08', '1200', 'µg/m³', 'import'),
+    ('9001A', 'TP', '2021-01-01 02:00+08', '0.1', NULL, 'import'),
+    ('nowhere', 'PM2.5', '2021-01-01 01:00+08', '35', NULL, 'import');
+SELECT * FROM ecocomp.import_air_observations('air_staging');
+BEGIN;
+UPDATE ecocomp.observation SET source = source WHERE section_code = 'jiekou';
+SELECT * FROM ecocomp.import_air_observations('air_staging');
+COMMIT;
+SELECT raw, reason FROM ecocomp.observation_reject WHERE staging = 'air_staging' ORDER BY raw::text, reason;
+SELECT station_code, parameter, observed_at, value FROM ecocomp.air_observation ORDER BY 1, 2, 3;
 \echo == settle and the obligations
 SELECT ecocomp.settle('[2020-01-01,2021-01-01)') AS written;
 SELECT agreement_id, period, payer_code, payee_code, amount FROM ecocomp.obligation ORDER BY 1, 2, 3;
