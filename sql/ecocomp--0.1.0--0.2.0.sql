@@ -467,21 +467,35 @@ COMMENT ON VIEW ecocomp.gb3838_limits IS
 -- the reason.  Accepted + rejected = rows in the staging table.
 
 -- NULL instead of an error for text that is not a valid value of the type.
+-- The usual values take a path without an exception block: each block
+-- entered is a subtransaction, and on a Citus coordinator a savepoint sent to
+-- every worker connection the transaction holds (docs/scale.md).
 CREATE OR REPLACE FUNCTION ecocomp._try_float8(t text) RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
-    RETURN t::double precision;
-EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
-    RETURN NULL;
+    -- a plain decimal of at most 15 + 15 digits always converts
+    IF t IS NULL OR t ~ '^[+-]?[0-9]{1,15}(\.[0-9]{0,15})?$' THEN
+        RETURN t::double precision;
+    END IF;
+    BEGIN
+        RETURN t::double precision;
+    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+        RETURN NULL;
+    END;
 END $$;
 COMMENT ON FUNCTION ecocomp._try_float8(text) IS 'internal: text to float8, NULL when invalid';
 
 CREATE OR REPLACE FUNCTION ecocomp._try_boolean(t text) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
-    RETURN t::boolean;
-EXCEPTION WHEN invalid_text_representation THEN
-    RETURN NULL;
+    IF t IS NULL OR t ~* '^(true|false|t|f|yes|no|y|n|on|off|1|0)$' THEN
+        RETURN t::boolean;
+    END IF;
+    BEGIN
+        RETURN t::boolean;
+    EXCEPTION WHEN invalid_text_representation THEN
+        RETURN NULL;
+    END;
 END $$;
 COMMENT ON FUNCTION ecocomp._try_boolean(text) IS 'internal: text to boolean, NULL when invalid';
 
@@ -503,35 +517,46 @@ DECLARE
     m text[] := regexp_match(t, '^([0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?)[[:space:]]*(.*)$');
     zone text := m[2];
 BEGIN
-    IF m IS NULL THEN
-        problem := 'is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)';
-    ELSIF zone = '' THEN
-        IF assume_zone IS NULL THEN
-            PERFORM m[1]::timestamp;    -- an impossible date is reported as such
-            problem := 'has no time zone';
-        ELSE
-            value := m[1]::timestamp AT TIME ZONE assume_zone;
-        END IF;
-    ELSIF zone ~ '^(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2}){0,2})$'
-          OR zone IN ('UTC', 'GMT')
-          OR zone ~ '^[A-Za-z_]+(?:/[A-Za-z_-]+)+$' THEN
+    -- The usual text, a possible date and time with an offset, Z, UTC or
+    -- GMT, is read without an exception block (see _try_float8): a day
+    -- every month has, or the 29th to 31st of a month that has it; hours
+    -- 00-23; years 1000-2999; offsets below 15 hours.
+    IF m[1] ~ '^[12][0-9]{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?)?$'
+       AND (zone ~ '^(?:[Zz]|[+-](?:0[0-9]|1[0-4])(?::?[0-5][0-9])?)$' OR zone IN ('UTC', 'GMT')) THEN
         value := (m[1] || ' ' || zone)::timestamptz;
-    ELSIF zone ~ '^(?:[A-Za-z]{3,}|<[+-]?[0-9A-Za-z]+>)[+-]?[0-9]{1,2}(?::[0-9]{2}){0,2}(?:[A-Za-z]{3,}.*)?$'
-          OR zone ~ '^Etc/(?:GMT|UTC|UCT)[+-][0-9]{1,2}$' THEN
-        problem := format('uses the POSIX time zone "%s", whose sign is the inverse of ISO 8601 (UTC+8 is 8 hours west of Greenwich); write an offset such as +08:00', zone);
-    ELSIF zone ~ '^[A-Za-z]{2,6}$' THEN
-        problem := format('uses the time zone abbreviation "%s", which can be ambiguous (CST is China, US Central or Cuba Standard Time); write an offset such as +08:00 or a zone name such as Asia/Shanghai', zone);
-    ELSE
-        problem := 'is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)';
+        RETURN;
     END IF;
-    IF value IS NOT NULL AND NOT isfinite(value) THEN
+    BEGIN
+        IF m IS NULL THEN
+            problem := 'is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)';
+        ELSIF zone = '' THEN
+            IF assume_zone IS NULL THEN
+                PERFORM m[1]::timestamp;    -- an impossible date is reported as such
+                problem := 'has no time zone';
+            ELSE
+                value := m[1]::timestamp AT TIME ZONE assume_zone;
+            END IF;
+        ELSIF zone ~ '^(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2}){0,2})$'
+              OR zone IN ('UTC', 'GMT')
+              OR zone ~ '^[A-Za-z_]+(?:/[A-Za-z_-]+)+$' THEN
+            value := (m[1] || ' ' || zone)::timestamptz;
+        ELSIF zone ~ '^(?:[A-Za-z]{3,}|<[+-]?[0-9A-Za-z]+>)[+-]?[0-9]{1,2}(?::[0-9]{2}){0,2}(?:[A-Za-z]{3,}.*)?$'
+              OR zone ~ '^Etc/(?:GMT|UTC|UCT)[+-][0-9]{1,2}$' THEN
+            problem := format('uses the POSIX time zone "%s", whose sign is the inverse of ISO 8601 (UTC+8 is 8 hours west of Greenwich); write an offset such as +08:00', zone);
+        ELSIF zone ~ '^[A-Za-z]{2,6}$' THEN
+            problem := format('uses the time zone abbreviation "%s", which can be ambiguous (CST is China, US Central or Cuba Standard Time); write an offset such as +08:00 or a zone name such as Asia/Shanghai', zone);
+        ELSE
+            problem := 'is not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss with a zone)';
+        END IF;
+        IF value IS NOT NULL AND NOT isfinite(value) THEN
+            value := NULL;
+            problem := 'is not a finite time';
+        END IF;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow
+              OR invalid_parameter_value OR invalid_time_zone_displacement_value THEN
         value := NULL;
-        problem := 'is not a finite time';
-    END IF;
-EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow
-          OR invalid_parameter_value OR invalid_time_zone_displacement_value THEN
-    value := NULL;
-    problem := 'is not a valid timestamp';
+        problem := 'is not a valid timestamp';
+    END;
 END $$;
 COMMENT ON FUNCTION ecocomp._read_timestamptz(text, text) IS
     'internal: strict ISO 8601 text to timestamptz, or the reason it cannot be read';
