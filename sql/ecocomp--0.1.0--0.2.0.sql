@@ -970,8 +970,11 @@ BEGIN
             DETAIL = 'This transaction does not hold the lock refresh_network() takes on ecocomp.reach.';
     END IF;
     TRUNCATE ecocomp._reach_label_next;
-    DROP INDEX ecocomp._reach_label_next_reach_id_idx, ecocomp._reach_label_next_nav_idx,
-               ecocomp._reach_label_next_level_path_idx;
+    -- one index per statement: on a Citus coordinator (reference tables)
+    -- one DROP may not name several
+    DROP INDEX ecocomp._reach_label_next_reach_id_idx;
+    DROP INDEX ecocomp._reach_label_next_nav_idx;
+    DROP INDEX ecocomp._reach_label_next_level_path_idx;
     INSERT INTO ecocomp._reach_label_next AS x
     SELECT t.* FROM ROWS FROM (pg_catalog.unnest(reach_id), pg_catalog.unnest(hydroseq),
                                pg_catalog.unnest(terminal_id), pg_catalog.unnest(level_path_id),
