@@ -16,21 +16,12 @@ CREATE FUNCTION pg_temp.sql_allocate(total numeric) RETURNS TABLE (i int, fen nu
     FROM f
 $$;
 
-CREATE FUNCTION pg_temp.ms(q text, runs int) RETURNS double precision LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best double precision := 'Infinity';
-BEGIN
-    FOR i IN 1 .. runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE q;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\ir best_ms.sql
 
 \pset footer off
 WITH r AS (
-    SELECT pg_temp.ms($$SELECT cardinality(ecocomp.allocate(100000000, (SELECT a FROM wa)))$$, :runs) AS allocate_ms,
-           pg_temp.ms($$SELECT count(*) FROM pg_temp.sql_allocate(100000000)$$, :runs) AS sql_ms
+    SELECT pg_temp.best_ms($$SELECT cardinality(ecocomp.allocate(100000000, (SELECT a FROM wa)))$$, :runs) AS allocate_ms,
+           pg_temp.best_ms($$SELECT count(*) FROM pg_temp.sql_allocate(100000000)$$, :runs) AS sql_ms
 )
 SELECT :n AS weights, round(allocate_ms::numeric, 1) AS allocate_ms, round(sql_ms::numeric, 1) AS sql_baseline_ms,
        round((allocate_ms / sql_ms)::numeric, 3) AS ratio,

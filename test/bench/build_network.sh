@@ -14,16 +14,7 @@
 # in the server given by PGHOST/PGPORT; otherwise in pg_virtualenv.
 set -eu
 cd "$(dirname "$0")/../.."
-export BENCH_RUNS="${BENCH_RUNS:-3}"
-export BENCH_LINES="${BENCH_LINES:-10000}"
-export DATA_DIR="${DATA_DIR:-$(pwd)/../shared/data/yangtze}"
-run='
-dropdb --if-exists ecocomp_bench_build_network >/dev/null 2>&1
-createdb ecocomp_bench_build_network
-psql -X -q -v ON_ERROR_STOP=1 -d ecocomp_bench_build_network -c "CREATE EXTENSION ecocomp CASCADE" >/dev/null
-rsr=/dev/null; [ -r "$DATA_DIR/rivers_scale_rank.geojson" ] && rsr="$DATA_DIR/rivers_scale_rank.geojson"
-psql -X -q -v ON_ERROR_STOP=1 -d ecocomp_bench_build_network -v runs="$BENCH_RUNS" -v lines="$BENCH_LINES" -v rsr="$rsr" \
-     -f test/bench/build_network.sql
-dropdb ecocomp_bench_build_network
-'
-if [ "${ECOCOMP_PGENV:-0}" = 1 ]; then sh -c "$run"; else exec pg_virtualenv -t sh -c "$run"; fi
+data=${DATA_DIR:-$(pwd)/../shared/data/yangtze}
+rsr=/dev/null; [ -r "$data/rivers_scale_rank.geojson" ] && rsr="$data/rivers_scale_rank.geojson"
+exec sh test/bench/run_sql ecocomp_bench_build_network test/bench/build_network.sql -v runs="${BENCH_RUNS:-3}" \
+    -v lines="${BENCH_LINES:-10000}" -v rsr="$rsr"

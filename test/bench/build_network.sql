@@ -28,18 +28,7 @@ SELECT row_number() OVER () AS id, CASE WHEN random() < 0.5 THEN ST_Reverse(g) E
     SELECT ST_SetSRID(ST_MakeLine(ST_MakePoint(100, 25 + y * 0.01), ST_MakePoint(100, 25 + (y - 1) * 0.01)), 4326)
     FROM k, generate_series(1, k.m - 1) y) s;
 
-CREATE FUNCTION pg_temp.best_ms(q text, runs int) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'Infinity';
-BEGIN
-    FOR i IN 1 .. runs LOOP
-        DELETE FROM ecocomp.reach;
-        t0 := clock_timestamp();
-        EXECUTE q;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    DELETE FROM ecocomp.reach;
-    RETURN best;
-END $$;
+\ir best_ms.sql
 
 WITH sets(ord, label, rel, outlet, tol) AS (VALUES
     (1, 'Natural Earth rivers', 'ne', 'SRID=4326;POINT(119.606 32.197)', 1000),
@@ -58,7 +47,8 @@ SELECT label,
        round((b.ms / nullif(n.ms, 0))::numeric, 1) AS ratio
 FROM runs r,
      LATERAL (SELECT pg_temp.best_ms(format('SELECT ecocomp.build_network(%L, %L::geometry, %s)', r.rel,
-                                            coalesce(r.outlet, r.nhd_out::text), r.tol), :runs) AS ms) b,
+                                            coalesce(r.outlet, r.nhd_out::text), r.tol), :runs,
+                                            'DELETE FROM ecocomp.reach') AS ms) b,
      LATERAL (SELECT pg_temp.best_ms(format('SELECT count(*) FROM ST_Dump((SELECT ST_Node(ST_Collect(d.geom)) FROM %I, ST_Dump(geom) d))', r.rel), :runs) AS ms) n
 WHERE (r.rel <> 'ne_sr' OR EXISTS (SELECT 1 FROM ne_sr))
 ORDER BY r.ord;

@@ -17,19 +17,5 @@
 # throwaway cluster.  Needs the extension installed (make install).
 set -eu
 cd "$(dirname "$0")/../.."
-export BENCH_RUNS="${BENCH_RUNS:-3}"
-export BENCH_COUNTIES="${BENCH_COUNTIES:-2850}"
-export BENCH_RIVERS="${BENCH_RIVERS:-1000}"
-run='
-db=ecocomp_bench_crossings
-dropdb --if-exists "$db" >/dev/null 2>&1
-createdb "$db"
-psql -X -q -d "$db" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION ecocomp CASCADE" >/dev/null 2>&1
-psql -X -q -d "$db" -v ON_ERROR_STOP=1 -v runs="$BENCH_RUNS" -v ncounties="$BENCH_COUNTIES" \
-     -v nrivers="$BENCH_RIVERS" -f test/bench/crossings.sql
-dropdb "$db"
-'
-if [ "${ECOCOMP_PGENV:-}" = 1 ]; then
-    exec sh -c "$run"
-fi
-exec pg_virtualenv -t sh -c "$run"
+exec sh test/bench/run_sql ecocomp_bench_crossings test/bench/crossings.sql -v runs="${BENCH_RUNS:-3}" \
+    -v ncounties="${BENCH_COUNTIES:-2850}" -v nrivers="${BENCH_RIVERS:-1000}"

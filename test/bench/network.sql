@@ -33,48 +33,21 @@ CREATE TABLE labelling (reaches bigint, run text, seconds float8, backend_peak_r
 -- unchanged 1 M network (nothing to write back).
 \echo == labelling
 CREATE TABLE gen (reach_id bigint, next_down bigint, next_down_minor bigint, length_km float8, local_area_km2 float8);
-\copy gen FROM program 'python3 test/bench/network_gen.py 250000 75 7' WITH (FORMAT csv)
-INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, length_km, local_area_km2) SELECT * FROM gen;
-VACUUM ANALYZE ecocomp.reach;
-\c
-SET client_min_messages = debug1;
-SELECT clock_timestamp() AS t0 \gset
-SELECT ecocomp.refresh_network() AS labelled;
-SET client_min_messages = notice;
-INSERT INTO labelling SELECT 250000, 'first', extract(epoch FROM clock_timestamp() - :'t0'), public.peak_rss_mb();
-DELETE FROM ecocomp.reach;   -- (TRUNCATE would cascade to the append-only ledger)
-TRUNCATE gen;
-
-\copy gen FROM program 'python3 test/bench/network_gen.py 500000 150 7' WITH (FORMAT csv)
-INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, length_km, local_area_km2) SELECT * FROM gen;
-VACUUM ANALYZE ecocomp.reach;
-\c
-SET client_min_messages = debug1;
-SELECT clock_timestamp() AS t0 \gset
-SELECT ecocomp.refresh_network() AS labelled;
-SET client_min_messages = notice;
-INSERT INTO labelling SELECT 500000, 'first', extract(epoch FROM clock_timestamp() - :'t0'), public.peak_rss_mb();
-DELETE FROM ecocomp.reach;   -- (TRUNCATE would cascade to the append-only ledger)
-TRUNCATE gen;
-
-\copy gen FROM program 'python3 test/bench/network_gen.py 1000000 300 7' WITH (FORMAT csv)
-INSERT INTO ecocomp.reach (reach_id, next_down, next_down_minor, length_km, local_area_km2) SELECT * FROM gen;
+\set load on
+\set run first
+\set reaches 250000
+\set divergences 75
+\ir network_label.sql
+\set reaches 500000
+\set divergences 150
+\ir network_label.sql
+\set reaches 1000000
+\set divergences 300
+\ir network_label.sql
+\set load off
+\set run 'again, unchanged'
+\ir network_label.sql
 DROP TABLE gen;
-
-VACUUM ANALYZE ecocomp.reach;
-\c
-SELECT public.rss_mb() AS rss_before \gset
-SET client_min_messages = debug1;
-SELECT clock_timestamp() AS t0 \gset
-SELECT ecocomp.refresh_network() AS labelled;
-SET client_min_messages = notice;
-INSERT INTO labelling SELECT 1000000, 'first', extract(epoch FROM clock_timestamp() - :'t0'), public.peak_rss_mb();
-\c
-SET client_min_messages = debug1;
-SELECT clock_timestamp() AS t0 \gset
-SELECT ecocomp.refresh_network() AS labelled;
-SET client_min_messages = notice;
-INSERT INTO labelling SELECT 1000000, 'again, unchanged', extract(epoch FROM clock_timestamp() - :'t0'), public.peak_rss_mb();
 SELECT reaches, run, round(seconds::numeric, 2) AS seconds,
        round((1e6 * seconds / reaches)::numeric, 2) AS us_per_reach,
        round(backend_peak_rss_mb::numeric) AS backend_peak_rss_mb

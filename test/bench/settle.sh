@@ -6,12 +6,9 @@
 # same run: settle() of all agreements, settle() of one agreement, and the
 # baseline: one GROUP BY section, parameter, month pass over the same
 # observations; and the ratio.  Best of BENCH_RUNS runs (default 3).
-# Needs the extension installed (make install).
+# Needs the extension installed (make install); run through
+# test/bench/run_sql.
 set -eu
 cd "$(dirname "$0")/../.."
-export BENCH_RUNS="${BENCH_RUNS:-3}"
-export BENCH_SECTIONS="${BENCH_SECTIONS:-1000}"
-exec pg_virtualenv -t sh -c '
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION ecocomp CASCADE" >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -v runs="$BENCH_RUNS" -v sections="$BENCH_SECTIONS" -f test/bench/settle.sql
-'
+exec sh test/bench/run_sql ecocomp_bench_settle test/bench/settle.sql -v runs="${BENCH_RUNS:-3}" \
+    -v sections="${BENCH_SECTIONS:-1000}"

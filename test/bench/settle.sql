@@ -20,24 +20,15 @@ SELECT m || i, m, m, 'J' || i, 'J' || (i - 1), ARRAY['S' || i],
 FROM generate_series(1, :sections) i, unnest('{class_target,flux_exceedance,index_ratio,compliance_rate}'::text[]) m;
 ANALYZE;
 
-CREATE FUNCTION pg_temp.ms(q text, runs int) RETURNS double precision LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best double precision := 'Infinity';
-BEGIN
-    FOR i IN 1 .. runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE q;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\ir best_ms.sql
 
 \pset footer off
 WITH r AS (
     SELECT (SELECT count(*) FROM ecocomp.agreement) AS agreements,
            (SELECT count(*) FROM ecocomp.observation) AS observations,
-           pg_temp.ms($$SELECT ecocomp.settle('[2023-01-01,2024-01-01)')$$, :runs) AS settle_all_ms,
-           pg_temp.ms($$SELECT ecocomp.settle('[2023-01-01,2024-01-01)', '{flux_exceedance1}')$$, :runs) AS settle_one_ms,
-           pg_temp.ms($$SELECT count(*) FROM (SELECT section_code, parameter,
+           pg_temp.best_ms($$SELECT ecocomp.settle('[2023-01-01,2024-01-01)')$$, :runs) AS settle_all_ms,
+           pg_temp.best_ms($$SELECT ecocomp.settle('[2023-01-01,2024-01-01)', '{flux_exceedance1}')$$, :runs) AS settle_one_ms,
+           pg_temp.best_ms($$SELECT count(*) FROM (SELECT section_code, parameter,
                                                      date_trunc('month', observed_at AT TIME ZONE 'Asia/Shanghai'), avg(value)
                                               FROM ecocomp.observation GROUP BY 1, 2, 3) x$$, :runs) AS group_by_ms
 )

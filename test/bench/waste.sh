@@ -9,15 +9,5 @@
 # runs in the server given by PGHOST/PGPORT; otherwise in pg_virtualenv.
 set -eu
 cd "$(dirname "$0")/../.."
-export BENCH_RUNS="${BENCH_RUNS:-3}"
-export BENCH_MANIFESTS="${BENCH_MANIFESTS:-1000000}"
-export BENCH_COUNTIES="${BENCH_COUNTIES:-2850}"
-run='
-dropdb --if-exists ecocomp_bench_waste >/dev/null 2>&1
-createdb ecocomp_bench_waste
-psql -X -q -v ON_ERROR_STOP=1 -d ecocomp_bench_waste -c "CREATE EXTENSION ecocomp CASCADE" >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -d ecocomp_bench_waste -v runs="$BENCH_RUNS" -v manifests="$BENCH_MANIFESTS" \
-     -v counties="$BENCH_COUNTIES" -f test/bench/waste.sql
-dropdb ecocomp_bench_waste
-'
-if [ "${ECOCOMP_PGENV:-0}" = 1 ]; then sh -c "$run"; else exec pg_virtualenv -t sh -c "$run"; fi
+exec sh test/bench/run_sql ecocomp_bench_waste test/bench/waste.sql -v runs="${BENCH_RUNS:-3}" \
+    -v manifests="${BENCH_MANIFESTS:-1000000}" -v counties="${BENCH_COUNTIES:-2850}"
