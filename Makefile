@@ -81,7 +81,7 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
 CORE_TEST_SRCS = $(sort $(wildcard test/core/*.c))
 # Every test/core/test_NAME.c defines void test_NAME(void); the runner calls
 # them all (suites.h is written here: PGXS marks every target .SECONDARY).
-test/core/run_core_tests: $(CORE_TEST_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h) test/core/check.h
+test/core/run_core_tests: $(CORE_TEST_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h) $(wildcard test/core/*.h)
 	for f in $(filter test/core/test_%,$(CORE_TEST_SRCS)); do \
 	    echo "SUITE($$(basename $$f .c))"; done > test/core/suites.h
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc/core $(CORE_TEST_FLAGS) \

@@ -1,19 +1,13 @@
 /* Bands on a ratio, the P index and the composite pollution index. */
+#include "band.h"
 #include "check.h"
 #include "gb3838.h"
-#include "rule_common.h"
 
+/* (min, max] bands without an amount */
 static ec_band
 band(bool has_min, double min, bool has_max, double max)
 {
-	ec_band		b = {0};
-
-	b.has_min = has_min;
-	b.min = min;
-	b.has_max = has_max;
-	b.max = max;
-	b.max_inclusive = true;
-	return b;
+	return test_band(has_min, min, false, has_max, max, true, 0, false);
 }
 
 void

@@ -1,8 +1,7 @@
 /* linear: Heze (2014), signs, rounding, caps. */
+#include "band.h"
 #include "check.h"
 #include "rule_linear.h"
-
-#define WAN(x) ((ec_fen) (x) * 1000000)
 
 void
 test_rule_linear(void)

@@ -1,8 +1,7 @@
 /* pool: Chishui (Xinhua 2018-03-25), failures and deductions. */
+#include "band.h"
 #include "check.h"
 #include "rule_pool.h"
-
-#define WAN(x) ((ec_fen) (x) * 1000000)
 
 void
 test_rule_pool(void)

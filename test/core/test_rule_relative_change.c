@@ -1,22 +1,13 @@
 /* relative_change: Wuhan bands, Yellow River per point, caps. */
+#include "band.h"
 #include "check.h"
 #include "rule_relative_change.h"
 
-#define WAN(x) ((ec_fen) (x) * 1000000)
-
+/* (min, max] bands with each inclusivity given, no (1 + m) factor */
 static ec_band
 rb(bool has_min, double min, bool min_incl, bool has_max, double max, bool max_incl, ec_fen amount)
 {
-	ec_band		b = {0};
-
-	b.has_min = has_min;
-	b.min = min;
-	b.min_inclusive = min_incl;
-	b.has_max = has_max;
-	b.max = max;
-	b.max_inclusive = max_incl;
-	b.amount = amount;
-	return b;
+	return test_band(has_min, min, min_incl, has_max, max, max_incl, amount, false);
 }
 
 void

@@ -1,22 +1,13 @@
 /* tiered_exceedance: Zhoukou's bands, edges, caps (hand-computed). */
+#include "band.h"
 #include "check.h"
 #include "rule_tiered_exceedance.h"
 
-#define WAN(x) ((ec_fen) (x) * 1000000)	/* 万元 in fen */
-
+/* Zhoukou's bands: (min, max], amount × (1 + m) */
 static ec_band
 zb(double min, bool has_max, double max, ec_fen amount)
 {
-	ec_band		b = {0};
-
-	b.has_min = true;
-	b.min = min;
-	b.has_max = has_max;
-	b.max = max;
-	b.max_inclusive = true;
-	b.amount = amount;
-	b.times_one_plus_m = true;
-	return b;
+	return test_band(true, min, false, has_max, max, true, amount, true);
 }
 
 void
