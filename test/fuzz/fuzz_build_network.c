@@ -6,15 +6,14 @@
  * hold together: every node named by its smallest point, every next_down a
  * reached tree edge no farther from an outlet.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -Itest/fuzz \
  *       test/fuzz/fuzz_build_network.c src/core/build_network.c -lm \
  *       -o fuzz_build_network && ./fuzz_build_network -max_total_time=60
  */
 #include "build_network.h"
+#include "fuzz_input.h"
 
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
 
 #define MAX_ALLOCS 64
 
@@ -41,25 +40,11 @@ arena_free(arena *a)
 		free(a->p[--a->n]);
 }
 
-/* a cursor over the input: bytes past the end read as 0 */
-typedef struct input
-{
-	const uint8_t *d;
-	size_t		n;
-	size_t		at;
-} input;
-
-static uint8_t
-byte(input *in)
-{
-	return in->at < in->n ? in->d[in->at++] : 0;
-}
-
 /* small numbers that are sometimes out of range, to reach the checks */
 static int32_t
-index_in(input *in, size_t n)
+index_in(fz *in, size_t n)
 {
-	uint8_t		b = byte(in);
+	uint8_t		b = fz_byte(in);
 
 	if (b == 255)
 		return -1;
@@ -69,9 +54,9 @@ index_in(input *in, size_t n)
 }
 
 static double
-fraction(input *in)
+fraction(fz *in)
 {
-	uint8_t		b = byte(in);
+	uint8_t		b = fz_byte(in);
 
 	if (b == 255)
 		return NAN;
@@ -83,14 +68,14 @@ fraction(input *in)
 #define MAXP 48
 
 static void
-fuzz_nodes(input *in)
+fuzz_nodes(fz *in)
 {
 	arena		a = {{0}, 0};
 	ec_bn_env	env = {arena_alloc, NULL, &a};
-	size_t		n = byte(in) % MAXP,
-				n_parts = 1 + byte(in) % (MAXP / 2),
-				n_near = byte(in) % MAXP,
-				n_snap = byte(in) % MAXP;
+	size_t		n = fz_byte(in) % MAXP,
+				n_parts = 1 + fz_byte(in) % (MAXP / 2),
+				n_near = fz_byte(in) % MAXP,
+				n_snap = fz_byte(in) % MAXP;
 	int32_t		part[MAXP],
 				link[MAXP],
 				na[MAXP],
@@ -111,12 +96,12 @@ fuzz_nodes(input *in)
 
 	for (size_t i = 0; i < n; i++)
 	{
-		uint8_t		b = byte(in);
+		uint8_t		b = fz_byte(in);
 
 		part[i] = b == 253 ? EC_BN_NO_PART : index_in(in, n_parts);
 		frac[i] = fraction(in);
 		/* mostly itself, sometimes an earlier point (a crossing), rarely a later one */
-		link[i] = b % 4 == 0 && i > 0 ? (int32_t) (byte(in) % i) : b == 252 ? (int32_t) i + 1 : (int32_t) i;
+		link[i] = b % 4 == 0 && i > 0 ? (int32_t) (fz_byte(in) % i) : b == 252 ? (int32_t) i + 1 : (int32_t) i;
 	}
 	for (size_t k = 0; k < n_near; k++)
 	{
@@ -142,7 +127,7 @@ fuzz_nodes(input *in)
 		spart[k] = index_in(in, n_parts);
 		sfrac[k] = fraction(in);
 		send[k] = index_in(in, n);
-		snear[k] = byte(in) & 1;
+		snear[k] = fz_byte(in) & 1;
 	}
 	pts.link = root;
 	snaps = (ec_bn_snaps) {n_snap, sp, spart, sfrac, send, snear};
@@ -164,12 +149,12 @@ fuzz_nodes(input *in)
 }
 
 static void
-fuzz_orient(input *in)
+fuzz_orient(fz *in)
 {
 	arena		a = {{0}, 0};
 	ec_bn_env	env = {arena_alloc, NULL, &a};
-	size_t		ne = byte(in) % MAXP,
-				no = byte(in) % 4;
+	size_t		ne = fz_byte(in) % MAXP,
+				no = fz_byte(in) % 4;
 	int32_t		from[MAXP],
 				to[MAXP],
 				outlet[4];
@@ -180,7 +165,7 @@ fuzz_orient(input *in)
 
 	for (size_t e = 0; e < ne; e++)
 	{
-		uint8_t		w = byte(in);
+		uint8_t		w = fz_byte(in);
 
 		from[e] = index_in(in, 16);
 		to[e] = index_in(in, 16);
@@ -220,14 +205,8 @@ fuzz_orient(input *in)
 	arena_free(&a);
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+FUZZ_TARGET(f)
 {
-	input		in = {data, size, 0};
-
-	fuzz_nodes(&in);
-	fuzz_orient(&in);
-	return 0;
+	fuzz_nodes(f);
+	fuzz_orient(f);
 }

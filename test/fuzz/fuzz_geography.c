@@ -6,75 +6,17 @@
  * crashing; on EC_OK the output must be well formed: reaches in range,
  * from_code <> to_code, positions within [0, 1], stretches ordered.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -Itest/fuzz \
  *       test/fuzz/fuzz_geography.c src/core/geography.c -lm \
  *       -o fuzz_geography && ./fuzz_geography -max_total_time=60
  */
+#include "fuzz_input.h"
 #include "geography.h"
 
-#include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
-
-/* Typed values from the input bytes; zeros once they run out. */
-typedef struct fz
+FUZZ_TARGET(f)
 {
-	const uint8_t *p;
-	size_t		n;
-} fz;
-
-static void
-fz_bytes(fz *f, void *out, size_t len)
-{
-	size_t		k = len < f->n ? len : f->n;
-
-	memset(out, 0, len);
-	memcpy(out, f->p, k);
-	f->p += k;
-	f->n -= k;
-}
-
-static int
-fz_int(fz *f, int lo, int hi)
-{
-	uint32_t	u;
-
-	fz_bytes(f, &u, sizeof u);
-	return lo + (int) (u % (uint32_t) (hi - lo + 1));
-}
-
-static bool
-fz_bool(fz *f)
-{
-	return fz_int(f, 0, 1) == 1;
-}
-
-/* Half the time an awkward value, otherwise any double at all. */
-static double
-fz_double(fz *f)
-{
-	static const double special[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-9, 5e-324, 1e308,
-	1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0, 1 + 1e-12, 100.0};
-	uint8_t		sel;
-	double		d;
-
-	fz_bytes(f, &sel, 1);
-	if (sel & 1)
-		return special[(sel >> 1) % (sizeof special / sizeof special[0])];
-	fz_bytes(f, &d, sizeof d);
-	return d;
-}
-
-#define FZ_OUT(type, n) ((type *) calloc((size_t) (n) + 1, sizeof(type)))
-
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	fz			f = {data, size};
-	size_t		n = (size_t) fz_int(&f, 0, 24);
-	size_t		m = (size_t) fz_int(&f, 0, 96);
+	size_t		n = (size_t) fz_int(f, 0, 24);
+	size_t		m = (size_t) fz_int(f, 0, 96);
 	int32_t    *down = FZ_OUT(int32_t, n);
 	double	   *len = FZ_OUT(double, n);
 	ec_cx_interval *iv = FZ_OUT(ec_cx_interval, m);
@@ -83,27 +25,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (size_t i = 0; i < n; i++)
 	{
-		down[i] = fz_int(&f, -2, (int) n);
-		len[i] = fz_bool(&f) ? (double) fz_int(&f, 0, 20000) : fz_double(&f);
+		down[i] = fz_int(f, -2, (int) n);
+		len[i] = fz_bool(f) ? (double) fz_int(f, 0, 20000) : fz_double(f);
 	}
 	for (size_t k = 0; k < m; k++)
 	{
-		iv[k].reach = fz_int(&f, -1, (int) n);
-		iv[k].code = fz_int(&f, -1, 8);
-		iv[k].kind = fz_int(&f, 0, 8) == 0 ? fz_int(&f, -1, 3) : fz_int(&f, 0, 1);
-		if (fz_bool(&f))
+		iv[k].reach = fz_int(f, -1, (int) n);
+		iv[k].code = fz_int(f, -1, 8);
+		iv[k].kind = fz_int(f, 0, 8) == 0 ? fz_int(f, -1, 3) : fz_int(f, 0, 1);
+		if (fz_bool(f))
 		{
 			/* mostly well formed: grid positions, so ends often coincide */
-			int			a = fz_int(&f, 0, 20),
-						b = fz_int(&f, 0, 20);
+			int			a = fz_int(f, 0, 20),
+						b = fz_int(f, 0, 20);
 
 			iv[k].from = (a < b ? a : b) / 20.0;
 			iv[k].to = (a < b ? b : a) / 20.0;
 		}
 		else
 		{
-			iv[k].from = fz_double(&f);
-			iv[k].to = fz_double(&f);
+			iv[k].from = fz_double(f);
+			iv[k].to = fz_double(f);
 		}
 	}
 	in.n_reaches = n;
@@ -111,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.length_m = len;
 	in.n_intervals = m;
 	in.iv = iv;
-	in.tolerance_m = fz_bool(&f) ? (double) fz_int(&f, 0, 2000) : fz_double(&f);
+	in.tolerance_m = fz_bool(f) ? (double) fz_int(f, 0, 2000) : fz_double(f);
 	r = ec_crossings(&in);
 	if (r)
 	{
@@ -137,8 +79,4 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	ec_cx_free(r);
-	free(down);
-	free(len);
-	free(iv);
-	return 0;
 }

@@ -1,8 +1,16 @@
 /*
- * Reading typed values from a fuzzer's bytes.  Every target includes this:
- * it turns the input into ints in a range, raw doubles (NaN, infinities and
- * denormals included), fen amounts and booleans, and yields zeros once the
- * bytes run out, so any input is a valid call.
+ * The harness of the fuzz targets.  A target is written as
+ *
+ *     FUZZ_TARGET(f)
+ *     {
+ *         ... read its call from f with fz_*, call the kernel, check ...
+ *     }
+ *
+ * The reader f turns the input into ints in a range, raw doubles (NaN,
+ * infinities and denormals included), fen amounts, booleans and bytes, and
+ * yields zeros once the bytes run out, so any input is a valid call.  Arrays
+ * from fz_doubles/fz_int64s/fz_ints/FZ_OUT belong to the run: the harness
+ * frees them all when the target returns, so a target need not free them.
  */
 #ifndef EC_FUZZ_INPUT_H
 #define EC_FUZZ_INPUT_H
@@ -40,6 +48,16 @@ fz_int(fz *f, int lo, int hi)
 	return lo + (int) (u % (uint32_t) (hi - lo + 1));
 }
 
+/* One byte. */
+static inline uint8_t
+fz_byte(fz *f)
+{
+	uint8_t		b;
+
+	fz_bytes(f, &b, 1);
+	return b;
+}
+
 static inline bool
 fz_bool(fz *f)
 {
@@ -55,7 +73,7 @@ fz_double(fz *f)
 {
 	static const double special[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-9, 5e-324, 2.2250738585072014e-308,
 		1.7976931348623157e308, -1.7976931348623157e308, 1e308, 1e16, 9.2e18,
-	1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0, 7.5, 0.2, 100.0, 1e6};
+	1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0, 7.5, 0.2, 100.0, 1e6, 1 + 1e-12};
 	uint8_t		sel;
 	double		d;
 
@@ -82,11 +100,62 @@ fz_int64(fz *f)
 	return v;
 }
 
-/* n elements of an array, zero-filled beyond the input; never NULL. */
+/* The arrays of the current run, freed by FUZZ_TARGET after it. */
+#define FZ_MAX_ALLOCS 64
+typedef struct fz_arena
+{
+	void	   *p[FZ_MAX_ALLOCS];
+	int			n;
+} fz_arena;
+
+static inline fz_arena *
+fz_run_arena(void)
+{
+	static fz_arena a;
+
+	return &a;
+}
+
+/* n zeroed elements of `size` bytes (one more, so never NULL), freed after the run. */
+static inline void *
+fz_alloc(size_t n, size_t size)
+{
+	fz_arena   *a = fz_run_arena();
+	void	   *p = calloc(n + 1, size);
+
+	if (p == NULL || a->n == FZ_MAX_ALLOCS)
+		abort();
+	return a->p[a->n++] = p;
+}
+
+/* Zeroed output arrays of n elements (at least one). */
+#define FZ_OUT(type, n) ((type *) fz_alloc((size_t) (n), sizeof(type)))
+
+/*
+ * free() of an array of the run takes it out of the run's list first, so a
+ * target that frees what it took (written before the harness, or by habit)
+ * is still right; anything else goes straight to the C library's free.
+ */
+static inline void
+fz_free(void *p)
+{
+	fz_arena   *a = fz_run_arena();
+
+	for (int i = 0; i < a->n; i++)
+		if (a->p[i] == p)
+		{
+			a->p[i] = a->p[--a->n];
+			break;
+		}
+	(free) (p);
+}
+#define free(p) fz_free(p)
+
+/* n elements of an array, zero-filled beyond the input. */
 static inline double *
 fz_doubles(fz *f, int n)
 {
-	double	   *a = calloc((size_t) n + 1, sizeof(double));
+	double	   *a = FZ_OUT(double, n);
 
 	for (int i = 0; i < n; i++)
 		a[i] = fz_double(f);
@@ -96,7 +165,7 @@ fz_doubles(fz *f, int n)
 static inline int64_t *
 fz_int64s(fz *f, int n)
 {
-	int64_t    *a = calloc((size_t) n + 1, sizeof(int64_t));
+	int64_t    *a = FZ_OUT(int64_t, n);
 
 	for (int i = 0; i < n; i++)
 		a[i] = fz_int64(f);
@@ -106,16 +175,30 @@ fz_int64s(fz *f, int n)
 static inline int *
 fz_ints(fz *f, int n, int lo, int hi)
 {
-	int		   *a = calloc((size_t) n + 1, sizeof(int));
+	int		   *a = FZ_OUT(int, n);
 
 	for (int i = 0; i < n; i++)
 		a[i] = fz_int(f, lo, hi);
 	return a;
 }
 
-/* Zeroed output arrays of n elements (at least one). */
-#define FZ_OUT(type, n) ((type *) calloc((size_t) (n) + 1, sizeof(type)))
-
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The entry point libFuzzer (or random_driver.c) calls, around the body. */
+#define FUZZ_TARGET(f) \
+	static void fuzz_one(fz *f); \
+	int \
+	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) \
+	{ \
+		fz			reader = {data, size}; \
+		fz_arena   *arena = fz_run_arena(); \
+		\
+		fuzz_one(&reader); \
+		while (arena->n > 0) \
+			(free) (arena->p[--arena->n]); \
+		return 0; \
+	} \
+	static void \
+	fuzz_one(fz *f)
 
 #endif

@@ -8,37 +8,22 @@
  * every link, nav intervals nested inside the outlet's, the extra intervals
  * inside [1, n], every code of depth digits.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -Itest/fuzz \
  *       test/fuzz/fuzz_network.c src/core/network.c src/core/pfafstetter.c -lm \
  *       -o fuzz_network && ./fuzz_network -max_total_time=60
  */
+#include "fuzz_input.h"
 #include "network.h"
 #include "pfafstetter.h"
 
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
 
 #define MAXN 48
 
-/* a cursor over the input: bytes past the end read as 0 */
-typedef struct input
-{
-	const uint8_t *d;
-	size_t		n;
-	size_t		at;
-} input;
-
-static uint8_t
-byte(input *in)
-{
-	return in->at < in->n ? in->d[in->at++] : 0;
-}
-
 static double
-value(input *in)
+value(fz *f)
 {
-	uint8_t		b = byte(in);
+	uint8_t		b = fz_byte(f);
 
 	if (b == 255)
 		return NAN;
@@ -58,14 +43,10 @@ die(void)
 	abort();
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+FUZZ_TARGET(f)
 {
-	input		in = {data, size, 0};
-	size_t		n = byte(&in) % (MAXN + 1);
-	size_t		nl = byte(&in) % 8;
+	size_t		n = fz_byte(f) % (MAXN + 1);
+	size_t		nl = fz_byte(f) % 8;
 	int64_t		id[MAXN],
 				down[MAXN],
 				minor[MAXN],
@@ -81,24 +62,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (size_t i = 0; i < n; i++)
 	{
-		uint8_t		b = byte(&in);
+		uint8_t		b = fz_byte(f);
 
 		/* mostly distinct ids; a few repeats */
 		id[i] = (b & 0x80) ? (int64_t) (b & 0x3f) : (int64_t) i + 1000;
-		b = byte(&in);
+		b = fz_byte(f);
 		has_down[i] = (b & 3) != 0;
 		down[i] = (b & 0x40) ? 999999 : (int64_t) ((b >> 2) % (n ? n : 1)) + 1000;
-		b = byte(&in);
+		b = fz_byte(f);
 		has_minor[i] = (b & 7) == 0;
 		minor[i] = (int64_t) ((b >> 3) % (n ? n : 1)) + 1000;
-		len[i] = value(&in);
-		area[i] = value(&in);
-		name[i] = names[byte(&in) & 3];
+		len[i] = value(f);
+		area[i] = value(f);
+		name[i] = names[fz_byte(f) & 3];
 	}
 	for (size_t k = 0; k < nl; k++)
 	{
-		lf[k] = (int64_t) (byte(&in) % (n ? n : 1)) + 1000;
-		lt[k] = (int64_t) (byte(&in) % (n ? n + 1 : 1)) + 1000;
+		lf[k] = (int64_t) (fz_byte(f) % (n ? n : 1)) + 1000;
+		lt[k] = (int64_t) (fz_byte(f) % (n ? n + 1 : 1)) + 1000;
 	}
 	ni.n = n;
 	ni.id = id;
@@ -107,16 +88,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ni.has_down = has_down;
 	ni.has_minor = has_minor;
 	ni.length_km = len;
-	ni.area_km2 = (byte(&in) & 1) ? area : NULL;
+	ni.area_km2 = (fz_byte(f) & 1) ? area : NULL;
 	ni.name = name;
-	ni.pfaf_depth = (int) (byte(&in) % 24) - 2;
+	ni.pfaf_depth = (int) (fz_byte(f) % 24) - 2;
 	ni.n_links = nl;
 	ni.link_from = lf;
 	ni.link_to = lt;
 
 	r = ec_net_label(&ni);
 	if (r == NULL)
-		return 0;
+		return;
 	if (r->status == EC_OK)
 	{
 		int64_t		nn = (int64_t) n;
@@ -142,5 +123,4 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				die();
 	}
 	ec_net_free(r);
-	return 0;
 }

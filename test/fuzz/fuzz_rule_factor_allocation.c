@@ -2,28 +2,17 @@
 #include "fuzz_input.h"
 #include "rule_factor_allocation.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+FUZZ_TARGET(f)
 {
-	fz			f = {data, size};
-	ec_fa_input in;
+	ec_fa_input in = {0};
 	ec_fa_output out = {0};
-	int			nf = fz_int(&f, 0, 10);
-	int			np = fz_int(&f, 0, 12);
-	double	   *w = fz_doubles(&f, nf);
-	double	   *v = fz_doubles(&f, nf * np);
 
-	in.nfactors = nf;
-	in.nparties = np;
-	in.weight = w;
-	in.value = v;
-	in.budget = fz_int64(&f);
-	out.share = FZ_OUT(double, np);
-	out.amount = FZ_OUT(ec_fen, np);
+	in.nfactors = fz_int(f, 0, 10);
+	in.nparties = fz_int(f, 0, 12);
+	in.weight = fz_doubles(f, in.nfactors);
+	in.value = fz_doubles(f, in.nfactors * in.nparties);
+	in.budget = fz_int64(f);
+	out.share = FZ_OUT(double, in.nparties);
+	out.amount = FZ_OUT(ec_fen, in.nparties);
 	(void) ec_factor_allocation(&in, &out);
-	free(w);
-	free(v);
-	free(out.share);
-	free(out.amount);
-	return 0;
 }

@@ -2,30 +2,25 @@
 #include "fuzz_input.h"
 #include "rule_pool.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+FUZZ_TARGET(f)
 {
-	fz			f = {data, size};
-	ec_pool_input in;
+	ec_pool_input in = {0};
 	ec_pool_output out = {0};
-	int			np = fz_int(&f, 0, 12);
-	int			ns = fz_int(&f, 0, 12);
-	double	   *contrib = fz_doubles(&f, np);
-	double	   *alloc = fz_doubles(&f, np);
-	int		   *resp = fz_ints(&f, ns, -1, np);
-	bool	   *failed = FZ_OUT(bool, ns);
-	double	   *ded = fz_doubles(&f, ns * np);
+	int			np = fz_int(f, 0, 12);
+	int			ns = fz_int(f, 0, 12);
+	bool	   *failed;
 
-	for (int i = 0; i < ns; i++)
-		failed[i] = fz_bool(&f);
 	in.nparties = np;
-	in.total = fz_int64(&f);
-	in.contribution = contrib;
-	in.allocation = alloc;
 	in.nsections = ns;
-	in.responsible = resp;
-	in.failed = failed;
-	in.deduction_to = ded;
+	in.contribution = fz_doubles(f, np);
+	in.allocation = fz_doubles(f, np);
+	in.responsible = fz_ints(f, ns, -1, np);
+	in.failed = failed = FZ_OUT(bool, ns);
+	in.deduction_to = fz_doubles(f, ns * np);
+	for (int i = 0; i < ns; i++)
+		failed[i] = fz_bool(f);
+	in.total = fz_int64(f);
+	/* per party, or per section (stake, deducted) */
 	out.contribution = FZ_OUT(ec_fen, np);
 	out.allocation = FZ_OUT(ec_fen, np);
 	out.stake = FZ_OUT(ec_fen, ns);
@@ -36,19 +31,4 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out.to = FZ_OUT(int, np);
 	out.amount = FZ_OUT(ec_fen, np);
 	(void) ec_pool(&in, &out);
-	free(contrib);
-	free(alloc);
-	free(resp);
-	free(failed);
-	free(ded);
-	free(out.contribution);
-	free(out.allocation);
-	free(out.stake);
-	free(out.deducted);
-	free(out.final_allocation);
-	free(out.net);
-	free(out.from);
-	free(out.to);
-	free(out.amount);
-	return 0;
 }

@@ -2,35 +2,25 @@
 #include "fuzz_bands.h"
 #include "rule_relative_change.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+FUZZ_TARGET(f)
 {
-	fz			f = {data, size};
-	ec_rc_input in;
+	ec_rc_input in = {0};
 	ec_rc_output out = {0};
-	int			n = fz_int(&f, 0, 40);
-	int			nb = fz_int(&f, 0, 10);
-	double	   *index = fz_doubles(&f, n);
-	double	   *ref = fz_doubles(&f, n);
-	ec_band    *bands = fz_bands(&f, nb);
+	int			nb;
+	ec_band    *bands;
 
-	in.n = n;
-	in.index = index;
-	in.reference = ref;
-	in.use_per_point = fz_bool(&f);
+	in.n = fz_int(f, 0, 40);
+	nb = fz_int(f, 0, 10);
+	in.index = fz_doubles(f, in.n);
+	in.reference = fz_doubles(f, in.n);
+	bands = fz_bands(f, nb);
+	in.use_per_point = fz_bool(f);
 	in.bands = in.use_per_point ? NULL : bands;
 	in.nbands = in.use_per_point ? 0 : nb;
-	in.per_point = fz_int64(&f);
-	in.cap = fz_int64(&f);
-	out.r_nano = FZ_OUT(int64_t, n);
-	out.band = FZ_OUT(int, n);
-	out.amount = FZ_OUT(ec_fen, n);
+	in.per_point = fz_int64(f);
+	in.cap = fz_int64(f);
+	out.r_nano = FZ_OUT(int64_t, in.n);
+	out.band = FZ_OUT(int, in.n);
+	out.amount = FZ_OUT(ec_fen, in.n);
 	(void) ec_relative_change(&in, &out);
-	free(index);
-	free(ref);
-	free(bands);
-	free(out.r_nano);
-	free(out.band);
-	free(out.amount);
-	return 0;
 }
