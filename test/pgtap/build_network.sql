@@ -4,23 +4,10 @@
 -- 3. Natural Earth rivers of the Yangtze (test/data/rivers.geojson), outlet at
 --    the end of the Yangtze line near Zhenjiang (119.606E 32.197N), 1 km;
 -- 4. bad input.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(72);
 
--- The DETAIL of the error a statement raises.
-CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE d text;
-BEGIN
-    EXECUTE q;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
-    RETURN d;
-END $$;
+\ir fixtures/error_detail.sql
 
 -- The next_down closure, to cross-check ecocomp.is_upstream on the built network.
 CREATE FUNCTION pg_temp.down_closure(a bigint, b bigint) RETURNS boolean LANGUAGE sql AS $$
@@ -291,7 +278,7 @@ CREATE TEMP TABLE bad_null (id int PRIMARY KEY, name text, geom geometry);
 INSERT INTO bad_null VALUES (1, 'ok', 'SRID=4326;LINESTRING(114 30, 114.1 30)'), (2, 'hole', NULL);
 SELECT throws_ok($$SELECT ecocomp.build_network('bad_null', 'SRID=4326;POINT(114 30)', 100)$$,
     '22004', 'null geometry in bad_null', 'a NULL geometry is an error');
-SELECT is(pg_temp.err_detail($$SELECT ecocomp.build_network('bad_null', 'SRID=4326;POINT(114 30)', 100)$$),
+SELECT is(pg_temp.error_detail($$SELECT ecocomp.build_network('bad_null', 'SRID=4326;POINT(114 30)', 100)$$),
     'Row 2 (name ''hole'') of bad_null has a NULL geom.', 'the error names the row by its primary key and name');
 CREATE TEMP TABLE bad_point (id int PRIMARY KEY, geom geometry);
 INSERT INTO bad_point VALUES (1, 'SRID=4326;LINESTRING(114 30, 114.1 30)'), (2, 'SRID=4326;POINT(114 30)');

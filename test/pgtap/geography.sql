@@ -5,23 +5,10 @@
 -- 3. geometry hygiene and bad arguments.
 -- Near the equator one degree is 111.32 km east-west (times cos(latitude):
 -- 0.9994 at 2N, 0.9962 at 5N) and 110.57 km north-south.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(66);
 
--- The DETAIL of the error a statement raises.
-CREATE FUNCTION pg_temp.detail_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE d text;
-BEGIN
-    EXECUTE q;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
-    RETURN d;
-END $$;
+\ir fixtures/error_detail.sql
 
 -- 1. Synthetic, level county.  Squares 1 degree wide: a river crossing three
 -- (SA, SB, SC); a river along the SD|SE border; a river leaving SF for SG
@@ -268,7 +255,7 @@ SELECT ok((SELECT count(*) > 0 FROM ecocomp._jurisdiction_piece WHERE code = '42
 SELECT throws_ok($$INSERT INTO ecocomp.jurisdiction (code, name, level, geom)
                    VALUES ('bow', 'Bow tie', 'county', 'SRID=4326;MULTIPOLYGON(((0 0,1 1,1 0,0 1,0 0)))')$$,
     '23514', 'jurisdiction bow has an invalid boundary', 'an invalid polygon is an error naming the row');
-SELECT alike(pg_temp.detail_of($$INSERT INTO ecocomp.jurisdiction (code, name, level, geom)
+SELECT alike(pg_temp.error_detail($$INSERT INTO ecocomp.jurisdiction (code, name, level, geom)
                    VALUES ('bow', 'Bow tie', 'county', 'SRID=4326;MULTIPOLYGON(((0 0,1 1,1 0,0 1,0 0)))')$$),
     '%Self-intersection%', 'the detail says why the polygon is invalid');
 SET LOCAL ecocomp.repair_geometry = on;

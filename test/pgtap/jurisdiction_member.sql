@@ -1,13 +1,8 @@
 -- Row-level security: a jurisdiction's role sees only its own obligations,
 -- ledger entries and netting; an unmapped role sees none; an analyst sees
 -- everything but cannot book; a reader cannot write.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(16);
-SET LOCAL client_min_messages = warning;
 -- The ready-made roles of docs/dba.md (finance may book to the ledger).
 SELECT count(*) AS ready_made_roles FROM ecocomp.create_roles() \gset
 CREATE ROLE tj_yunnan NOLOGIN IN ROLE ecocomp_reader;

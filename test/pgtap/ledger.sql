@@ -2,13 +2,8 @@
 -- append-only, reversals, payments, statements, the report, period close.
 -- The Chishui River pool (Xinhua 2018-03-25; 2019: total 2 亿, contributions
 -- 1:5:4, allocations 3:4:3) gives the amounts.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(34);
-SET LOCAL client_min_messages = warning;
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh) VALUES
     ('tl_yn', 'Yunnan', '云南省'), ('tl_gz', 'Guizhou', '贵州省'), ('tl_sc', 'Sichuan', '四川省');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tl_qsp', 'II'), ('tl_lyx', 'II');

@@ -1,9 +1,5 @@
 -- factor_allocation: exact splits, settle(), params errors (22023).
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(17);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tf_p', 'Province'), ('tf_a', 'A'), ('tf_b', 'B'), ('tf_c', 'C');
 INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)

@@ -4,11 +4,7 @@
 -- sizes are bounded (54000); statuses map to specific SQLSTATEs and messages.
 -- Each of these crashed the server, read outside an array, or answered
 -- XX000 / a misleading message in 0.1.0.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(19);
 
 -- NULL arrays (0.1.0: SIGSEGV in the four non-strict kernels)

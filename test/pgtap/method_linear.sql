@@ -1,9 +1,5 @@
 -- linear: Heze arithmetic, signs, caps, params errors (22023), settle().
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(16);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tl_up', 'Up'), ('tl_down', 'Down');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tl_1', 'IV');

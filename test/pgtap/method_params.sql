@@ -1,11 +1,7 @@
 -- Compensation framework: agreement and obligation tables, the settlement_line
 -- type and the shared _param_* validation helpers (SQLSTATE 22023 naming the
 -- method and key).
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(24);
 
 SELECT has_table('ecocomp', 'agreement', 'agreement table');

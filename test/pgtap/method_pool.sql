@@ -1,11 +1,6 @@
 -- pool: WE-5 through settle(), deductions, awkward fen, params errors (22023).
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(22);
-SET LOCAL client_min_messages = warning;
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tp_yn', 'Yunnan'), ('tp_gz', 'Guizhou'), ('tp_sc', 'Sichuan');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tp_qsp', 'II'), ('tp_lyx', 'II');
 INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)

@@ -1,9 +1,5 @@
 -- relative_change: index, band edges, per point, caps, params errors, settle().
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(19);
 SELECT is(ecocomp._pollution_index('{COD,NH3-N,TP}', '{20,0.5,0.1}'), 2::float8, 'Σ C/S: 20/20 + 0.5/1 + 0.1/0.2 = 2');
 SELECT is(ecocomp._pollution_index('{DO}', '{2.5}'), 2::float8, 'DO inverted: 5/2.5');

@@ -1,9 +1,5 @@
 -- tiered_exceedance: params errors (22023), band edges, caps, settle().
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(20);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tt_up', 'Up'), ('tt_down', 'Down');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tt_1', 'III');

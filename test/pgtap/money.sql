@@ -1,9 +1,5 @@
 -- allocate() and p_index(): exact sums and the documented errors (docs/money.md).
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(30);
 
 SELECT is(ecocomp.allocate(100000000, '{1,1,1}'),

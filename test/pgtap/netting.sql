@@ -1,11 +1,6 @@
 -- Netting over the ledger: positions and at most n - 1 transfers, by hand.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(9);
-SET LOCAL client_min_messages = warning;
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tn_a', 'A'), ('tn_b', 'B'), ('tn_c', 'C'), ('tn_d', 'D');
 -- Obligations of an incident (no agreement), booked as charges:
 --   A -> B 100.00, B -> C 100.00, C -> A 30.00, D -> C 0.01, A -> D 12.34

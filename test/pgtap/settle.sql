@@ -1,14 +1,11 @@
 -- settle() over agreements it cannot all compute, fixed-amount methods over
 -- parts of a year, and params validation that refuses what cannot be
--- computed.  Every assertion here failed on 0.1.0 (a crash, an aborted
--- settlement, a double payment or an accepted agreement).
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
-SELECT plan(19);
-SET LOCAL client_min_messages = warning;
+-- computed: every assertion of parts 1 to 3 failed on 0.1.0 (a crash, an
+-- aborted settlement, a double payment or an accepted agreement).  Part 4:
+-- an invalid method line; part 5: the errors of settle() and
+-- explain_obligation().
+\ir fixtures/begin.sql
+SELECT plan(23);
 
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('st_u', 'upstream'), ('st_d', 'downstream'),
     ('st_p', 'province'), ('st_a', 'A'), ('st_b', 'B');
@@ -95,6 +92,15 @@ SELECT is((SELECT count(*) FROM ecocomp.settlement_issue WHERE agreement_id IN (
 -- every obligation: check_violation, which settle() reports per agreement.
 SELECT throws_ok($$SELECT ecocomp._settle_line_error('st-x', 'st_d', NULL, 5)$$, '23514',
                  'a compensation method returned an invalid settlement line', 'an invalid line is 23514, not XX000');
+
+-- 5. settle() and explain_obligation() errors
+SELECT throws_ok($$SELECT ecocomp.settle('[2022-01-01,)')$$, '22023',
+    'settlement period must be a bounded, non-empty date range', 'unbounded period');
+SELECT throws_ok($$SELECT ecocomp.settle('[2022-01-01,2023-01-01)', '{nope}')$$, '22023',
+    'settle was given an unknown agreement', 'unknown agreement');
+SELECT throws_ok($$SELECT ecocomp.explain_obligation(-1)$$, 'P0002', 'obligation not found', 'unknown obligation');
+SELECT throws_ok($$SELECT ecocomp.explain_obligation((SELECT min(obligation_id) FROM ecocomp.obligation), 'fr')$$,
+    '22023', 'unsupported language "fr"', 'unknown language');
 
 SELECT * FROM finish();
 ROLLBACK;
