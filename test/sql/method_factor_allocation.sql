@@ -2,6 +2,7 @@
 -- (a Jiangxi-style 因素法 split; the weights 70/20/10 are the commonly cited,
 -- unverified ones, see docs/methods/factor_allocation.md).
 BEGIN;
+\i test/sql/fixtures/method_lines.sql
 INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
   ('jx_province', 'Province', 'province'), ('jx_a', 'County A', 'county'),
   ('jx_b', 'County B', 'county'), ('jx_c', 'County C', 'county');
@@ -14,17 +15,9 @@ VALUES ('jx', 'Basin compensation by factors', 'factor_allocation', '{jx_a,jx_b,
      {"name": "water management", "weight": 0.1, "values": {"jx_a": 1, "jx_b": 1, "jx_c": 2}}]}',
  '[2016-01-01,2017-01-01)');
 SELECT payer_code, payee_code, amount, round((basis ->> 'share')::numeric, 9) AS share, issue
-FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)')
-WHERE a.agreement_id = 'jx';
+FROM pg_temp.lines('jx', '[2016-01-01,2017-01-01)');
 SELECT sum(amount) AS total
-FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)')
-WHERE a.agreement_id = 'jx';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)') s,
-     regexp_split_to_table(ecocomp._explain_factor_allocation(s.basis, 'en'), E'\n') AS line
-WHERE a.agreement_id = 'jx' AND s.payee_code = 'jx_b';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)') s,
-     regexp_split_to_table(ecocomp._explain_factor_allocation(s.basis, 'zh'), E'\n') AS line
-WHERE a.agreement_id = 'jx' AND s.payee_code = 'jx_c';
+FROM pg_temp.lines('jx', '[2016-01-01,2017-01-01)');
+SELECT line FROM pg_temp.explained('jx', '[2016-01-01,2017-01-01)', 'en') WHERE payee_code = 'jx_b';
+SELECT line FROM pg_temp.explained('jx', '[2016-01-01,2017-01-01)', 'zh') WHERE payee_code = 'jx_c';
 ROLLBACK;

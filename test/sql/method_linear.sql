@@ -1,5 +1,6 @@
 -- linear: the worked example of docs/methods/linear.md (Heze, 2014).
 BEGIN;
+\i test/sql/fixtures/method_lines.sql
 INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
   ('hz_county', 'County', 'county'), ('hz_city', 'Downstream', 'county');
 INSERT INTO ecocomp.section (code, name, waterbody, target_class) VALUES ('hz_1', 'County exit section', 'river', 'IV');
@@ -15,18 +16,10 @@ VALUES ('hz', 'Heze-style linear compensation', 'linear', 'hz_county', 'hz_city'
  '[2014-01-01,2015-01-01)');
 -- First quarter: COD 20, NH3-N 1.0 -> (30-20)x2万 + (1.5-1.0)x30万 = 35万 (not the 45万 the source prints).
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_linear(a, '[2014-01-01,2014-04-01)')
-WHERE a.agreement_id = 'hz';
+FROM pg_temp.lines('hz', '[2014-01-01,2014-04-01)');
 -- The whole year: +35万 - 25万 = +10万; Q3 and Q4 have no samples.
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_linear(a, '[2014-01-01,2015-01-01)')
-WHERE a.agreement_id = 'hz';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_linear(a, '[2014-01-01,2015-01-01)') s,
-     regexp_split_to_table(ecocomp._explain_linear(s.basis, 'en'), E'\n') AS line
-WHERE a.agreement_id = 'hz' AND s.issue IS NULL;
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_linear(a, '[2014-04-01,2014-07-01)') s,
-     regexp_split_to_table(ecocomp._explain_linear(s.basis, 'zh'), E'\n') AS line
-WHERE a.agreement_id = 'hz' AND s.issue IS NULL;
+FROM pg_temp.lines('hz', '[2014-01-01,2015-01-01)');
+SELECT line FROM pg_temp.explained('hz', '[2014-01-01,2015-01-01)', 'en') WHERE issue IS NULL;
+SELECT line FROM pg_temp.explained('hz', '[2014-04-01,2014-07-01)', 'zh') WHERE issue IS NULL;
 ROLLBACK;

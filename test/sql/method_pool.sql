@@ -1,6 +1,7 @@
 -- pool: the worked example of docs/methods/pool.md (Chishui, Xinhua 2018-03-25
 -- and WE-5).
 BEGIN;
+\i test/sql/fixtures/method_lines.sql
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
   ('cs_yunnan', 'Yunnan', '云南', 'province'), ('cs_guizhou', 'Guizhou', '贵州', 'province'),
   ('cs_sichuan', 'Sichuan', '四川', 'province');
@@ -24,25 +25,16 @@ VALUES ('cs', 'Chishui River pool 2018-2020', 'pool', '{cs_yunnan,cs_guizhou,cs_
  '[2018-01-01,2021-01-01)');
 -- 2019, every section at Class II: Guizhou and Sichuan each pay Yunnan 2000万.
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2019-01-01,2020-01-01)')
-WHERE a.agreement_id = 'cs';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2019-01-01,2020-01-01)') s,
-     regexp_split_to_table(ecocomp._explain_pool(s.basis, 'en'), E'\n') AS line
-WHERE a.agreement_id = 'cs' AND s.payer_code = 'cs_guizhou';
+FROM pg_temp.lines('cs', '[2019-01-01,2020-01-01)');
+SELECT line FROM pg_temp.explained('cs', '[2019-01-01,2020-01-01)', 'en') WHERE payer_code = 'cs_guizhou';
 -- A second NH3-N sample of 1.3 makes Qingshuipu's mean 0.8 (Class III): Yunnan loses its
 -- 6000万 allocation, half to Guizhou and half to Sichuan.
 INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
 VALUES ('cs_qingshuipu', 'NH3-N', '2019-09-01 10:00+08', 1.3);
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2019-01-01,2020-01-01)')
-WHERE a.agreement_id = 'cs';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2019-01-01,2020-01-01)') s,
-     regexp_split_to_table(ecocomp._explain_pool(s.basis, 'zh'), E'\n') AS line
-WHERE a.agreement_id = 'cs' AND s.payee_code = 'cs_sichuan';
+FROM pg_temp.lines('cs', '[2019-01-01,2020-01-01)');
+SELECT line FROM pg_temp.explained('cs', '[2019-01-01,2020-01-01)', 'zh') WHERE payee_code = 'cs_sichuan';
 -- 2020 without samples: both sections unassessed (issues), no deductions.
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2020-01-01,2021-01-01)')
-WHERE a.agreement_id = 'cs';
+FROM pg_temp.lines('cs', '[2020-01-01,2021-01-01)');
 ROLLBACK;

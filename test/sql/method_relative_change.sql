@@ -2,6 +2,7 @@
 -- (Wuhan bands against a control section; Yellow River per point against
 -- the previous year).
 BEGIN;
+\i test/sql/fixtures/method_lines.sql
 INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
   ('wh_up', 'Upstream district', 'county'), ('wh_down', 'Downstream district', 'county');
 INSERT INTO ecocomp.section (code, name, waterbody, target_class) VALUES
@@ -27,12 +28,8 @@ VALUES ('wh', 'Wuhan-style relative change', 'relative_change', 'wh_up', 'wh_dow
              {"min": 0.1, "amount": -2000000}]}',
  '[2024-01-01,2025-01-01)');
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_relative_change(a, '[2024-01-01,2024-07-01)')
-WHERE a.agreement_id = 'wh';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_relative_change(a, '[2024-01-01,2024-07-01)') s,
-     regexp_split_to_table(ecocomp._explain_relative_change(s.basis, 'en'), E'\n') AS line
-WHERE a.agreement_id = 'wh' AND s.issue IS NULL;
+FROM pg_temp.lines('wh', '[2024-01-01,2024-07-01)');
+SELECT line FROM pg_temp.explained('wh', '[2024-01-01,2024-07-01)', 'en') WHERE issue IS NULL;
 
 -- Yellow River index part: 100万 per percentage point against the previous year, cap 4000万.
 INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
@@ -50,14 +47,9 @@ VALUES ('yr', 'Yellow River key pollutant index', 'relative_change', 'yr_henan',
    "per_point": 1000000, "cap": 40000000}',
  '[2021-01-01,2023-01-01)');
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_relative_change(a, '[2021-01-01,2022-01-01)')
-WHERE a.agreement_id = 'yr';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_relative_change(a, '[2021-01-01,2022-01-01)') s,
-     regexp_split_to_table(ecocomp._explain_relative_change(s.basis, 'zh'), E'\n') AS line
-WHERE a.agreement_id = 'yr' AND s.issue IS NULL;
+FROM pg_temp.lines('yr', '[2021-01-01,2022-01-01)');
+SELECT line FROM pg_temp.explained('yr', '[2021-01-01,2022-01-01)', 'zh') WHERE issue IS NULL;
 -- 2022 has no samples: only an issue line.
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_relative_change(a, '[2022-01-01,2023-01-01)')
-WHERE a.agreement_id = 'yr';
+FROM pg_temp.lines('yr', '[2022-01-01,2023-01-01)');
 ROLLBACK;

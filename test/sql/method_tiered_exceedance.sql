@@ -1,6 +1,7 @@
 -- tiered_exceedance: the worked example of docs/methods/tiered_exceedance.md
 -- (Zhoukou bands).  Expected amounts are hand-computed there.
 BEGIN;
+\i test/sql/fixtures/method_lines.sql
 INSERT INTO ecocomp.jurisdiction (code, name, level) VALUES
   ('zk_up', 'Upstream county', 'county'), ('zk_down', 'Downstream county', 'county');
 INSERT INTO ecocomp.section (code, name, waterbody, target_class) VALUES ('zk_1', 'Boundary section', 'river', 'V');
@@ -22,19 +23,11 @@ VALUES ('zk', 'Zhoukou-style exceedance bands', 'tiered_exceedance', 'zk_up', 'z
  '[2024-01-01,2025-01-01)');
 -- The first quarter: one payment line and one issue line (no NH3-N in March).
 SELECT payer_code, payee_code, amount, issue
-FROM ecocomp.agreement a, ecocomp._settle_tiered_exceedance(a, '[2024-01-01,2024-04-01)')
-WHERE a.agreement_id = 'zk';
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_tiered_exceedance(a, '[2024-01-01,2024-04-01)') s,
-     regexp_split_to_table(ecocomp._explain_tiered_exceedance(s.basis, 'en'), E'\n') AS line
-WHERE a.agreement_id = 'zk' AND s.issue IS NULL;
-SELECT line
-FROM ecocomp.agreement a, ecocomp._settle_tiered_exceedance(a, '[2024-01-01,2024-04-01)') s,
-     regexp_split_to_table(ecocomp._explain_tiered_exceedance(s.basis, 'zh'), E'\n') AS line
-WHERE a.agreement_id = 'zk' AND s.issue IS NULL;
+FROM pg_temp.lines('zk', '[2024-01-01,2024-04-01)');
+SELECT line FROM pg_temp.explained('zk', '[2024-01-01,2024-04-01)', 'en') WHERE issue IS NULL;
+SELECT line FROM pg_temp.explained('zk', '[2024-01-01,2024-04-01)', 'zh') WHERE issue IS NULL;
 -- With a cap of 5 000 000 yuan per factor.
 UPDATE ecocomp.agreement SET params = params || '{"cap_per_factor": 5000000}' WHERE agreement_id = 'zk';
 SELECT payer_code, payee_code, amount, basis -> 'factors' AS factors
-FROM ecocomp.agreement a, ecocomp._settle_tiered_exceedance(a, '[2024-01-01,2024-04-01)')
-WHERE a.agreement_id = 'zk' AND issue IS NULL;
+FROM pg_temp.lines('zk', '[2024-01-01,2024-04-01)') WHERE issue IS NULL;
 ROLLBACK;
