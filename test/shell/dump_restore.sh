@@ -13,12 +13,8 @@ createdb "$src" && createdb "$dst" || { echo "1..1"; echo "not ok 1 - create dat
 
 psql -X -q -v ON_ERROR_STOP=1 -d "$src" >/dev/null <<'SQL' || { echo "1..1"; echo "not ok 1 - load data"; exit 1; }
 CREATE EXTENSION ecocomp CASCADE;
-\set provinces `cat test/data/provinces.geojson`
-INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
-SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'province',
-       ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
-FROM jsonb_array_elements((:'provinces')::jsonb -> 'features') AS f
-WHERE f->'properties'->>'code' IN ('340000', '330000');
+\set codes '{340000,330000}'
+\i test/shell/lib/provinces.sql
 INSERT INTO ecocomp.reach (reach_id, next_down, name, local_area_km2, geom) VALUES
     (1, NULL, 'Xin''an', 10.5, 'SRID=4326;LINESTRING(118.5 29.9, 118.9 29.6)'),
     (2, 1, 'Xin''an', 20.25, 'SRID=4326;LINESTRING(118.2 29.8, 118.5 29.9)');

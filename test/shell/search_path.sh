@@ -15,16 +15,7 @@
 # view reach_label; they qualify every name).  Prints TAP.
 set -u
 db=ecocomp_search_path
-n=0
-out=""
-check() {
-    n=$((n + 1))
-    if [ "$2" = "$3" ]; then out="$out
-ok $n - $1"; else out="$out
-not ok $n - $1
-# got:      $(printf '%s' "$2" | head -c 2000)
-# expected: $3"; fi
-}
+. "$(dirname "$0")/lib/tap.sh"
 had_roles=$(psql -X -At -d postgres -c "SELECT count(*) FROM pg_roles WHERE rolname = 'ecocomp_reader'")
 finish() {
     dropdb --if-exists "$db" >/dev/null 2>&1
@@ -32,7 +23,7 @@ finish() {
     # The ready-made roles are the cluster's: dropped only if made here.
     [ "$had_roles" != 0 ] || psql -X -q -d postgres \
         -c "DROP ROLE IF EXISTS ecocomp_admin, ecocomp_analyst, ecocomp_finance, ecocomp_reader" >/dev/null 2>&1
-    echo "1..7$out"
+    tap_plan 7
 }
 trap finish EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }

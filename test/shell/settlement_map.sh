@@ -19,12 +19,8 @@ createdb "$db" || { echo "1..1"; echo "not ok 1 - createdb"; exit 1; }
 
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null 2>&1 <<'SQL' || { echo "1..1"; echo "not ok 1 - load data"; exit 1; }
 CREATE EXTENSION ecocomp CASCADE;
-\set provinces `cat test/data/provinces.geojson`
-INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
-SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'province',
-       ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
-FROM jsonb_array_elements((:'provinces')::jsonb -> 'features') AS f
-WHERE f->'properties'->>'code' IN ('340000', '330000', '360000');
+\set codes '{340000,330000,360000}'
+\i test/shell/lib/provinces.sql
 -- a name that must be escaped in XML
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
 VALUES ('x1', 'Test <&> "quoted"', '测试<&>', 'other', 'SRID=4326;MULTIPOLYGON(((121 27,122 27,122 28,121 28,121 27)))');
