@@ -76,6 +76,17 @@ ecocomp_air_quality_kernel(PG_FUNCTION_ARGS)
 	ec_same_length(nb, nb3, "band_min and band_rate_fen");
 	coef = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(12), &n, "coefficients", NULL);
 	ec_same_length(n, np, "coefficients and parties");
+	/* held as int64 nano-units: named here, not reported as a bad weight */
+	for (int p = 0; p < np; p++)
+	{
+		int64		nano;
+
+		if (!(coef[p] > 0) || !ec_to_nano(coef[p], &nano))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("air_quality coefficients must be positive and below 9.2e9"),
+					 errdetail("Coefficient %d (of party %d) is %g.", p + 1, p + 1, coef[p])));
+	}
 	if (!PG_ARGISNULL(13))
 	{
 		double	   *t = ec_float8_elems(PG_GETARG_ARRAYTYPE_P(13), &n, "target_coefficients", NULL);
@@ -84,7 +95,11 @@ ecocomp_air_quality_kernel(PG_FUNCTION_ARGS)
 		tc = ec_alloc(int64, cells);
 		for (int c = 0; c < cells; c++)
 			if (!(t[c] >= 0) || !ec_to_nano(t[c], &tc[c]))
-				ec_method_raise(EC_ERR_BAD_WEIGHT, "air_quality", c, t[c]);
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("air_quality target_coefficients must be non-negative and below 9.2e9"),
+						 errdetail("Target coefficient %d (party %d, unit %d) is %g.",
+								   c + 1, c / nu + 1, c % nu + 1, t[c])));
 	}
 	if (!PG_ARGISNULL(14))
 	{

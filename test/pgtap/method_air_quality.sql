@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(35);
+SELECT plan(37);
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, parent_code) VALUES
     ('370000', 'Shandong', '山东省', 'province', NULL),
@@ -198,6 +198,13 @@ SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, pa
 SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
                    VALUES ('x', 'x', 'air_quality', ARRAY['370200'], '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1, "counterparty": "370000", "coefficients": {"370200": 1e15}}', '[2024-01-01,2025-01-01)')$$,
                  '22023', 'air_quality parameter "coefficients" has a bad entry', 'a coefficient above 1e9 is refused, not accepted and then unsettleable');
+-- The kernel names a coefficient it cannot hold (it said "weights" before).
+SELECT throws_ok($$SELECT * FROM ecocomp._air_quality_kernel(1, 1, '{1}', '{10}', '{12}', '{t}', false, 0, NULL, '{0}', '{NaN}', '{100}',
+                                                            '{1e15}', NULL, NULL, NULL, NULL, NULL)$$,
+                 '22023', 'air_quality coefficients must be positive and below 9.2e9', 'the kernel names a coefficient it cannot hold');
+SELECT throws_ok($$SELECT * FROM ecocomp._air_quality_kernel(1, 1, '{1}', '{10}', '{12}', '{t}', false, 0, NULL, '{0}', '{NaN}', '{100}',
+                                                            '{1}', '{1e15}', NULL, NULL, NULL, NULL)$$,
+                 '22023', 'air_quality target_coefficients must be non-negative and below 9.2e9', 'and a target coefficient');
 SELECT lives_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
                   VALUES ('ok', 'ok', 'air_quality', ARRAY['370200'], '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1, "counterparty": "370000", "cap": 10, "good_day_rate": 1, "awards": [{"parameter": "PM2.5", "when": "meets_grade_II", "amount": 6000000}]}', '[2024-01-01,2025-01-01)')$$,
                 'every optional key at once');
