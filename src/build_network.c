@@ -115,6 +115,7 @@ count_parts(const int32 *part, int n)
 Datum
 ecocomp_bn_join_ends(PG_FUNCTION_ARGS)
 {
+	ec_status	st;
 	static const char *const what[] = {
 		"point parts", "point links", "near pairs", "near pairs", "ring pairs", "ring pairs"
 	};
@@ -136,7 +137,10 @@ ecocomp_bn_join_ends(PG_FUNCTION_ARGS)
 	near = (ec_bn_pairs) {.n = len[2], .a = a[2], .b = a[3]};
 	ring = (ec_bn_pairs) {.n = len[4], .a = a[4], .b = a[5]};
 	root = ec_alloc(int32, len[0]);
-	bn_raise(ec_bn_join_ends(&bn_env, &pts, &near, &ring, root, &joined, &err), err, "points");
+	/* the status first: C leaves the order of argument evaluation open, so
+	 * bn_raise(f(&err), err) could read err before f sets it */
+	st = ec_bn_join_ends(&bn_env, &pts, &near, &ring, root, &joined, &err);
+	bn_raise(st, err, "points");
 	EC_RETURN_ROW(PointerGetDatum(ec_int4_result(root, len[0], 1)), Int64GetDatum(joined));
 }
 
@@ -152,6 +156,7 @@ ecocomp_bn_join_ends(PG_FUNCTION_ARGS)
 Datum
 ecocomp_bn_snap(PG_FUNCTION_ARGS)
 {
+	ec_status	st;
 	int			len[8];			/* of each array argument */
 	int32	   *part = zero_based(bn_array(fcinfo, 0), &len[0], "point parts", true);
 	double	   *frac = ec_float8_elems_or_nan(bn_array(fcinfo, 1), &len[1], "point fractions");
@@ -174,7 +179,8 @@ ecocomp_bn_snap(PG_FUNCTION_ARGS)
 		ec_same_length(len[3], len[k], "snap arrays");
 	snaps.n = len[3];
 	pts = (ec_bn_points) {.n = n, .n_parts = count_parts(part, n), .part = part, .frac = frac, .link = root};
-	bn_raise(ec_bn_snap(&bn_env, &pts, &snaps, &out, &err), err, "points");
+	st = ec_bn_snap(&bn_env, &pts, &snaps, &out, &err);
+	bn_raise(st, err, "points");
 	EC_RETURN_ROW(PointerGetDatum(ec_int4_result(out.node, (int) (n + out.n_new), 1)),
 				  PointerGetDatum(ec_int4_result(out.new_snap, (int) out.n_new, 1)),
 				  Int64GetDatum(out.snapped), Int64GetDatum(out.splits));
@@ -192,6 +198,7 @@ ecocomp_bn_snap(PG_FUNCTION_ARGS)
 Datum
 ecocomp_bn_orient(PG_FUNCTION_ARGS)
 {
+	ec_status	st;
 	int			ne,
 				ne_to,
 				ne_len,
@@ -207,7 +214,8 @@ ecocomp_bn_orient(PG_FUNCTION_ARGS)
 	ec_same_length(ne, ne_to, "piece node arrays");
 	ec_same_length(ne, ne_len, "piece nodes and lengths");
 	in = (ec_bn_edges) {.n = ne, .from = from, .to = to, .length = len, .n_outlets = no, .outlet = outlet};
-	bn_raise(ec_bn_orient(&bn_env, &in, &out, &err), err, "pieces");
+	st = ec_bn_orient(&bn_env, &in, &out, &err);
+	bn_raise(st, err, "pieces");
 	for (int e = 0; e < ne; e++)
 		if (!out.reached[e])
 			out.dist_down[e] = NAN;		/* NULL */
