@@ -71,25 +71,23 @@ CREATE POLICY jurisdiction_member_visible ON ecocomp.jurisdiction_member
            OR EXISTS (SELECT FROM pg_catalog.pg_roles g
                       WHERE g.rolname = role_name AND pg_catalog.pg_has_role(g.oid, 'MEMBER')));
 
-DROP POLICY IF EXISTS obligation_visible ON ecocomp.obligation;
-CREATE POLICY obligation_visible ON ecocomp.obligation
+-- Obligations and ledger entries: one rule, on their payer and payee.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['obligation', 'ledger'] LOOP
+        EXECUTE format('DROP POLICY IF EXISTS %I ON ecocomp.%I', t || '_visible', t);
+        EXECUTE format($p$CREATE POLICY %I ON ecocomp.%I
     USING (EXISTS (SELECT FROM pg_catalog.pg_roles c
                    WHERE c.rolname IN ('ecocomp_admin', 'ecocomp_finance', 'ecocomp_analyst')
                      AND pg_catalog.pg_has_role(c.oid, 'MEMBER'))
            OR EXISTS (SELECT FROM ecocomp.jurisdiction_member m
                       JOIN pg_catalog.pg_roles g ON g.rolname = m.role_name
                       WHERE m.code IN (payer_code, payee_code)
-                        AND pg_catalog.pg_has_role(g.oid, 'MEMBER')));
-
-DROP POLICY IF EXISTS ledger_visible ON ecocomp.ledger;
-CREATE POLICY ledger_visible ON ecocomp.ledger
-    USING (EXISTS (SELECT FROM pg_catalog.pg_roles c
-                   WHERE c.rolname IN ('ecocomp_admin', 'ecocomp_finance', 'ecocomp_analyst')
-                     AND pg_catalog.pg_has_role(c.oid, 'MEMBER'))
-           OR EXISTS (SELECT FROM ecocomp.jurisdiction_member m
-                      JOIN pg_catalog.pg_roles g ON g.rolname = m.role_name
-                      WHERE m.code IN (payer_code, payee_code)
-                        AND pg_catalog.pg_has_role(g.oid, 'MEMBER')));
+                        AND pg_catalog.pg_has_role(g.oid, 'MEMBER')))$p$, t || '_visible', t);
+    END LOOP;
+END $$;
 
 DROP POLICY IF EXISTS settlement_issue_visible ON ecocomp.settlement_issue;
 CREATE POLICY settlement_issue_visible ON ecocomp.settlement_issue

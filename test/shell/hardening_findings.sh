@@ -15,20 +15,11 @@
 set -u
 db=ecocomp_hardening_findings
 tmp=$(mktemp -d)
-n=0
-out=""
-check() {
-    n=$((n + 1))
-    if [ "$2" = "$3" ]; then out="$out
-ok $n - $1"; else out="$out
-not ok $n - $1
-# got:      $2
-# expected: $3"; fi
-}
+. "$(dirname "$0")/lib/tap.sh"
 finish() {
     dropdb --if-exists "$db" >/dev/null 2>&1
     rm -rf "$tmp"
-    echo "1..14$out"
+    tap_plan 14
 }
 trap finish EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
