@@ -36,9 +36,6 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/55_method_tiered_exceedance.sql \
               sql/install/56_method_linear.sql \
               sql/install/57_method_relative_change.sql \
-              sql/install/58_method_air_quality.sql \
-              sql/install/58_method_factor_allocation.sql \
-              sql/install/58_method_pool.sql \
               sql/install/59_settle.sql \
               sql/install/60_ledger.sql \
               sql/install/61_jurisdiction_member.sql \
@@ -50,6 +47,9 @@ SQL_PIECES  = sql/install/00_header.sql \
               sql/install/82_incident.sql \
               sql/install/83_method_transfer_fee.sql \
               sql/install/84_method_protected_area.sql \
+              sql/install/85_method_pool.sql \
+              sql/install/86_method_factor_allocation.sql \
+              sql/install/87_method_air_quality.sql \
               sql/install/90_scale.sql \
               sql/install/97_search_path.sql \
               sql/install/98_network_inline.sql \

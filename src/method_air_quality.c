@@ -1,6 +1,6 @@
 /*
  * Glue of the air_quality kernel (src/core/rule_air_quality.c); the SQL
- * side is sql/install/58_method_air_quality.sql.
+ * side is sql/install/87_method_air_quality.sql.
  */
 #include "method_common.h"
 

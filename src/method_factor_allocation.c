@@ -1,6 +1,6 @@
 /*
  * Glue of the factor_allocation kernel (src/core/rule_factor_allocation.c);
- * the SQL side is sql/install/58_method_factor_allocation.sql.
+ * the SQL side is sql/install/86_method_factor_allocation.sql.
  */
 #include "method_common.h"
 

@@ -1,6 +1,6 @@
 /*
  * Glue of the pool kernel (src/core/rule_pool.c); the SQL side is
- * sql/install/58_method_pool.sql.
+ * sql/install/85_method_pool.sql.
  */
 #include "method_common.h"
 

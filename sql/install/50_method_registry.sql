@@ -5,8 +5,8 @@
 -- To add a method m:
 --   1. its kernel src/core/rule_m.c (pure C, test/core/test_rule_m.c) and its
 --      glue src/method_m.c;
---   2. its piece sql/install/5N_method_m.sql, listed in the Makefile's
---      SQL_PIECES, defining ecocomp._check_params_m(ecocomp.agreement)
+--   2. its piece sql/install/NN_method_m.sql (a number of its own), listed
+--      in the Makefile's SQL_PIECES, defining ecocomp._check_params_m(ecocomp.agreement)
 --      (raises 22023 naming the bad key), ecocomp._settle_m(ecocomp.agreement,
 --      daterange) RETURNS SETOF ecocomp.settlement_line and
 --      ecocomp._explain_m(jsonb, text) RETURNS text; a method whose amount is
@@ -14,7 +14,7 @@
 --      whole unit instead, and gets its _settle_m from this piece;
 --   3. ONE line in the VALUES list below;
 --   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
---      valid params for the contract tests in test/pgtap/method_contract.sql,
+--      valid params for the contract tests in test/pgtap/methods_contract.sql,
 --      and docs/methods/m.md citing the scheme's public sources.
 
 CREATE TABLE IF NOT EXISTS ecocomp.method (

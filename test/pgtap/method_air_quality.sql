@@ -194,7 +194,7 @@ SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, pa
                    VALUES ('x', 'x', 'air_quality', ARRAY['370200'], '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1, "counterparty": "370000", "awards": [{"parameter": "CO", "when": "meets_grade_II", "amount": 1}]}', '[2024-01-01,2025-01-01)')$$,
                  '22023', NULL, 'an award needs a pollutant with an annual limit');
 -- 1e15 × 1e9 nano-units overflows 64 bits: 0.1.0-style acceptance then a
--- failure of every settlement (found by test/pgtap/method_params_fuzz.sql).
+-- failure of every settlement (found by test/pgtap/methods_params_fuzz.sql).
 SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
                    VALUES ('x', 'x', 'air_quality', ARRAY['370200'], '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1, "counterparty": "370000", "coefficients": {"370200": 1e15}}', '[2024-01-01,2025-01-01)')$$,
                  '22023', 'air_quality parameter "coefficients" has a bad entry', 'a coefficient above 1e9 is refused, not accepted and then unsettleable');

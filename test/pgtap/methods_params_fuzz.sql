@@ -2,7 +2,7 @@
 -- parsed and validated in SQL (ecocomp._param_values_check and each
 -- method's _check_params_<m>, sql/install/50_method_params.sql), so they are
 -- fuzzed here rather than by a libFuzzer target: each registered method's
--- valid params (those of test/pgtap/method_contract.sql) are mutated at
+-- valid params (those of test/pgtap/methods_contract.sql) are mutated at
 -- random — a value anywhere in the document replaced by a hostile one
 -- (null, 1e-400, 1e16, -1, a string, an empty array, ...), a key or element
 -- removed, an element added — and written as an agreement.  A mutation is
