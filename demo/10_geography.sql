@@ -61,17 +61,17 @@ ORDER BY fl.from_code, fl.to_code;
 \echo 'Where rivers run along a province border instead (boundary stretches, not flows):'
 SELECT r.name AS river, l.name_zh AS left_bank, rt.name_zh AS right_bank,
        round((ST_Length(b.geom::geography) / 1000)::numeric) AS km
-FROM ecocomp.boundary_stretch b JOIN ecocomp.reach r USING (reach_id) JOIN ecocomp.reach_label rl USING (reach_id)
+FROM ecocomp.boundary_stretch b JOIN ecocomp.reach r USING (reach_id)
 JOIN ecocomp.jurisdiction l ON l.code = b.left_code JOIN ecocomp.jurisdiction rt ON rt.code = b.right_code
 WHERE b.level = 'province' AND r.name IN ('Yangtze', 'Chang Jiang', 'Han')
-ORDER BY rl.hydroseq DESC, b.from_position;
+ORDER BY r.hydroseq DESC, b.from_position;
 \echo 'Prefecture level, each river from upstream to downstream:'
 SELECT coalesce(r.name, '(unnamed)') AS river,
-       string_agg(f.name_zh || '→' || t.name_zh, ' ' ORDER BY rl.hydroseq DESC, c.position) AS crossings
-FROM ecocomp.crossing c JOIN ecocomp.reach r USING (reach_id) JOIN ecocomp.reach_label rl USING (reach_id)
+       string_agg(f.name_zh || '→' || t.name_zh, ' ' ORDER BY r.hydroseq DESC, c.position) AS crossings
+FROM ecocomp.crossing c JOIN ecocomp.reach r USING (reach_id)
 JOIN ecocomp.jurisdiction f ON f.code = c.from_code JOIN ecocomp.jurisdiction t ON t.code = c.to_code
 WHERE c.level = 'prefecture' AND r.name IS NOT NULL
-GROUP BY r.name ORDER BY min(rl.hydroseq) DESC;
+GROUP BY r.name ORDER BY min(r.hydroseq) DESC;
 \echo 'Upstream of Anhui, in crossings along the network:'
 SELECT j.name_zh, u.hops FROM ecocomp.upstream_jurisdictions('340000') u
 JOIN ecocomp.jurisdiction j USING (code) ORDER BY u.hops, u.code;

@@ -37,11 +37,12 @@ DROP FUNCTION IF EXISTS ecocomp._flux_kernel(double precision[], double precisio
                                              double precision[], double precision[], boolean);
 
 -- sql/upgrade/0.1.0--0.2.0/network.sql
--- Network labels move from columns of ecocomp.reach into the table
--- ecocomp._reach_label (read through the view ecocomp.reach_label), so that
--- refresh_network() can write them in bulk (sql/install/30_network.sql).
--- The table is made here, as the install piece makes it, to take 0.1.0's
--- labels before their columns go; the piece then adds its indexes.
+-- Navigation reads the network labels from the internal table
+-- ecocomp._reach_label, which refresh_network() writes in bulk and swaps in
+-- (sql/install/30_network.sql); the label columns of ecocomp.reach stay, but
+-- lose their indexes so that a refresh updates them without touching any
+-- index.  The table is made here, as the install piece makes it, to take
+-- 0.1.0's labels; the piece then adds its indexes.
 CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
     reach_id      bigint NOT NULL,
     hydroseq      bigint,
@@ -56,24 +57,15 @@ CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
     nav_hi        bigint,
     pfaf          text
 );
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
-                WHERE a.attrelid = 'ecocomp.reach'::pg_catalog.regclass AND a.attname = 'nav_lo'
-                  AND NOT a.attisdropped) THEN
-        INSERT INTO ecocomp._reach_label
-        SELECT reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2,
-               arbolate_km, path_km, nav_lo, nav_hi, pfaf
-          FROM ecocomp.reach WHERE nav_lo IS NOT NULL;
-        -- their indexes (reach_nav_idx, reach_level_path_idx,
-        -- reach_divergence_idx) go with the columns
-        ALTER TABLE ecocomp.reach
-            DROP COLUMN hydroseq, DROP COLUMN terminal_id, DROP COLUMN level_path_id,
-            DROP COLUMN strahler, DROP COLUMN shreve, DROP COLUMN up_area_km2,
-            DROP COLUMN arbolate_km, DROP COLUMN path_km, DROP COLUMN nav_lo,
-            DROP COLUMN nav_hi, DROP COLUMN pfaf;
-    END IF;
-END $$;
+INSERT INTO ecocomp._reach_label
+SELECT reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2,
+       arbolate_km, path_km, nav_lo, nav_hi, pfaf
+  FROM ecocomp.reach r
+ WHERE r.nav_lo IS NOT NULL
+   AND NOT EXISTS (SELECT FROM ecocomp._reach_label l WHERE l.reach_id = r.reach_id);
+DROP INDEX IF EXISTS ecocomp.reach_nav_idx;
+DROP INDEX IF EXISTS ecocomp.reach_level_path_idx;
+DROP INDEX IF EXISTS ecocomp.reach_divergence_idx;
 
 -- UT navigation is C now (navigate() in src/network.c); its two SQL helpers
 -- of 0.1.0 are gone.
@@ -236,17 +228,42 @@ CREATE TABLE IF NOT EXISTS ecocomp.reach (
     name            text,
     local_area_km2  double precision CHECK (local_area_km2 >= 0 AND local_area_km2 < 'Infinity'),
     length_km       double precision CHECK (length_km >= 0 AND length_km < 'Infinity'),
-    geom            geometry(LineString, 4326) CHECK (geom IS NULL OR NOT ST_IsEmpty(geom))
+    geom            geometry(LineString, 4326) CHECK (geom IS NULL OR NOT ST_IsEmpty(geom)),
+    -- derived by ecocomp.refresh_network(); navigation reads its own copy
+    -- (ecocomp._reach_label, sql/install/30_network.sql), so these carry no
+    -- index and a refresh rewrites only the rows whose labels changed
+    hydroseq        bigint,
+    terminal_id     bigint,
+    level_path_id   bigint,
+    strahler        int,
+    shreve          bigint,
+    up_area_km2     double precision,
+    arbolate_km     double precision,
+    path_km         double precision,
+    nav_lo          bigint,
+    nav_hi          bigint,
+    pfaf            text
 );
 CREATE INDEX IF NOT EXISTS reach_geom_idx ON ecocomp.reach USING gist (geom);
 CREATE INDEX IF NOT EXISTS reach_next_down_idx ON ecocomp.reach (next_down);
 COMMENT ON TABLE ecocomp.reach IS
-    'River network: one row per reach, digitised in flow direction; topology from next_down (and next_down_minor, reach_minor_link); the labels refresh_network() derives are in reach_label';
+    'River network: one row per reach, digitised in flow direction; topology from next_down (and next_down_minor, reach_minor_link); hydroseq to pfaf are derived by refresh_network()';
 COMMENT ON COLUMN ecocomp.reach.next_down IS 'main downstream reach; NULL at an outlet';
 COMMENT ON COLUMN ecocomp.reach.next_down_minor IS 'minor downstream reach at a divergence (optional)';
 COMMENT ON COLUMN ecocomp.reach.local_area_km2 IS 'area draining directly into this reach, km²';
 COMMENT ON COLUMN ecocomp.reach.length_km IS 'length in km; the geodesic length of geom when not supplied';
 COMMENT ON COLUMN ecocomp.reach.geom IS 'LineString in WGS 84, digitised from upstream to downstream';
+COMMENT ON COLUMN ecocomp.reach.hydroseq IS 'hydrologic sequence: 1 at an outlet, larger upstream (NHDPlus HydroSeq); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.terminal_id IS 'the outlet reached along main paths (NHDPlus TerminalPa); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.level_path_id IS 'the main stem: reach_id of its most downstream reach (NHDPlus LevelPathI); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.strahler IS 'Strahler order as NHDPlus StreamOrde counts it at divergences; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.shreve IS 'Shreve magnitude: headwater reaches upstream; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.up_area_km2 IS 'total upstream area in km² (NHDPlus TotDASqKM); NULL when an upstream local area is unknown; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.arbolate_km IS 'total length of the reaches upstream, this one included, km (NHDPlus ArbolateSu); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.path_km IS 'distance from the downstream end to the outlet along main paths, km (NHDPlus Pathlength); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.nav_lo IS 'preorder number in the main-path tree (nested-interval navigation); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.nav_hi IS 'the largest preorder number in the reach''s main-path subtree; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.pfaf IS 'Pfafstetter code (refresh_network''s pfaf_depth digits); set by refresh_network()';
 
 -- length_km defaults to the geodesic length of the line.
 CREATE OR REPLACE FUNCTION ecocomp._reach_default_length() RETURNS trigger
@@ -822,9 +839,9 @@ COMMENT ON FUNCTION ecocomp.import_observations(regclass, text) IS
 
 -- sql/install/30_network.sql
 -- River network engine: refresh_network() labels the reaches of ecocomp.reach
--- into ecocomp.reach_label (C kernel in
--- src/core/network.c); navigation is plain SQL over those labels and B-tree
--- indexes, with no walk of the graph per query.  See docs/network.md.
+-- (C kernel in src/core/network.c); navigation reads those labels from
+-- their indexed copy ecocomp._reach_label, with no walk of the graph per
+-- query.  See docs/network.md.
 
 -- Nodes that drain three or more ways (NHDPlus has about 390): next_down is
 -- the main path, next_down_minor the first minor path, this table the rest.
@@ -856,15 +873,15 @@ COMMENT ON TABLE ecocomp._reach_nav_extra IS
     'internal: nav_lo intervals draining into a reach through minor divergence paths (written by refresh_network())';
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_nav_extra', '');
 
--- The labels refresh_network() derives, one row per labelled reach.  They
--- live beside ecocomp.reach rather than in it so that a refresh writes them
--- in bulk: it fills the spare table _reach_label_next (emptied, its indexes
--- built after the rows are in), then swaps the names of _reach_label and
--- _reach_label_next in its transaction (_reach_label_replace below).
--- Readers keep reading the old labels until the refresh commits.  The
--- public name is the view reach_label: it reads _reach_label through an
--- inlined function, so the table name is looked up at each query and a
--- view a user builds on reach_label follows every swap.
+-- The labels refresh_network() derives, one row per labelled reach, as
+-- navigation reads them.  They are the same as the label columns of
+-- ecocomp.reach, but live in their own indexed table so that a refresh
+-- writes them in bulk: it fills the spare table _reach_label_next (emptied,
+-- its indexes built after the rows are in), then swaps the names of
+-- _reach_label and _reach_label_next in its transaction
+-- (_reach_label_replace below); the label columns of reach carry no index,
+-- so updating the rows whose labels changed touches no index either.
+-- Readers keep reading the old labels until the refresh commits.
 CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
     reach_id      bigint NOT NULL,
     hydroseq      bigint,
@@ -886,7 +903,7 @@ CREATE INDEX IF NOT EXISTS _reach_label_nav_idx ON ecocomp._reach_label (nav_lo)
 CREATE INDEX IF NOT EXISTS _reach_label_level_path_idx ON ecocomp._reach_label (level_path_id, hydroseq)
     INCLUDE (reach_id, path_km);
 COMMENT ON TABLE ecocomp._reach_label IS
-    'internal: the current network labels (read them through the view reach_label)';
+    'internal: the current network labels, as navigation reads them (users read the label columns of reach)';
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label', '');
 
 -- The table a refresh fills before the swap: same columns and indexes.
@@ -898,38 +915,6 @@ CREATE INDEX IF NOT EXISTS _reach_label_next_level_path_idx ON ecocomp._reach_la
 COMMENT ON TABLE ecocomp._reach_label_next IS
     'internal: the labels of the previous refresh, emptied and refilled by the next one, then swapped with _reach_label';
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label_next', '');
-
--- The rows of _reach_label, whichever table bears the name now (a SQL
--- function the planner inlines: sql/install/98_network_inline.sql).
-CREATE OR REPLACE FUNCTION ecocomp._reach_label_rows()
-RETURNS TABLE (reach_id bigint, hydroseq bigint, terminal_id bigint, level_path_id bigint, strahler int,
-               shreve bigint, up_area_km2 double precision, arbolate_km double precision,
-               path_km double precision, nav_lo bigint, nav_hi bigint, pfaf text)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT l.reach_id, l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
-           l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf
-      FROM ecocomp._reach_label AS l
-$$;
-COMMENT ON FUNCTION ecocomp._reach_label_rows() IS 'internal: the rows of the current label table (the body of the view reach_label)';
-
-CREATE OR REPLACE VIEW ecocomp.reach_label AS
-SELECT l.reach_id, l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
-       l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf
-  FROM ecocomp._reach_label_rows() AS l;
-COMMENT ON VIEW ecocomp.reach_label IS
-    'The network labels of each reach, derived by refresh_network() from ecocomp.reach (join on reach_id); replaced as a whole by each refresh';
-COMMENT ON COLUMN ecocomp.reach_label.reach_id IS 'the reach (ecocomp.reach.reach_id)';
-COMMENT ON COLUMN ecocomp.reach_label.hydroseq IS 'hydrologic sequence: 1 at an outlet, larger upstream (NHDPlus HydroSeq)';
-COMMENT ON COLUMN ecocomp.reach_label.terminal_id IS 'the outlet reached along main paths (NHDPlus TerminalPa)';
-COMMENT ON COLUMN ecocomp.reach_label.level_path_id IS 'the main stem: reach_id of its most downstream reach (NHDPlus LevelPathI)';
-COMMENT ON COLUMN ecocomp.reach_label.strahler IS 'Strahler order as NHDPlus StreamOrde counts it at divergences';
-COMMENT ON COLUMN ecocomp.reach_label.shreve IS 'Shreve magnitude: headwater reaches upstream';
-COMMENT ON COLUMN ecocomp.reach_label.up_area_km2 IS 'total upstream area in km² (NHDPlus TotDASqKM); NULL when an upstream local area is unknown';
-COMMENT ON COLUMN ecocomp.reach_label.arbolate_km IS 'total length of the reaches upstream, this one included, km (NHDPlus ArbolateSu)';
-COMMENT ON COLUMN ecocomp.reach_label.path_km IS 'distance from the downstream end to the outlet along main paths, km (NHDPlus Pathlength)';
-COMMENT ON COLUMN ecocomp.reach_label.nav_lo IS 'preorder number in the main-path tree (nested-interval navigation)';
-COMMENT ON COLUMN ecocomp.reach_label.nav_hi IS 'the largest preorder number in the reach''s main-path subtree';
-COMMENT ON COLUMN ecocomp.reach_label.pfaf IS 'Pfafstetter code (refresh_network''s pfaf_depth digits)';
 
 -- What the labels in _reach_label were derived from: a digest of the graph
 -- as refresh_network() read it, so that a refresh of an unchanged network
@@ -1001,9 +986,24 @@ BEGIN
     ALTER INDEX ecocomp._reach_label_old_level_path_idx RENAME TO _reach_label_next_level_path_idx;
     -- table comments stay with the tables: put them back on the names
     COMMENT ON TABLE ecocomp._reach_label IS
-        'internal: the current network labels (read them through the view reach_label)';
+        'internal: the current network labels, as navigation reads them (users read the label columns of reach)';
     COMMENT ON TABLE ecocomp._reach_label_next IS
         'internal: the labels of the previous refresh, emptied and refilled by the next one, then swapped with _reach_label';
+
+    -- the public copy: only the rows whose labels changed (no index covers
+    -- these columns, so the updates are heap-only where the page has room)
+    UPDATE ecocomp.reach AS r
+       SET hydroseq = l.hydroseq, terminal_id = l.terminal_id, level_path_id = l.level_path_id,
+           strahler = l.strahler, shreve = l.shreve, up_area_km2 = l.up_area_km2,
+           arbolate_km = l.arbolate_km, path_km = l.path_km, nav_lo = l.nav_lo, nav_hi = l.nav_hi,
+           pfaf = l.pfaf
+      FROM ecocomp._reach_label AS l
+     WHERE l.reach_id = r.reach_id
+       AND (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, r.up_area_km2,
+            r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf)
+           IS DISTINCT FROM
+           (l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
+            l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf);
 
     INSERT INTO ecocomp._reach_label_state AS s (one, input_hash, reaches)
     VALUES (true, _reach_label_replace.input_hash, pg_catalog.cardinality(_reach_label_replace.reach_id))
@@ -1040,7 +1040,7 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'ecocomp_refresh_network'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION ecocomp.refresh_network(int) IS
-    'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits, in reach_label) from next_down/next_down_minor/reach_minor_link; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
+    'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits) from next_down/next_down_minor/reach_minor_link; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
 
 CREATE OR REPLACE FUNCTION ecocomp.pfaf_is_upstream(a text, b text)
 RETURNS boolean
@@ -7044,7 +7044,7 @@ BEGIN
         SELECT string_agg(format('<path d="%s" fill="none" stroke="#3a7bd5" stroke-width="%s" stroke-opacity="0.8"/>',
                                  @postgis@.ST_AsSVG(@postgis@.ST_Affine(@postgis@.ST_SimplifyPreserveTopology(r.geom, 0.6 / k),
                                                                        t.a, 0, 0, t.e, t.xoff, t.yoff), 0, 1),
-                                 CASE WHEN coalesce((SELECT l.strahler FROM ecocomp.reach_label l WHERE l.reach_id = r.reach_id), 1) >= 4
+                                 CASE WHEN coalesce(r.strahler, 1) >= 4
                                       THEN 2 ELSE 1.2 END),
                           '' ORDER BY r.reach_id) AS s
         FROM ecocomp.reach r, t
@@ -9339,9 +9339,6 @@ END $$;
 ALTER FUNCTION ecocomp.upstream_reaches(bigint, float8) RESET search_path;
 ALTER FUNCTION ecocomp.upstream_mainstem(bigint, float8) RESET search_path;
 ALTER FUNCTION ecocomp.downstream_reaches(bigint, float8) RESET search_path;
--- The body of the view reach_label, inlined so that it reads whichever
--- table is called _reach_label when the query is planned.
-ALTER FUNCTION ecocomp._reach_label_rows() RESET search_path;
 
 -- sql/install/99_roles.sql
 -- Privileges: the ready-made roles and what PUBLIC may not do.  This piece

@@ -7,11 +7,12 @@
  * batches) and the further minor links of ecocomp.reach_minor_link, labels
  * it in C, and writes the labels in bulk into the emptied spare table
  * ecocomp._reach_label_next, which ecocomp._reach_label_replace() then
- * swaps with ecocomp._reach_label; the divergence intervals go into
- * ecocomp._reach_nav_extra.  When the graph read has the digest the current
- * labels were derived from, nothing is labelled or written.  (A database
- * still on 0.1.0's SQL keeps its labels in ecocomp.reach: they are updated
- * there.)  Its SPI queries run under a pinned search_path
+ * swaps with ecocomp._reach_label (navigation's copy) before updating the
+ * label columns of ecocomp.reach that changed; the divergence intervals go
+ * into ecocomp._reach_nav_extra.  When the graph read has the digest the
+ * current labels were derived from, nothing is labelled or written.  (A
+ * database still on 0.1.0's SQL has no label table: the columns of
+ * ecocomp.reach are updated directly.)  Its SPI queries run under a pinned search_path
  * (pg_catalog, ecocomp, pg_temp): operators and functions a caller has
  * planted in their own schemas are never picked up.
  */
@@ -407,7 +408,8 @@ write_extra(const ec_net_result *r)
 
 /*
  * The labels, through ecocomp._reach_label_replace() (it fills the spare
- * label table and swaps it in), and the divergence intervals.
+ * label table, swaps it in and updates the columns of reach that changed),
+ * and the divergence intervals.
  */
 static void
 write_labels(const graph *g, const ec_net_result *r, const char *digest)

@@ -29,17 +29,42 @@ CREATE TABLE IF NOT EXISTS ecocomp.reach (
     name            text,
     local_area_km2  double precision CHECK (local_area_km2 >= 0 AND local_area_km2 < 'Infinity'),
     length_km       double precision CHECK (length_km >= 0 AND length_km < 'Infinity'),
-    geom            geometry(LineString, 4326) CHECK (geom IS NULL OR NOT ST_IsEmpty(geom))
+    geom            geometry(LineString, 4326) CHECK (geom IS NULL OR NOT ST_IsEmpty(geom)),
+    -- derived by ecocomp.refresh_network(); navigation reads its own copy
+    -- (ecocomp._reach_label, sql/install/30_network.sql), so these carry no
+    -- index and a refresh rewrites only the rows whose labels changed
+    hydroseq        bigint,
+    terminal_id     bigint,
+    level_path_id   bigint,
+    strahler        int,
+    shreve          bigint,
+    up_area_km2     double precision,
+    arbolate_km     double precision,
+    path_km         double precision,
+    nav_lo          bigint,
+    nav_hi          bigint,
+    pfaf            text
 );
 CREATE INDEX IF NOT EXISTS reach_geom_idx ON ecocomp.reach USING gist (geom);
 CREATE INDEX IF NOT EXISTS reach_next_down_idx ON ecocomp.reach (next_down);
 COMMENT ON TABLE ecocomp.reach IS
-    'River network: one row per reach, digitised in flow direction; topology from next_down (and next_down_minor, reach_minor_link); the labels refresh_network() derives are in reach_label';
+    'River network: one row per reach, digitised in flow direction; topology from next_down (and next_down_minor, reach_minor_link); hydroseq to pfaf are derived by refresh_network()';
 COMMENT ON COLUMN ecocomp.reach.next_down IS 'main downstream reach; NULL at an outlet';
 COMMENT ON COLUMN ecocomp.reach.next_down_minor IS 'minor downstream reach at a divergence (optional)';
 COMMENT ON COLUMN ecocomp.reach.local_area_km2 IS 'area draining directly into this reach, km²';
 COMMENT ON COLUMN ecocomp.reach.length_km IS 'length in km; the geodesic length of geom when not supplied';
 COMMENT ON COLUMN ecocomp.reach.geom IS 'LineString in WGS 84, digitised from upstream to downstream';
+COMMENT ON COLUMN ecocomp.reach.hydroseq IS 'hydrologic sequence: 1 at an outlet, larger upstream (NHDPlus HydroSeq); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.terminal_id IS 'the outlet reached along main paths (NHDPlus TerminalPa); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.level_path_id IS 'the main stem: reach_id of its most downstream reach (NHDPlus LevelPathI); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.strahler IS 'Strahler order as NHDPlus StreamOrde counts it at divergences; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.shreve IS 'Shreve magnitude: headwater reaches upstream; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.up_area_km2 IS 'total upstream area in km² (NHDPlus TotDASqKM); NULL when an upstream local area is unknown; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.arbolate_km IS 'total length of the reaches upstream, this one included, km (NHDPlus ArbolateSu); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.path_km IS 'distance from the downstream end to the outlet along main paths, km (NHDPlus Pathlength); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.nav_lo IS 'preorder number in the main-path tree (nested-interval navigation); set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.nav_hi IS 'the largest preorder number in the reach''s main-path subtree; set by refresh_network()';
+COMMENT ON COLUMN ecocomp.reach.pfaf IS 'Pfafstetter code (refresh_network''s pfaf_depth digits); set by refresh_network()';
 
 -- length_km defaults to the geodesic length of the line.
 CREATE OR REPLACE FUNCTION ecocomp._reach_default_length() RETURNS trigger

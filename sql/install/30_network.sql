@@ -1,7 +1,7 @@
 -- River network engine: refresh_network() labels the reaches of ecocomp.reach
--- into ecocomp.reach_label (C kernel in
--- src/core/network.c); navigation is plain SQL over those labels and B-tree
--- indexes, with no walk of the graph per query.  See docs/network.md.
+-- (C kernel in src/core/network.c); navigation reads those labels from
+-- their indexed copy ecocomp._reach_label, with no walk of the graph per
+-- query.  See docs/network.md.
 
 -- Nodes that drain three or more ways (NHDPlus has about 390): next_down is
 -- the main path, next_down_minor the first minor path, this table the rest.
@@ -33,15 +33,15 @@ COMMENT ON TABLE ecocomp._reach_nav_extra IS
     'internal: nav_lo intervals draining into a reach through minor divergence paths (written by refresh_network())';
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_nav_extra', '');
 
--- The labels refresh_network() derives, one row per labelled reach.  They
--- live beside ecocomp.reach rather than in it so that a refresh writes them
--- in bulk: it fills the spare table _reach_label_next (emptied, its indexes
--- built after the rows are in), then swaps the names of _reach_label and
--- _reach_label_next in its transaction (_reach_label_replace below).
--- Readers keep reading the old labels until the refresh commits.  The
--- public name is the view reach_label: it reads _reach_label through an
--- inlined function, so the table name is looked up at each query and a
--- view a user builds on reach_label follows every swap.
+-- The labels refresh_network() derives, one row per labelled reach, as
+-- navigation reads them.  They are the same as the label columns of
+-- ecocomp.reach, but live in their own indexed table so that a refresh
+-- writes them in bulk: it fills the spare table _reach_label_next (emptied,
+-- its indexes built after the rows are in), then swaps the names of
+-- _reach_label and _reach_label_next in its transaction
+-- (_reach_label_replace below); the label columns of reach carry no index,
+-- so updating the rows whose labels changed touches no index either.
+-- Readers keep reading the old labels until the refresh commits.
 CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
     reach_id      bigint NOT NULL,
     hydroseq      bigint,
@@ -63,7 +63,7 @@ CREATE INDEX IF NOT EXISTS _reach_label_nav_idx ON ecocomp._reach_label (nav_lo)
 CREATE INDEX IF NOT EXISTS _reach_label_level_path_idx ON ecocomp._reach_label (level_path_id, hydroseq)
     INCLUDE (reach_id, path_km);
 COMMENT ON TABLE ecocomp._reach_label IS
-    'internal: the current network labels (read them through the view reach_label)';
+    'internal: the current network labels, as navigation reads them (users read the label columns of reach)';
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label', '');
 
 -- The table a refresh fills before the swap: same columns and indexes.
@@ -75,38 +75,6 @@ CREATE INDEX IF NOT EXISTS _reach_label_next_level_path_idx ON ecocomp._reach_la
 COMMENT ON TABLE ecocomp._reach_label_next IS
     'internal: the labels of the previous refresh, emptied and refilled by the next one, then swapped with _reach_label';
 SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_label_next', '');
-
--- The rows of _reach_label, whichever table bears the name now (a SQL
--- function the planner inlines: sql/install/98_network_inline.sql).
-CREATE OR REPLACE FUNCTION ecocomp._reach_label_rows()
-RETURNS TABLE (reach_id bigint, hydroseq bigint, terminal_id bigint, level_path_id bigint, strahler int,
-               shreve bigint, up_area_km2 double precision, arbolate_km double precision,
-               path_km double precision, nav_lo bigint, nav_hi bigint, pfaf text)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT l.reach_id, l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
-           l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf
-      FROM ecocomp._reach_label AS l
-$$;
-COMMENT ON FUNCTION ecocomp._reach_label_rows() IS 'internal: the rows of the current label table (the body of the view reach_label)';
-
-CREATE OR REPLACE VIEW ecocomp.reach_label AS
-SELECT l.reach_id, l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
-       l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf
-  FROM ecocomp._reach_label_rows() AS l;
-COMMENT ON VIEW ecocomp.reach_label IS
-    'The network labels of each reach, derived by refresh_network() from ecocomp.reach (join on reach_id); replaced as a whole by each refresh';
-COMMENT ON COLUMN ecocomp.reach_label.reach_id IS 'the reach (ecocomp.reach.reach_id)';
-COMMENT ON COLUMN ecocomp.reach_label.hydroseq IS 'hydrologic sequence: 1 at an outlet, larger upstream (NHDPlus HydroSeq)';
-COMMENT ON COLUMN ecocomp.reach_label.terminal_id IS 'the outlet reached along main paths (NHDPlus TerminalPa)';
-COMMENT ON COLUMN ecocomp.reach_label.level_path_id IS 'the main stem: reach_id of its most downstream reach (NHDPlus LevelPathI)';
-COMMENT ON COLUMN ecocomp.reach_label.strahler IS 'Strahler order as NHDPlus StreamOrde counts it at divergences';
-COMMENT ON COLUMN ecocomp.reach_label.shreve IS 'Shreve magnitude: headwater reaches upstream';
-COMMENT ON COLUMN ecocomp.reach_label.up_area_km2 IS 'total upstream area in km² (NHDPlus TotDASqKM); NULL when an upstream local area is unknown';
-COMMENT ON COLUMN ecocomp.reach_label.arbolate_km IS 'total length of the reaches upstream, this one included, km (NHDPlus ArbolateSu)';
-COMMENT ON COLUMN ecocomp.reach_label.path_km IS 'distance from the downstream end to the outlet along main paths, km (NHDPlus Pathlength)';
-COMMENT ON COLUMN ecocomp.reach_label.nav_lo IS 'preorder number in the main-path tree (nested-interval navigation)';
-COMMENT ON COLUMN ecocomp.reach_label.nav_hi IS 'the largest preorder number in the reach''s main-path subtree';
-COMMENT ON COLUMN ecocomp.reach_label.pfaf IS 'Pfafstetter code (refresh_network''s pfaf_depth digits)';
 
 -- What the labels in _reach_label were derived from: a digest of the graph
 -- as refresh_network() read it, so that a refresh of an unchanged network
@@ -178,9 +146,24 @@ BEGIN
     ALTER INDEX ecocomp._reach_label_old_level_path_idx RENAME TO _reach_label_next_level_path_idx;
     -- table comments stay with the tables: put them back on the names
     COMMENT ON TABLE ecocomp._reach_label IS
-        'internal: the current network labels (read them through the view reach_label)';
+        'internal: the current network labels, as navigation reads them (users read the label columns of reach)';
     COMMENT ON TABLE ecocomp._reach_label_next IS
         'internal: the labels of the previous refresh, emptied and refilled by the next one, then swapped with _reach_label';
+
+    -- the public copy: only the rows whose labels changed (no index covers
+    -- these columns, so the updates are heap-only where the page has room)
+    UPDATE ecocomp.reach AS r
+       SET hydroseq = l.hydroseq, terminal_id = l.terminal_id, level_path_id = l.level_path_id,
+           strahler = l.strahler, shreve = l.shreve, up_area_km2 = l.up_area_km2,
+           arbolate_km = l.arbolate_km, path_km = l.path_km, nav_lo = l.nav_lo, nav_hi = l.nav_hi,
+           pfaf = l.pfaf
+      FROM ecocomp._reach_label AS l
+     WHERE l.reach_id = r.reach_id
+       AND (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, r.up_area_km2,
+            r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf)
+           IS DISTINCT FROM
+           (l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
+            l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf);
 
     INSERT INTO ecocomp._reach_label_state AS s (one, input_hash, reaches)
     VALUES (true, _reach_label_replace.input_hash, pg_catalog.cardinality(_reach_label_replace.reach_id))
@@ -217,7 +200,7 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'ecocomp_refresh_network'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION ecocomp.refresh_network(int) IS
-    'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits, in reach_label) from next_down/next_down_minor/reach_minor_link; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
+    'Labels every reach (hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf with pfaf_depth digits) from next_down/next_down_minor/reach_minor_link; returns the number of reaches; errors on a cycle or a missing downstream reach, naming them';
 
 CREATE OR REPLACE FUNCTION ecocomp.pfaf_is_upstream(a text, b text)
 RETURNS boolean

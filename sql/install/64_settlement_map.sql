@@ -241,7 +241,7 @@ BEGIN
         SELECT string_agg(format('<path d="%s" fill="none" stroke="#3a7bd5" stroke-width="%s" stroke-opacity="0.8"/>',
                                  @postgis@.ST_AsSVG(@postgis@.ST_Affine(@postgis@.ST_SimplifyPreserveTopology(r.geom, 0.6 / k),
                                                                        t.a, 0, 0, t.e, t.xoff, t.yoff), 0, 1),
-                                 CASE WHEN coalesce((SELECT l.strahler FROM ecocomp.reach_label l WHERE l.reach_id = r.reach_id), 1) >= 4
+                                 CASE WHEN coalesce(r.strahler, 1) >= 4
                                       THEN 2 ELSE 1.2 END),
                           '' ORDER BY r.reach_id) AS s
         FROM ecocomp.reach r, t

@@ -6,6 +6,3 @@
 ALTER FUNCTION ecocomp.upstream_reaches(bigint, float8) RESET search_path;
 ALTER FUNCTION ecocomp.upstream_mainstem(bigint, float8) RESET search_path;
 ALTER FUNCTION ecocomp.downstream_reaches(bigint, float8) RESET search_path;
--- The body of the view reach_label, inlined so that it reads whichever
--- table is called _reach_label when the query is planned.
-ALTER FUNCTION ecocomp._reach_label_rows() RESET search_path;

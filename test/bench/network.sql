@@ -64,10 +64,10 @@ SELECT count(*) AS reaches,
        max(strahler) AS max_strahler,
        count(DISTINCT level_path_id) AS level_paths,
        (SELECT count(*) FROM ecocomp._reach_nav_extra) AS extra_ranges
-  FROM ecocomp.reach JOIN ecocomp.reach_label USING (reach_id);
+  FROM ecocomp.reach;
 -- depth: reaches on the longest main path (DM of the farthest headwater)
 SELECT count(*) AS longest_main_path_reaches
-  FROM ecocomp.navigate((SELECT reach_id FROM ecocomp.reach_label ORDER BY path_km DESC LIMIT 1), 'DM');
+  FROM ecocomp.navigate((SELECT reach_id FROM ecocomp.reach ORDER BY path_km DESC LIMIT 1), 'DM');
 
 -- ---------------------------------------------------------------------
 -- Upstream navigation.  Starts: the reaches whose upstream set is closest
@@ -78,7 +78,7 @@ SELECT count(*) AS longest_main_path_reaches
 -- _reach_nav_extra, i.e. the most water arriving through minor paths)
 CREATE TEMP TABLE starts AS
 SELECT DISTINCT ON (target) target::text AS label, target, r.reach_id AS start
-  FROM (VALUES (1000), (10000), (100000)) AS t(target), ecocomp.reach_label r
+  FROM (VALUES (1000), (10000), (100000)) AS t(target), ecocomp.reach r
  WHERE r.nav_hi - r.nav_lo + 1 BETWEEN target * 0.9 AND target * 1.1
    AND NOT EXISTS (SELECT FROM ecocomp._reach_nav_extra e WHERE e.reach_id = r.reach_id)
  ORDER BY target, abs(r.nav_hi - r.nav_lo + 1 - target), r.reach_id;
@@ -86,7 +86,7 @@ INSERT INTO starts
 SELECT 'divergent', 200000, reach_id FROM ecocomp._reach_nav_extra
  GROUP BY reach_id ORDER BY count(*) DESC, reach_id LIMIT 1;
 INSERT INTO starts SELECT 'whole basin', count(*),
-       (SELECT reach_id FROM ecocomp.reach JOIN ecocomp.reach_label USING (reach_id)
+       (SELECT reach_id FROM ecocomp.reach
          WHERE next_down IS NULL ORDER BY nav_hi - nav_lo DESC LIMIT 1)
   FROM ecocomp.reach;
 
@@ -134,9 +134,9 @@ BEGIN
         EXECUTE format('SELECT array_agg(node ORDER BY node) FROM (SELECT node FROM pgr_breadthFirstSearch(%L, %s::bigint) '
                        'UNION SELECT %s) q', edges, s.start, s.start) INTO a_pgr;
         n := cardinality(a_eco);
-        SELECT nav_lo INTO lo FROM ecocomp.reach_label WHERE reach_id = s.start;
+        SELECT nav_lo INTO lo FROM ecocomp.reach WHERE reach_id = s.start;
         -- the floor: one index range scan returning the same number of rows
-        -- (on the label table itself, not through the view reach_label)
+        -- (on navigation's indexed copy of the labels)
         fl := format('SELECT count(*) FROM ecocomp._reach_label WHERE nav_lo BETWEEN %s AND %s', lo, lo + n - 1);
         INSERT INTO nav_bench VALUES (
             s.label, s.target, s.start, n, cardinality(a_cte), cardinality(a_pgr),

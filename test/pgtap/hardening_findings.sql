@@ -115,10 +115,9 @@ SELECT is((SELECT count(*) FROM public.hf_planted_calls), 0::bigint,
           'F8 escalation: the planted public.unnest(text[]) never ran inside ecocomp');
 SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
            WHERE p.pronamespace = 'ecocomp'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
-             -- the functions the planner inlines (the navigation shorthands and
-             -- the body of the view reach_label) qualify every name instead
-             AND p.proname NOT IN ('navigate', 'upstream_reaches', 'upstream_mainstem', 'downstream_reaches',
-                                   '_reach_label_rows')
+             -- the functions the planner inlines (the navigation shorthands)
+             -- qualify every name instead
+             AND p.proname NOT IN ('navigate', 'upstream_reaches', 'upstream_mainstem', 'downstream_reaches')
              AND NOT 'search_path=pg_catalog, ecocomp, pg_temp' = ANY (coalesce(p.proconfig, '{}'))), 0::bigint,
           'F8 escalation: every SQL and PL/pgSQL function pins search_path to pg_catalog, ecocomp, pg_temp (no public)');
 DELETE FROM ecocomp.obligation WHERE agreement_id = 'hf-good';

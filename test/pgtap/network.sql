@@ -5,16 +5,16 @@
 \set QUIET 1
 \pset pager off
 BEGIN;
-SELECT plan(106);
+SELECT plan(109);
 -- (before any refresh has locked ecocomp.reach in this transaction)
 SELECT throws_ok($$SELECT ecocomp._reach_label_replace('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'x')$$,
                  '55000', 'network labels can only be replaced by refresh_network()',
                  'labels: only a refresh replaces them');
 
 DELETE FROM ecocomp.reach;
--- the reaches with their labels (refresh_network() writes them to reach_label)
+-- the reaches with their labels (refresh_network() writes them)
 CREATE TEMP VIEW labelled AS
-SELECT * FROM ecocomp.reach LEFT JOIN ecocomp.reach_label USING (reach_id);
+SELECT * FROM ecocomp.reach;
 --   basin A:  7 (3 km) and 5 <- 6 join at 2 (2 km), 2 -> 1 (1 km, outlet)
 --   basin B:  4 (1 km) -> 3 (1 km, outlet)
 --   5 diverges: main path to 2, minor path to 4.  Every reach: 1 km2.
@@ -285,26 +285,37 @@ SELECT results_eq($$SELECT reach_id, next_down, next_down_minor FROM labelled OR
 SELECT results_eq($$SELECT reach_id, down_id FROM ecocomp.reach_minor_link$$, $$VALUES (1::bigint, 4::bigint)$$,
                   'the third way in reach_minor_link');
 
--- Where the labels live: reach_label, replaced as a whole by a refresh.
+-- Where the labels live: the label columns of reach, and navigation's copy
+-- (_reach_label), replaced as a whole by a refresh.
 -- The six reaches above, 1 km each: 1 -> 2 -> 6 (outlet) is the main path,
 -- 1 -> 3 -> 5 -> 6 a minor one, 4 an outlet of its own.  path_km runs from
 -- a reach's downstream end to the outlet's downstream end.
 SELECT is(ecocomp.refresh_network(), 6::bigint, 'labels: six reaches');
-CREATE TEMP VIEW user_view AS SELECT reach_id, path_km FROM ecocomp.reach_label;
+CREATE TEMP VIEW user_view AS SELECT reach_id, path_km FROM ecocomp.reach;
 SELECT is((SELECT path_km FROM user_view WHERE reach_id = 1), 2::float8,
           'labels: path_km of 1 = 1 (reach 2) + 1 (reach 6)');
 UPDATE ecocomp.reach SET length_km = 3 WHERE reach_id = 6;
 SELECT is(ecocomp.refresh_network(), 6::bigint, 'labels: relabelled after a change');
 SELECT is((SELECT path_km FROM user_view WHERE reach_id = 1), 4::float8,
-          'labels: a view on reach_label reads the new labels after a refresh (1 + 3)');
-SELECT is((SELECT arbolate_km FROM ecocomp.reach_label WHERE reach_id = 6), 7::float8,
+          'labels: a view on reach reads the new labels after a refresh (1 + 3)');
+SELECT is((SELECT arbolate_km FROM ecocomp.reach WHERE reach_id = 6), 7::float8,
           'labels: arbolate_km of 6 = 1 + 1 + 1 + 1 (1, 2, 3, 5 upstream) + 3');
 UPDATE ecocomp.reach SET length_km = 2 WHERE reach_id = 2;
 SELECT is(ecocomp.refresh_network(), 6::bigint, 'labels: relabelled once more');
 SELECT is((SELECT path_km FROM user_view WHERE reach_id = 1), 5::float8,
           'labels: the view follows a second swap (2 + 3)');
+-- navigation's copy holds the same labels as the columns of reach
+SELECT is((SELECT count(*) FROM ecocomp.reach r FULL JOIN ecocomp._reach_label l USING (reach_id)
+            WHERE (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, r.up_area_km2,
+                   r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf)
+                  IS DISTINCT FROM
+                  (l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
+                   l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf)), 0::bigint,
+          'labels: the columns of reach and navigation''s copy agree after a swap');
+SELECT is((SELECT count(*) FROM ecocomp._reach_label_next), 6::bigint,
+          'labels: the spare table keeps the previous refresh''s six rows until the next one');
 DELETE FROM ecocomp.reach WHERE reach_id = 4;
-SELECT is((SELECT count(*) FROM ecocomp.reach_label WHERE reach_id = 4), 0::bigint,
+SELECT is((SELECT count(*) FROM ecocomp._reach_label WHERE reach_id = 4), 0::bigint,
           'labels: a deleted reach takes its labels with it');
 -- navigate() keeps its query plans between calls; they follow the swap:
 -- with 5 draining into 2 instead of 6, water from 1 (main path), 5 and 3
@@ -344,8 +355,10 @@ SET LOCAL statement_timeout = 0;
 SELECT diag(format('a full labelling took %s ms; with statement_timeout = %s ms the refresh stopped after %s ms',
                    2 * :half_ms, :half_ms,
                    round(1000 * extract(epoch FROM clock_timestamp() - :'t1'::timestamptz))));
-SELECT is((SELECT arbolate_km FROM ecocomp.reach_label WHERE reach_id = 1), 200000::float8,
+SELECT is((SELECT arbolate_km FROM ecocomp.reach WHERE reach_id = 1), 200000::float8,
           'cancel: the labels are those of the last finished refresh (200 000 reaches of 1 km)');
+SELECT is((SELECT arbolate_km FROM ecocomp._reach_label WHERE reach_id = 1), 200000::float8,
+          'cancel: navigation''s copy too');
 
 SELECT * FROM finish();
 ROLLBACK;

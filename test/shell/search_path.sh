@@ -11,8 +11,8 @@
 # become superuser, and the results must equal those of a clean search_path.
 # Also checks, from the catalogue, that every SQL and PL/pgSQL function of
 # ecocomp pins search_path = pg_catalog, ecocomp, pg_temp (the functions the
-# planner inlines excepted: the navigation shorthands and the body of the
-# view reach_label; they qualify every name).  Prints TAP.
+# planner inlines excepted: the navigation shorthands; they qualify every
+# name).  Prints TAP.
 set -u
 db=ecocomp_search_path
 . "$(dirname "$0")/lib/tap.sh"
@@ -144,7 +144,6 @@ check "the traps are live (a direct call is counted and escalates)" \
 check "every SQL and PL/pgSQL function pins search_path = pg_catalog, ecocomp, pg_temp" \
       "$(q -d "$db" -c "SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
                         WHERE p.pronamespace = 'ecocomp'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
-                          AND p.proname NOT IN ('navigate', 'upstream_reaches', 'upstream_mainstem', 'downstream_reaches',
-                                                '_reach_label_rows')
+                          AND p.proname NOT IN ('navigate', 'upstream_reaches', 'upstream_mainstem', 'downstream_reaches')
                           AND NOT 'search_path=pg_catalog, ecocomp, pg_temp' = ANY (coalesce(p.proconfig, '{}'))
                         ORDER BY 1")" ""

@@ -98,13 +98,7 @@ q -d "$db_old" -c "SELECT c.oid::regclass || ' ' || string_agg(quote_ident(a.att
 # catalogue entries) but must not lose or change one.
 rows() {
     while read -r table columns; do
-        src=$table
-        # 0.2.0 keeps the network labels of a reach in reach_label
-        if [ "$table" = ecocomp.reach ] &&
-           [ -n "$(q -d "$db_old" -c "SELECT to_regclass('ecocomp.reach_label')")" ]; then
-            src="(SELECT * FROM ecocomp.reach LEFT JOIN ecocomp.reach_label USING (reach_id)) AS reach"
-        fi
-        q -d "$db_old" -c "SELECT '$table ' || x::text FROM (SELECT $columns FROM $src) AS x ORDER BY 1"
+        q -d "$db_old" -c "SELECT '$table ' || x::text FROM (SELECT $columns FROM $table) AS x ORDER BY 1"
     done <"$tmp/columns"
 }
 rows | LC_ALL=C sort >"$tmp/before"

@@ -9,9 +9,9 @@ SET client_min_messages = warning;
 BEGIN;
 -- start from an empty network (other suites may have left reaches)
 DELETE FROM ecocomp.reach;
--- the reaches with their labels (refresh_network() writes them to reach_label)
+-- the reaches with their labels (refresh_network() writes them)
 CREATE TEMP VIEW labelled AS
-SELECT * FROM ecocomp.reach LEFT JOIN ecocomp.reach_label USING (reach_id);
+SELECT * FROM ecocomp.reach;
 
 CREATE TEMP TABLE nhd (
   comid bigint PRIMARY KEY, gnis_name text,

@@ -1,8 +1,9 @@
--- Network labels move from columns of ecocomp.reach into the table
--- ecocomp._reach_label (read through the view ecocomp.reach_label), so that
--- refresh_network() can write them in bulk (sql/install/30_network.sql).
--- The table is made here, as the install piece makes it, to take 0.1.0's
--- labels before their columns go; the piece then adds its indexes.
+-- Navigation reads the network labels from the internal table
+-- ecocomp._reach_label, which refresh_network() writes in bulk and swaps in
+-- (sql/install/30_network.sql); the label columns of ecocomp.reach stay, but
+-- lose their indexes so that a refresh updates them without touching any
+-- index.  The table is made here, as the install piece makes it, to take
+-- 0.1.0's labels; the piece then adds its indexes.
 CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
     reach_id      bigint NOT NULL,
     hydroseq      bigint,
@@ -17,24 +18,15 @@ CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
     nav_hi        bigint,
     pfaf          text
 );
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
-                WHERE a.attrelid = 'ecocomp.reach'::pg_catalog.regclass AND a.attname = 'nav_lo'
-                  AND NOT a.attisdropped) THEN
-        INSERT INTO ecocomp._reach_label
-        SELECT reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2,
-               arbolate_km, path_km, nav_lo, nav_hi, pfaf
-          FROM ecocomp.reach WHERE nav_lo IS NOT NULL;
-        -- their indexes (reach_nav_idx, reach_level_path_idx,
-        -- reach_divergence_idx) go with the columns
-        ALTER TABLE ecocomp.reach
-            DROP COLUMN hydroseq, DROP COLUMN terminal_id, DROP COLUMN level_path_id,
-            DROP COLUMN strahler, DROP COLUMN shreve, DROP COLUMN up_area_km2,
-            DROP COLUMN arbolate_km, DROP COLUMN path_km, DROP COLUMN nav_lo,
-            DROP COLUMN nav_hi, DROP COLUMN pfaf;
-    END IF;
-END $$;
+INSERT INTO ecocomp._reach_label
+SELECT reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2,
+       arbolate_km, path_km, nav_lo, nav_hi, pfaf
+  FROM ecocomp.reach r
+ WHERE r.nav_lo IS NOT NULL
+   AND NOT EXISTS (SELECT FROM ecocomp._reach_label l WHERE l.reach_id = r.reach_id);
+DROP INDEX IF EXISTS ecocomp.reach_nav_idx;
+DROP INDEX IF EXISTS ecocomp.reach_level_path_idx;
+DROP INDEX IF EXISTS ecocomp.reach_divergence_idx;
 
 -- UT navigation is C now (navigate() in src/network.c); its two SQL helpers
 -- of 0.1.0 are gone.
