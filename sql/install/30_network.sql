@@ -120,13 +120,16 @@ BEGIN
     DROP INDEX ecocomp._reach_label_next_reach_id_idx;
     DROP INDEX ecocomp._reach_label_next_nav_idx;
     DROP INDEX ecocomp._reach_label_next_level_path_idx;
+    -- the unnests in the select list run in step, row by row; in FROM
+    -- (ROWS FROM) each would first be materialised in a tuplestore, twice
+    -- as slow for a million reaches
     INSERT INTO ecocomp._reach_label_next AS x
-    SELECT t.* FROM ROWS FROM (pg_catalog.unnest(reach_id), pg_catalog.unnest(hydroseq),
-                               pg_catalog.unnest(terminal_id), pg_catalog.unnest(level_path_id),
-                               pg_catalog.unnest(strahler), pg_catalog.unnest(shreve),
-                               pg_catalog.unnest(up_area_km2), pg_catalog.unnest(arbolate_km),
-                               pg_catalog.unnest(path_km), pg_catalog.unnest(nav_lo),
-                               pg_catalog.unnest(nav_hi), pg_catalog.unnest(pfaf)) AS t;
+    SELECT pg_catalog.unnest(reach_id), pg_catalog.unnest(hydroseq),
+           pg_catalog.unnest(terminal_id), pg_catalog.unnest(level_path_id),
+           pg_catalog.unnest(strahler), pg_catalog.unnest(shreve),
+           pg_catalog.unnest(up_area_km2), pg_catalog.unnest(arbolate_km),
+           pg_catalog.unnest(path_km), pg_catalog.unnest(nav_lo),
+           pg_catalog.unnest(nav_hi), pg_catalog.unnest(pfaf);
     CREATE UNIQUE INDEX _reach_label_next_reach_id_idx ON ecocomp._reach_label_next (reach_id);
     CREATE INDEX _reach_label_next_nav_idx ON ecocomp._reach_label_next (nav_lo) INCLUDE (reach_id, path_km);
     CREATE INDEX _reach_label_next_level_path_idx ON ecocomp._reach_label_next (level_path_id, hydroseq)
