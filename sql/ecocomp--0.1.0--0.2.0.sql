@@ -2183,6 +2183,23 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._crossing_sweep(int[], float8[], int[], int[], boolean[], float8[], float8[], float8) IS
     'internal: crossings and boundary stretches from the inside/near intervals of every reach at one level';
 
+-- The parts of a line inside an area, as intervals of its length (0 to 1,
+-- from <= to): what the sweep below reads for each reach and jurisdiction.
+CREATE OR REPLACE FUNCTION ecocomp._line_parts_in(line geometry, area geometry)
+RETURNS TABLE (pos_from float8, pos_to float8)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT least(k.s, k.e), greatest(k.s, k.e)
+    FROM (SELECT CASE WHEN @postgis@.ST_Covers(area, line) THEN line
+                      ELSE @postgis@.ST_Intersection(line, area) END AS part
+          WHERE @postgis@.ST_Intersects(line, area)) q,
+         LATERAL @postgis@.ST_Dump(q.part) d,
+         LATERAL (SELECT @postgis@.ST_LineLocatePoint(line, @postgis@.ST_StartPoint(d.geom)) AS s,
+                         @postgis@.ST_LineLocatePoint(line, @postgis@.ST_EndPoint(d.geom)) AS e) k
+    WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING'
+$$;
+COMMENT ON FUNCTION ecocomp._line_parts_in(geometry, geometry) IS
+    'internal: the parts of a line inside an area, as intervals of its length from 0 to 1';
+
 -- One level: intervals by PostGIS, bookkeeping in C, rows written.
 CREATE OR REPLACE FUNCTION ecocomp._refresh_crossings_level(lvl text, tolerance_m float8)
 RETURNS bigint
@@ -2220,51 +2237,30 @@ BEGIN
     -- inside it changes nothing: the inside parts are cut only for reaches
     -- near two or more.
     CREATE TEMP TABLE _cx_iv ON COMMIT DROP AS
-    SELECT q.idx AS reach, q.code, true AS near, l.a AS pos_from, l.b AS pos_to
-    FROM (
-        SELECT r.idx, r.geom AS rgeom, p.idx AS code,
-               CASE WHEN @postgis@.ST_Covers(p.near_geom, r.geom) THEN r.geom
-                    ELSE @postgis@.ST_Intersection(r.geom, p.near_geom) END AS part
-        FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.near_geom
-        WHERE @postgis@.ST_Intersects(r.geom, p.near_geom)
-    ) q,
-    LATERAL @postgis@.ST_Dump(q.part) d,
-    LATERAL (SELECT @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)) AS s,
-                    @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom)) AS e) k,
-    LATERAL (SELECT least(k.s, k.e) AS a, greatest(k.s, k.e) AS b) l
-    WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING';
+    SELECT r.idx AS reach, p.idx AS code, true AS near, x.pos_from, x.pos_to
+    FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.near_geom,
+         LATERAL ecocomp._line_parts_in(r.geom, p.near_geom) x;
     CREATE TEMP TABLE _cx_border ON COMMIT DROP AS
     SELECT r.reach_id, r.idx FROM _cx_reach r
     WHERE r.idx IN (SELECT i.reach FROM _cx_iv i GROUP BY i.reach HAVING count(DISTINCT i.code) > 1);
     CREATE UNIQUE INDEX ON _cx_border (idx);
     ANALYZE _cx_border;
     INSERT INTO _cx_iv (reach, code, near, pos_from, pos_to)
-    SELECT q.idx, q.code, false, l.a, l.b
-    FROM (
-        SELECT r.idx, r.geom AS rgeom, p.idx AS code,
-               CASE WHEN @postgis@.ST_Covers(p.geom, r.geom) THEN r.geom
-                    ELSE @postgis@.ST_Intersection(r.geom, p.geom) END AS part
-        FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.geom
-        JOIN _cx_border x ON x.idx = r.idx
-        WHERE @postgis@.ST_Intersects(r.geom, p.geom)
-    ) q,
-    LATERAL @postgis@.ST_Dump(q.part) d,
-    LATERAL (SELECT @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)) AS s,
-                    @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom)) AS e) k,
-    LATERAL (SELECT least(k.s, k.e) AS a, greatest(k.s, k.e) AS b) l
-    WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING';
+    SELECT r.idx, p.idx, false, x.pos_from, x.pos_to
+    FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.geom
+    JOIN _cx_border b ON b.idx = r.idx,
+    LATERAL ecocomp._line_parts_in(r.geom, p.geom) x;
 
     CREATE TEMP TABLE _cx_out ON COMMIT DROP AS
     SELECT s.*
-    FROM ecocomp._crossing_sweep(
+    FROM (SELECT coalesce(array_agg(o.reach ORDER BY o.n), '{}') AS reach, coalesce(array_agg(o.code ORDER BY o.n), '{}') AS code,
+                 coalesce(array_agg(o.near ORDER BY o.n), '{}') AS near, coalesce(array_agg(o.pos_from ORDER BY o.n), '{}') AS pos_from,
+                 coalesce(array_agg(o.pos_to ORDER BY o.n), '{}') AS pos_to
+          FROM (SELECT i.*, row_number() OVER (ORDER BY i.reach, i.code, i.near, i.pos_from) AS n FROM _cx_iv i) o) iv,
+    ecocomp._crossing_sweep(
         ARRAY(SELECT d.idx FROM _cx_reach r LEFT JOIN _cx_reach d ON d.reach_id = r.next_down ORDER BY r.idx),
         ARRAY(SELECT r.length_m FROM _cx_reach r ORDER BY r.idx),
-        ARRAY(SELECT i.reach FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.code FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.near FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.pos_from FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.pos_to FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        tolerance_m) s;
+        iv.reach, iv.code, iv.near, iv.pos_from, iv.pos_to, tolerance_m) s;
 
     INSERT INTO ecocomp.crossing (reach_id, level, from_code, to_code, position, geom)
     SELECT r.reach_id, lvl, a.code, b.code, o.pos_from, @postgis@.ST_LineInterpolatePoint(r.geom, o.pos_from)
@@ -3807,6 +3803,14 @@ $$;
 COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
     'internal: a daterange as text with ISO dates, independent of DateStyle';
 
+-- The period unit of a basis in Chinese (月, 季度, 年), for the zh
+-- explanations of the methods settled per unit.
+CREATE OR REPLACE FUNCTION ecocomp._unit_zh(unit text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE unit WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END
+$$;
+COMMENT ON FUNCTION ecocomp._unit_zh(text) IS 'internal: a period unit (month, quarter, year) in Chinese for explanations';
+
 -- A band of a basis as text: "0.1 < m ≤ 0.5".
 CREATE OR REPLACE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -4428,7 +4432,7 @@ COMMENT ON FUNCTION ecocomp._param_values_check(jsonb, text) IS
 --      whole unit instead, and gets its _settle_m from this piece;
 --   3. ONE line in the VALUES list below;
 --   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
---      valid params for the contract tests in test/pgtap/methods_contract.sql,
+--      valid params for the contract tests in test/pgtap/fixtures/methods.sql,
 --      and docs/methods/m.md citing the scheme's public sources.
 
 CREATE TABLE IF NOT EXISTS ecocomp.method (
@@ -4856,7 +4860,7 @@ BEGIN
     FROM jsonb_array_elements(basis -> 'units') WITH ORDINALITY AS x (u, o);
     IF zh THEN
         RETURN format('按%s考核断面水质类别，每期按类别计补偿金额（正数由下游 %s 付给上游 %s），逐期相加（净额）：%s。合计 %s 元%s。',
-                      CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END,
+                      ecocomp._unit_zh(basis ->> 'period_unit'),
                       basis ->> 'downstream_code', basis ->> 'upstream_code', parts,
                       ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
                       CASE WHEN (basis ->> 'capped')::boolean
@@ -5480,7 +5484,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         CASE WHEN lang = 'zh'
              THEN format('分级超标补偿（协议 %s，期间 %s）：按断面、因子和%s计算超标倍数 m = (均值 − 目标值) / 目标值，落入某档即付该档金额%s。',
                          basis ->> 'agreement_id', basis ->> 'period',
-                         CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END,
+                         ecocomp._unit_zh(basis ->> 'period_unit'),
                          CASE WHEN basis -> 'bands' @> '[{"times_one_plus_m": true}]' THEN '（部分档乘以 (1 + m)）' ELSE '' END)
              ELSE format('Tiered exceedance (agreement %s, period %s): for each section, factor and %s, m = (mean − target) / target; a value of m inside a band pays the band''s amount%s.',
                          basis ->> 'agreement_id', basis ->> 'period', basis ->> 'period_unit',
@@ -5638,7 +5642,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         CASE WHEN lang = 'zh'
              THEN format('线性补偿（协议 %s，期间 %s）：金额 = Σ (目标值 − 均值) × 系数，按断面、因子和%s计；为正由下游支付上游，为负由上游支付下游。',
                          basis ->> 'agreement_id', basis ->> 'period',
-                         CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END)
+                         ecocomp._unit_zh(basis ->> 'period_unit'))
              ELSE format('Linear (agreement %s, period %s): amount = Σ (target − mean) × coefficient over sections, factors and %ss; positive: downstream pays upstream, negative: the reverse.',
                          basis ->> 'agreement_id', basis ->> 'period', basis ->> 'period_unit')
         END,
@@ -9059,7 +9063,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         CASE WHEN lang = 'zh'
              THEN format('空气质量补偿（协议 %s，期间 %s，按%s）：改善得分 S = Σ 权重ᵢ ×（基准ᵢ − 现值ᵢ），因子 %s；基准为%s；金额 = S × %s%s%s。',
                          basis ->> 'agreement_id', basis ->> 'period',
-                         CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END,
+                         ecocomp._unit_zh(basis ->> 'period_unit'),
                          (SELECT string_agg(format('%s %s', e.key, e.value), '、' ORDER BY e.key) FROM jsonb_each(basis -> 'indicators') e),
                          CASE basis ->> 'compare_to' WHEN 'previous_year' THEN '上年同期' WHEN 'target' THEN '目标值'
                               WHEN 'peer_mean' THEN '全体城市同期均值' ELSE '目标值（按年初至今累计均值逐期结算差额）' END,

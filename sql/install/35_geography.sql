@@ -248,6 +248,23 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._crossing_sweep(int[], float8[], int[], int[], boolean[], float8[], float8[], float8) IS
     'internal: crossings and boundary stretches from the inside/near intervals of every reach at one level';
 
+-- The parts of a line inside an area, as intervals of its length (0 to 1,
+-- from <= to): what the sweep below reads for each reach and jurisdiction.
+CREATE OR REPLACE FUNCTION ecocomp._line_parts_in(line geometry, area geometry)
+RETURNS TABLE (pos_from float8, pos_to float8)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT least(k.s, k.e), greatest(k.s, k.e)
+    FROM (SELECT CASE WHEN @postgis@.ST_Covers(area, line) THEN line
+                      ELSE @postgis@.ST_Intersection(line, area) END AS part
+          WHERE @postgis@.ST_Intersects(line, area)) q,
+         LATERAL @postgis@.ST_Dump(q.part) d,
+         LATERAL (SELECT @postgis@.ST_LineLocatePoint(line, @postgis@.ST_StartPoint(d.geom)) AS s,
+                         @postgis@.ST_LineLocatePoint(line, @postgis@.ST_EndPoint(d.geom)) AS e) k
+    WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING'
+$$;
+COMMENT ON FUNCTION ecocomp._line_parts_in(geometry, geometry) IS
+    'internal: the parts of a line inside an area, as intervals of its length from 0 to 1';
+
 -- One level: intervals by PostGIS, bookkeeping in C, rows written.
 CREATE OR REPLACE FUNCTION ecocomp._refresh_crossings_level(lvl text, tolerance_m float8)
 RETURNS bigint
@@ -285,51 +302,30 @@ BEGIN
     -- inside it changes nothing: the inside parts are cut only for reaches
     -- near two or more.
     CREATE TEMP TABLE _cx_iv ON COMMIT DROP AS
-    SELECT q.idx AS reach, q.code, true AS near, l.a AS pos_from, l.b AS pos_to
-    FROM (
-        SELECT r.idx, r.geom AS rgeom, p.idx AS code,
-               CASE WHEN @postgis@.ST_Covers(p.near_geom, r.geom) THEN r.geom
-                    ELSE @postgis@.ST_Intersection(r.geom, p.near_geom) END AS part
-        FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.near_geom
-        WHERE @postgis@.ST_Intersects(r.geom, p.near_geom)
-    ) q,
-    LATERAL @postgis@.ST_Dump(q.part) d,
-    LATERAL (SELECT @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)) AS s,
-                    @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom)) AS e) k,
-    LATERAL (SELECT least(k.s, k.e) AS a, greatest(k.s, k.e) AS b) l
-    WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING';
+    SELECT r.idx AS reach, p.idx AS code, true AS near, x.pos_from, x.pos_to
+    FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.near_geom,
+         LATERAL ecocomp._line_parts_in(r.geom, p.near_geom) x;
     CREATE TEMP TABLE _cx_border ON COMMIT DROP AS
     SELECT r.reach_id, r.idx FROM _cx_reach r
     WHERE r.idx IN (SELECT i.reach FROM _cx_iv i GROUP BY i.reach HAVING count(DISTINCT i.code) > 1);
     CREATE UNIQUE INDEX ON _cx_border (idx);
     ANALYZE _cx_border;
     INSERT INTO _cx_iv (reach, code, near, pos_from, pos_to)
-    SELECT q.idx, q.code, false, l.a, l.b
-    FROM (
-        SELECT r.idx, r.geom AS rgeom, p.idx AS code,
-               CASE WHEN @postgis@.ST_Covers(p.geom, r.geom) THEN r.geom
-                    ELSE @postgis@.ST_Intersection(r.geom, p.geom) END AS part
-        FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.geom
-        JOIN _cx_border x ON x.idx = r.idx
-        WHERE @postgis@.ST_Intersects(r.geom, p.geom)
-    ) q,
-    LATERAL @postgis@.ST_Dump(q.part) d,
-    LATERAL (SELECT @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_StartPoint(d.geom)) AS s,
-                    @postgis@.ST_LineLocatePoint(q.rgeom, @postgis@.ST_EndPoint(d.geom)) AS e) k,
-    LATERAL (SELECT least(k.s, k.e) AS a, greatest(k.s, k.e) AS b) l
-    WHERE @postgis@.GeometryType(d.geom) = 'LINESTRING';
+    SELECT r.idx, p.idx, false, x.pos_from, x.pos_to
+    FROM _cx_piece p JOIN _cx_reach r ON r.geom OPERATOR(@postgis@.&&) p.geom
+    JOIN _cx_border b ON b.idx = r.idx,
+    LATERAL ecocomp._line_parts_in(r.geom, p.geom) x;
 
     CREATE TEMP TABLE _cx_out ON COMMIT DROP AS
     SELECT s.*
-    FROM ecocomp._crossing_sweep(
+    FROM (SELECT coalesce(array_agg(o.reach ORDER BY o.n), '{}') AS reach, coalesce(array_agg(o.code ORDER BY o.n), '{}') AS code,
+                 coalesce(array_agg(o.near ORDER BY o.n), '{}') AS near, coalesce(array_agg(o.pos_from ORDER BY o.n), '{}') AS pos_from,
+                 coalesce(array_agg(o.pos_to ORDER BY o.n), '{}') AS pos_to
+          FROM (SELECT i.*, row_number() OVER (ORDER BY i.reach, i.code, i.near, i.pos_from) AS n FROM _cx_iv i) o) iv,
+    ecocomp._crossing_sweep(
         ARRAY(SELECT d.idx FROM _cx_reach r LEFT JOIN _cx_reach d ON d.reach_id = r.next_down ORDER BY r.idx),
         ARRAY(SELECT r.length_m FROM _cx_reach r ORDER BY r.idx),
-        ARRAY(SELECT i.reach FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.code FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.near FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.pos_from FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        ARRAY(SELECT i.pos_to FROM _cx_iv i ORDER BY i.reach, i.code, i.near, i.pos_from),
-        tolerance_m) s;
+        iv.reach, iv.code, iv.near, iv.pos_from, iv.pos_to, tolerance_m) s;
 
     INSERT INTO ecocomp.crossing (reach_id, level, from_code, to_code, position, geom)
     SELECT r.reach_id, lvl, a.code, b.code, o.pos_from, @postgis@.ST_LineInterpolatePoint(r.geom, o.pos_from)

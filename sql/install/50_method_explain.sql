@@ -29,6 +29,14 @@ $$;
 COMMENT ON FUNCTION ecocomp._period_text(daterange) IS
     'internal: a daterange as text with ISO dates, independent of DateStyle';
 
+-- The period unit of a basis in Chinese (月, 季度, 年), for the zh
+-- explanations of the methods settled per unit.
+CREATE OR REPLACE FUNCTION ecocomp._unit_zh(unit text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE unit WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END
+$$;
+COMMENT ON FUNCTION ecocomp._unit_zh(text) IS 'internal: a period unit (month, quarter, year) in Chinese for explanations';
+
 -- A band of a basis as text: "0.1 < m ≤ 0.5".
 CREATE OR REPLACE FUNCTION ecocomp._band_text(band jsonb, var text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

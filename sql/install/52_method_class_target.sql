@@ -142,7 +142,7 @@ BEGIN
     FROM jsonb_array_elements(basis -> 'units') WITH ORDINALITY AS x (u, o);
     IF zh THEN
         RETURN format('按%s考核断面水质类别，每期按类别计补偿金额（正数由下游 %s 付给上游 %s），逐期相加（净额）：%s。合计 %s 元%s。',
-                      CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END,
+                      ecocomp._unit_zh(basis ->> 'period_unit'),
                       basis ->> 'downstream_code', basis ->> 'upstream_code', parts,
                       ecocomp._yuan_text((basis ->> 'uncapped_fen')::bigint),
                       CASE WHEN (basis ->> 'capped')::boolean

@@ -109,7 +109,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         CASE WHEN lang = 'zh'
              THEN format('分级超标补偿（协议 %s，期间 %s）：按断面、因子和%s计算超标倍数 m = (均值 − 目标值) / 目标值，落入某档即付该档金额%s。',
                          basis ->> 'agreement_id', basis ->> 'period',
-                         CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END,
+                         ecocomp._unit_zh(basis ->> 'period_unit'),
                          CASE WHEN basis -> 'bands' @> '[{"times_one_plus_m": true}]' THEN '（部分档乘以 (1 + m)）' ELSE '' END)
              ELSE format('Tiered exceedance (agreement %s, period %s): for each section, factor and %s, m = (mean − target) / target; a value of m inside a band pays the band''s amount%s.',
                          basis ->> 'agreement_id', basis ->> 'period', basis ->> 'period_unit',

@@ -102,7 +102,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         CASE WHEN lang = 'zh'
              THEN format('线性补偿（协议 %s，期间 %s）：金额 = Σ (目标值 − 均值) × 系数，按断面、因子和%s计；为正由下游支付上游，为负由上游支付下游。',
                          basis ->> 'agreement_id', basis ->> 'period',
-                         CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END)
+                         ecocomp._unit_zh(basis ->> 'period_unit'))
              ELSE format('Linear (agreement %s, period %s): amount = Σ (target − mean) × coefficient over sections, factors and %ss; positive: downstream pays upstream, negative: the reverse.',
                          basis ->> 'agreement_id', basis ->> 'period', basis ->> 'period_unit')
         END,

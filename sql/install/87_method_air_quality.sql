@@ -435,7 +435,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         CASE WHEN lang = 'zh'
              THEN format('空气质量补偿（协议 %s，期间 %s，按%s）：改善得分 S = Σ 权重ᵢ ×（基准ᵢ − 现值ᵢ），因子 %s；基准为%s；金额 = S × %s%s%s。',
                          basis ->> 'agreement_id', basis ->> 'period',
-                         CASE basis ->> 'period_unit' WHEN 'month' THEN '月' WHEN 'quarter' THEN '季度' ELSE '年' END,
+                         ecocomp._unit_zh(basis ->> 'period_unit'),
                          (SELECT string_agg(format('%s %s', e.key, e.value), '、' ORDER BY e.key) FROM jsonb_each(basis -> 'indicators') e),
                          CASE basis ->> 'compare_to' WHEN 'previous_year' THEN '上年同期' WHEN 'target' THEN '目标值'
                               WHEN 'peer_mean' THEN '全体城市同期均值' ELSE '目标值（按年初至今累计均值逐期结算差额）' END,
