@@ -1,16 +1,7 @@
 -- Demo part: see demo/demo.sql, which runs the parts in order.
 \echo
 \echo '== 1. Jurisdictions: 13 provinces and 58 prefectures (real boundaries)'
-\set provinces `cat test/data/provinces.geojson`
-\set prefectures `cat test/data/prefectures.geojson`
-INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
-SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'province',
-       ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
-FROM jsonb_array_elements((:'provinces')::jsonb -> 'features') AS f;
-INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, parent_code, geom)
-SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'prefecture',
-       f->'properties'->>'province_code', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
-FROM jsonb_array_elements((:'prefectures')::jsonb -> 'features') AS f;
+\ir ../test/data/jurisdictions.sql
 -- The Chishui provinces are parties without boundaries in this data set.
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
     ('530000', 'Yunnan', '云南省', 'province'), ('510000', 'Sichuan', '四川省', 'province');

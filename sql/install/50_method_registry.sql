@@ -14,7 +14,7 @@
 --      whole unit instead, and gets its _settle_m from this piece;
 --   3. ONE line in the VALUES list below;
 --   4. tests test/pgtap/method_m.sql and test/sql/method_m.sql (+ expected),
---      valid params for the contract tests in test/pgtap/methods_contract.sql,
+--      valid params for the contract tests in test/pgtap/fixtures/methods.sql,
 --      and docs/methods/m.md citing the scheme's public sources.
 
 CREATE TABLE IF NOT EXISTS ecocomp.method (

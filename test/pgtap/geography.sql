@@ -136,18 +136,9 @@ DELETE FROM ecocomp.section;
 DELETE FROM ecocomp.crossing;
 DELETE FROM ecocomp.reach;
 
--- 2. Real data: the demo's loading statements.
-\set provinces `cat test/data/provinces.geojson`
-\set prefectures `cat test/data/prefectures.geojson`
+-- 2. Real data, loaded as the demo loads it.
+\ir ../data/jurisdictions.sql
 \set rivers `cat test/data/rivers.geojson`
-INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, geom)
-SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'province',
-       ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
-FROM jsonb_array_elements((:'provinces')::jsonb -> 'features') AS f;
-INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, parent_code, geom)
-SELECT f->'properties'->>'code', f->'properties'->>'name_en', f->'properties'->>'name_zh', 'prefecture',
-       f->'properties'->>'province_code', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
-FROM jsonb_array_elements((:'prefectures')::jsonb -> 'features') AS f;
 CREATE TEMP TABLE ne_rivers AS
 SELECT f->'properties'->>'name' AS name,
        ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326)::geometry(MultiLineString, 4326) AS geom

@@ -2,7 +2,7 @@
 -- parsed and validated in SQL (ecocomp._param_values_check and each
 -- method's _check_params_<m>, sql/install/50_method_params.sql), so they are
 -- fuzzed here rather than by a libFuzzer target: each registered method's
--- valid params (those of test/pgtap/methods_contract.sql) are mutated at
+-- valid params (test/pgtap/fixtures/methods.sql) are mutated at
 -- random — a value anywhere in the document replaced by a hostile one
 -- (null, 1e-400, 1e16, -1, a string, an empty array, ...), a key or element
 -- removed, an element added — and written as an agreement.  A mutation is
@@ -19,9 +19,7 @@ SELECT plan(6);
 SET LOCAL client_min_messages = warning;
 CREATE TEMP TABLE fuzz_runs AS SELECT 150 AS runs;
 
-INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('mc_u', 'upstream'), ('mc_d', 'downstream'),
-    ('mc_a', 'A'), ('mc_b', 'B'), ('mc_c', 'C'), ('mc_p', 'fund');
-INSERT INTO ecocomp.section (code, target_class) VALUES ('mc_s', 'III'), ('mc_ctrl', 'III');
+\ir fixtures/methods.sql
 -- A year of monthly data at both sections, above most targets so that the
 -- methods compute amounts: COD 35, CODMn 7, NH3-N 1.2, TP 0.25 mg/L, 50 m3/s.
 INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
@@ -29,24 +27,6 @@ SELECT s, p, make_timestamptz(2030, m, 15, 10, 0, 0, 'Asia/Shanghai'), v * (CASE
 FROM unnest(ARRAY['mc_s', 'mc_ctrl']) s,
      (VALUES ('COD', 35.0), ('CODMn', 7.0), ('NH3-N', 1.2), ('TP', 0.25), ('flow', 50.0)) d (p, v),
      generate_series(1, 12) m;
-
-CREATE TEMP TABLE samples (method text PRIMARY KEY, params jsonb NOT NULL);
-INSERT INTO samples VALUES
-    ('index_ratio', '{"indicators": ["CODMn"], "weights": [1], "k0": 1, "baseline": {"CODMn": 4}, "amount": 1000}'),
-    ('class_target', '{"period_unit": "year", "amounts_by_class": {"I..III": 100, "IV..inferior_V": -100}}'),
-    ('compliance_rate', '{"target_class": "III", "threshold": 0.75, "amount_met": 100, "amount_missed": 50}'),
-    ('flux_exceedance', '{"targets": {"CODMn": 6.0}, "rates": {"CODMn": 15000}}'),
-    ('tiered_exceedance', '{"targets": {"COD": 40}, "period_unit": "month", "bands": [{"min": 0.1, "max": 0.5, "amount": 100000}]}'),
-    ('linear', '{"targets": {"COD": 30}, "coefficients": {"COD": 20000}, "period_unit": "quarter"}'),
-    ('relative_change', '{"indicators": ["COD"], "compare_to": "control_section", "control_section": "mc_ctrl", "per_point": 1000}'),
-    ('pool', '{"total": 300, "contributions": [1, 1, 1], "allocations": [1, 1, 1],
-               "sections": [{"code": "mc_s", "responsible": "mc_a", "target_class": "III", "deduction_to": {"mc_b": 1}}]}'),
-    ('factor_allocation', '{"payer": "mc_p", "budget": 100, "factors": [{"name": "equal", "weight": 1, "values": {"mc_a": 1, "mc_b": 1, "mc_c": 2}}]}'),
-    ('transfer_fee', '{"rates": {"HW08": 150, "*": 100}, "disposal_factors": {"landfill": 1.5}}'),
-    ('protected_area', '{"payers": {"mc_p": 1}, "budget": 1000}'),
-    ('air_quality', '{"indicators": {"PM2.5": 0.75, "PM10": 0.25}, "compare_to": "peer_mean", "period_unit": "quarter",
-                      "rate": 100000, "coefficients": {"mc_a": 1.5}, "good_day_rate": 1000, "cap": 1000000,
-                      "counterparty": "mc_p"}');
 
 -- Every path to a value inside a JSON document.
 CREATE FUNCTION pg_temp.paths(doc jsonb) RETURNS SETOF text[] LANGUAGE sql AS $$
@@ -107,14 +87,7 @@ BEGIN
             id := format('pf-%s-%s', s.method, i);
             outcome := 'accepted';
             BEGIN
-                INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code,
-                                               parties, section_codes, params, valid)
-                VALUES (id, 'fuzzed ' || s.method, s.method,
-                        CASE WHEN s.parties = 'upstream_downstream' THEN 'mc_u' END,
-                        CASE WHEN s.parties = 'upstream_downstream' THEN 'mc_d' END,
-                        CASE WHEN s.parties = 'parties' THEN '{mc_a,mc_b,mc_c}'::text[] END,
-                        CASE WHEN s.parties = 'upstream_downstream' THEN '{mc_s}'::text[] END,
-                        p, '[2030-01-01,2031-01-01)');
+                PERFORM pg_temp.agree(s.method, p, id, '[2030-01-01,2031-01-01)');
             EXCEPTION WHEN OTHERS THEN
                 outcome := SQLSTATE;
             END;
