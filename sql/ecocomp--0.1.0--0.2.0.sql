@@ -3429,6 +3429,20 @@ DECLARE
     m ecocomp.method;
     checker text := format('ecocomp._check_params_%s(ecocomp.agreement)', NEW.method);
     bad text;
+    -- A restore of a pg_dump copies agreement before section and parameter
+    -- (it orders extension tables' data by foreign keys only, and these
+    -- references live in an array and in params), each table committed on its
+    -- own, so the checks that read those tables cannot pass yet.  Such a
+    -- session is recognised by the settings pg_restore and a plain dump set
+    -- (function bodies unchecked, row security off), and only for a role that
+    -- could switch this trigger off anyway (the table's owner or a superuser):
+    -- every other role, and the owner in an ordinary session, is checked in
+    -- full.  The dumped rows passed the full check when they were written.
+    restoring boolean :=
+        pg_catalog.current_setting('check_function_bodies') = 'off'
+        AND pg_catalog.current_setting('row_security') = 'off'
+        AND pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c
+                                    WHERE c.oid = 'ecocomp.agreement'::pg_catalog.regclass), 'MEMBER');
 BEGIN
     SELECT * INTO m FROM ecocomp.method x WHERE x.method = NEW.method;
     IF NOT FOUND THEN
@@ -3462,6 +3476,9 @@ BEGIN
                                 coalesce(NEW.downstream_code, 'NULL'));
         END IF;
     END IF;
+    IF restoring THEN
+        RETURN NEW;   -- what follows reads section, parameter and jurisdiction
+    END IF;
     SELECT c INTO bad FROM unnest(NEW.section_codes) c
     WHERE c IS NULL OR NOT EXISTS (SELECT FROM ecocomp.section s WHERE s.code = c) LIMIT 1;
     IF FOUND THEN
@@ -3482,7 +3499,7 @@ BEGIN
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION ecocomp._agreement_check() IS
-    'internal: validates an agreement on write (registered method, parties, sections, time zone) and calls _check_params_<method>';
+    'internal: validates an agreement on write (registered method, parties, sections, time zone) and calls _check_params_<method>; a pg_dump restore by the table''s owner skips the checks that read other tables';
 CREATE OR REPLACE TRIGGER agreement_check BEFORE INSERT OR UPDATE ON ecocomp.agreement
     FOR EACH ROW EXECUTE FUNCTION ecocomp._agreement_check();
 
