@@ -105,8 +105,26 @@ cols() { check "table $1: columns" "$(q "SELECT contract.cols('$1', '$2')")" "$2
 pk() { check "table $1: key ($2)" "$(q "SELECT contract.pk('$1')")" "$2"; }
 cols jurisdiction 'code text|name text|name_zh text|level text|parent_code text|geom geometry(MultiPolygon,4326)'
 pk jurisdiction code
-cols reach 'reach_id bigint|next_down bigint|next_down_minor bigint|name text|local_area_km2 double precision|length_km double precision|geom geometry(LineString,4326)'
+cols reach 'reach_id bigint|next_down bigint|next_down_minor bigint|name text|local_area_km2 double precision|length_km double precision|geom geometry(LineString,4326)|hydroseq|terminal_id|level_path_id|strahler|shreve|up_area_km2|arbolate_km|path_km|nav_lo|nav_hi|pfaf'
 pk reach reach_id
+# refresh_network() writes the labels into reach itself.  Reaches 1 (1 km,
+# 10 km²) and 4 (0.5 km, 5 km²) join at 2 (2 km, 20 km²), which drains to
+# the outlet 3 (3 km, 30 km²).  Outlet 3: Strahler 2 (two order-1 streams
+# meet at 2), Shreve 1 + 1 = 2, upstream area 10 + 5 + 20 + 30 = 65 km²,
+# arbolate sum 1 + 0.5 + 2 + 3 = 6.5 km, path 0 km; reach 1: path to the
+# outlet from its lower end 2 + 3 = 5 km, terminal 3.
+check "refresh_network() writes the labels into reach" \
+    "$(psql -X -q -At -d "$db" 2>&1 <<'SQL'
+INSERT INTO ecocomp.reach (reach_id, next_down, length_km, local_area_km2) VALUES (1, 2, 1, 10), (2, 3, 2, 20), (3, NULL, 3, 30), (4, 2, 0.5, 5);
+SELECT ecocomp.refresh_network();
+SELECT concat_ws(' ', reach_id, terminal_id, strahler, shreve, up_area_km2, arbolate_km, path_km, hydroseq IS NOT NULL,
+                 nav_lo IS NOT NULL AND nav_hi IS NOT NULL, pfaf IS NOT NULL, level_path_id IS NOT NULL)
+FROM ecocomp.reach WHERE reach_id IN (1, 3) ORDER BY reach_id;
+DELETE FROM ecocomp.reach;
+SQL
+)" "4
+1 3 1 1 10 1 5 t t t t
+3 3 2 2 65 6.5 0 t t t t"
 cols reach_minor_link 'reach_id|down_id'
 pk reach_minor_link reach_id,down_id
 cols section 'code text|name|name_zh|geom geometry(Point,4326)|reach_id|waterbody|target_class ecocomp.wq_class|upstream_code|downstream_code'
@@ -166,6 +184,7 @@ vals ledger entry_kind charge,reversal,payment refund
 vals incident_claim kind prepayment,damage,cost fine
 vals protected_area kind wetland,nature_reserve,water_source,forest,other park
 vals air_station network national,provincial,county city
+vals parameter kind upper,lower,range,none limit
 
 # ---- types ----
 check "wq_class labels, best to worst" \
@@ -273,6 +292,9 @@ check "GB 3095-2012 limits by averaging time" \
 check "canonical units: mg/L, count/L for fecal coliform, °C for water temperature" \
     "$(q "SELECT string_agg(DISTINCT unit, ',') FROM ecocomp.parameter WHERE gb3838_table = 1 AND code NOT IN ('water_temp', 'pH')") $(q "SELECT unit FROM ecocomp.parameter WHERE code = 'water_temp'")" \
     "count/L,mg/L °C"
+check "air canonical units: µg/m³, CO in mg/m³" \
+    "$(q "SELECT string_agg(code || ' ' || unit, ',' ORDER BY code COLLATE \"C\") FROM ecocomp.parameter WHERE medium = 'air'")" \
+    "CO mg/m³,NO2 µg/m³,O3 µg/m³,PM10 µg/m³,PM2.5 µg/m³,SO2 µg/m³"
 # Conversions the contract names: µg/L, g/m³, L/s on import; the air
 # importer's µg/m³, ug/m3, μg/m3, mg/m³, mg/m3 (mg × 1000, CO: µg ÷ 1000).
 conv() {
