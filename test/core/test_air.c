@@ -129,20 +129,14 @@ test_names(void)
 	CHECK(!ec_air_averaging_parse("24", 2, &a));
 	CHECK(!ec_air_averaging_parse("", 0, &a));
 
-	/* HJ 633 Table 2 bands, edges inclusive at the top */
-	CHECK_INT(ec_aqi_category(0), 1);
-	CHECK_INT(ec_aqi_category(50), 1);
-	CHECK_INT(ec_aqi_category(51), 2);
-	CHECK_INT(ec_aqi_category(100), 2);
-	CHECK_INT(ec_aqi_category(101), 3);
-	CHECK_INT(ec_aqi_category(150), 3);
-	CHECK_INT(ec_aqi_category(151), 4);
-	CHECK_INT(ec_aqi_category(200), 4);
-	CHECK_INT(ec_aqi_category(201), 5);
-	CHECK_INT(ec_aqi_category(300), 5);
-	CHECK_INT(ec_aqi_category(301), 6);
-	CHECK_INT(ec_aqi_category(5000), 6);
-	CHECK_INT(ec_aqi_category(-1), 0);
+	/* HJ 633 Table 2 bands, edges inclusive at the top: {AQI, category} */
+	{
+		static const int bands[][2] = {{0, 1}, {50, 1}, {51, 2}, {100, 2}, {101, 3}, {150, 3}, {151, 4},
+									   {200, 4}, {201, 5}, {300, 5}, {301, 6}, {5000, 6}, {-1, 0}};
+
+		for (size_t i = 0; i < sizeof bands / sizeof bands[0]; i++)
+			CHECK_INT(ec_aqi_category(bands[i][0]), bands[i][1]);
+	}
 	CHECK_STR(ec_aqi_category_name(1, "zh", 2), "优");
 	CHECK_STR(ec_aqi_category_name(3, "zh", 2), "轻度污染");
 	CHECK_STR(ec_aqi_category_name(6, "zh", 2), "严重污染");

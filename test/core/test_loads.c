@@ -82,14 +82,19 @@ test_interpolation(void)
 	CHECK_NEAR(ec_interpolate(dup_t, dup_q, 3, 5, NULL), 1.5, 1e-12);
 }
 
+/*
+ * Section A1 of test/sql/assessment.sql, in seconds: flows at days 0, 10
+ * and 25, NH3-N samples at days 2, 4, 6, 20 and 24.
+ */
+static const double a1_tf[3] = {0, 10 * D, 25 * D};
+static const double a1_qf[3] = {10, 20, 10};
+static const double a1_t[5] = {2 * D, 4 * D, 6 * D, 20 * D, 24 * D};
+static const double a1_c[5] = {0.8, 1.2, 1.0, 2.0, 0.1};
+
 static void
 test_load_integrals(void)
 {
-	/* Section A1 of test/sql/assessment.sql, in seconds. */
-	double		tf[3] = {0, 10 * D, 25 * D};
-	double		qf[3] = {10, 20, 10};
-	double		t[5] = {2 * D, 4 * D, 6 * D, 20 * D, 24 * D};
-	double		c[5] = {0.8, 1.2, 1.0, 2.0, 0.1};
+	const double *tf = a1_tf, *qf = a1_qf, *t = a1_t, *c = a1_c;
 	double		q[5];
 	double		w[5];
 	int			hint = 0;
@@ -279,10 +284,7 @@ test_sort_and_keys(void)
 static void
 test_assess_rows(void)
 {
-	double		tf[3] = {0, 10 * D, 25 * D};
-	double		qf[3] = {10, 20, 10};
-	double		t[5] = {2 * D, 4 * D, 6 * D, 20 * D, 24 * D};
-	double		v[5] = {0.8, 1.2, 1.0, 2.0, 0.1};
+	const double *tf = a1_tf, *qf = a1_qf, *t = a1_t, *v = a1_c;
 	double		scratch[64];
 	ec_assess_row r;
 

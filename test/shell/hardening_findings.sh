@@ -13,16 +13,8 @@
 #     second whole with 23505; now it quarantines the key it lost.
 # Prints TAP.
 set -u
-db=ecocomp_hardening_findings
-tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/tap.sh"
-finish() {
-    dropdb --if-exists "$db" >/dev/null 2>&1
-    rm -rf "$tmp"
-    tap_plan 14
-}
-trap finish EXIT
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+tap_scratch ecocomp_hardening_findings 14
 
 # One statement in its own session under a 3 s statement_timeout.  Prints
 # its SQLSTATE, "ok", "crash" (the backend died) or "hang" (still running

@@ -13,18 +13,10 @@
 # NOCRASH_STATES the random aggregate states tried in every float8[]
 # argument.
 set -u
-db=ecocomp_no_crash
 random_calls=${NOCRASH_RANDOM:-24}
 random_states=${NOCRASH_STATES:-32}
-tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/tap.sh"
-finish() {
-    dropdb --if-exists "$db" >/dev/null 2>&1
-    rm -rf "$tmp"
-    tap_plan 5
-}
-trap finish EXIT
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+tap_scratch ecocomp_no_crash 5
 
 dropdb --if-exists "$db" >/dev/null 2>&1
 createdb "$db" || exit 1

@@ -4,6 +4,10 @@
 #   check NAME GOT EXPECTED   ok when GOT = EXPECTED; otherwise not ok, with
 #                             both (GOT cut at 2 000 bytes) as comments
 #   tap_plan N                prints "1..N" and the lines gathered
+#   tap_scratch DB N          a scratch directory $tmp and database name $db;
+#                             at exit DB is dropped, $tmp removed and the plan
+#                             of N checks printed
+#   q ARGS                    psql on $db: unaligned, quiet, stops on error
 n=0
 out=""
 check() {
@@ -17,3 +21,9 @@ not ok $n - $1
 tap_plan() {
     echo "1..$1$out"
 }
+tap_scratch() {
+    db=$1
+    tmp=$(mktemp -d)
+    trap "dropdb --if-exists \"\$db\" >/dev/null 2>&1; rm -rf \"\$tmp\"; tap_plan $2" EXIT
+}
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
