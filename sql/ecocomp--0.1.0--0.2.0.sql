@@ -20,6 +20,17 @@ SET check_function_bodies = off;
 ALTER TABLE ecocomp.parameter
     ADD COLUMN IF NOT EXISTS medium text NOT NULL DEFAULT 'water' CHECK (medium IN ('water', 'air'));
 
+-- sql/upgrade/0.1.0--0.2.0/assessment.sql
+-- _assess_collect keeps its running state as internal (chunks of records,
+-- serialized by parameter and sorted between processes) instead of a
+-- float8[]: its transition and combine functions change argument types, so
+-- 0.1.0's aggregate and both functions go and the install piece creates
+-- them again.
+DROP AGGREGATE IF EXISTS ecocomp._assess_collect(timestamptz, text, double precision, boolean, text[]);
+DROP FUNCTION IF EXISTS ecocomp._assess_collect_accum(double precision[], timestamptz, text,
+                                                      double precision, boolean, text[]);
+DROP FUNCTION IF EXISTS ecocomp._assess_combine(double precision[], double precision[]);
+
 -- sql/upgrade/0.1.0--0.2.0/method_common.sql
 -- _settle_by_units reads the unit and what is fixed per unit from the
 -- method registry (ecocomp.method.whole_units, unit_amount) instead of
@@ -2717,30 +2728,54 @@ COMMENT ON AGGREGATE ecocomp.beale_load_kg(timestamptz, double precision, double
     'Load in kg over the period by Beale''s bias-corrected ratio estimator: sparse concentration samples (rows with a concentration) scaled by the period''s mean flow from the full flow record (rows with a flow)';
 
 -- The assessment: one aggregate collects every observation of a section,
--- one set function cuts it into parameters and unit periods.
-CREATE OR REPLACE FUNCTION ecocomp._assess_collect_accum(double precision[], timestamptz, text,
+-- one set function cuts it into parameters and unit periods.  The running
+-- state is internal (chunks of records); a partial state crosses processes
+-- serialized with each parameter's records sorted, and the final function
+-- merges those runs (src/assessment.c).
+CREATE OR REPLACE FUNCTION ecocomp._assess_collect_accum(internal, timestamptz, text,
                                               double precision, boolean, text[])
-RETURNS double precision[]
-AS 'MODULE_PATHNAME', 'ecocomp_assess_collect'
+RETURNS internal
+AS 'MODULE_PATHNAME', 'ecocomp_assess_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._assess_collect_accum(double precision[], timestamptz, text, double precision, boolean, text[]) IS
+COMMENT ON FUNCTION ecocomp._assess_collect_accum(internal, timestamptz, text, double precision, boolean, text[]) IS
     'internal: transition function of _assess_collect';
-CREATE OR REPLACE FUNCTION ecocomp._assess_combine(double precision[], double precision[])
-RETURNS double precision[]
-AS 'MODULE_PATHNAME', 'ecocomp_assess_combine'
+CREATE OR REPLACE FUNCTION ecocomp._assess_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'ecocomp_assess_merge'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._assess_combine(internal, internal) IS
+    'internal: combine function of _assess_collect (links the sorted runs of partial states)';
+CREATE OR REPLACE FUNCTION ecocomp._assess_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'ecocomp_assess_serialize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ecocomp._assess_combine(double precision[], double precision[]) IS
-    'internal: combine function of _assess_collect';
+COMMENT ON FUNCTION ecocomp._assess_serialize(internal) IS
+    'internal: serialization function of _assess_collect (records by parameter, each parameter sorted)';
+CREATE OR REPLACE FUNCTION ecocomp._assess_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'ecocomp_assess_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._assess_deserialize(bytea, internal) IS
+    'internal: deserialization function of _assess_collect';
+CREATE OR REPLACE FUNCTION ecocomp._assess_final(internal)
+RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'ecocomp_assess_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ecocomp._assess_final(internal) IS
+    'internal: final function of _assess_collect (the records by parameter, each parameter in time order)';
 CREATE OR REPLACE AGGREGATE ecocomp._assess_collect(observed_at timestamptz, parameter text,
                                          value double precision, censored boolean,
                                          codes text[]) (
     SFUNC = ecocomp._assess_collect_accum,
-    STYPE = double precision[],
+    STYPE = internal,
     COMBINEFUNC = ecocomp._assess_combine,
+    SERIALFUNC = ecocomp._assess_serialize,
+    DESERIALFUNC = ecocomp._assess_deserialize,
+    FINALFUNC = ecocomp._assess_final,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ecocomp._assess_collect(timestamptz, text, double precision, boolean, text[]) IS
-    'internal: the observations of a group as (time and parameter key, value) pairs for _assess_rows; codes lists the parameter codes';
+    'internal: the observations of a group as (time and parameter key, value) pairs for _assess_rows, by parameter and in time order; codes lists the parameter codes';
 
 CREATE OR REPLACE FUNCTION ecocomp._assess_rows(state double precision[], codes text[],
                                      bounds timestamptz[], waterbody text,

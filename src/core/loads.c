@@ -296,24 +296,6 @@ ec_key_make(int64_t ms, int param, bool censored, double *key)
 }
 
 void
-ec_key_split(double key, int64_t *ms, int *param, bool *censored)
-{
-	int64_t		k = (int64_t) key;
-	int64_t		m = k / EC_KEY_CODES;
-	int64_t		code = k - m * EC_KEY_CODES;
-
-	if (code < 0)
-	{
-		/* C division truncates toward zero; keys before 2000 need floor */
-		code += EC_KEY_CODES;
-		m -= 1;
-	}
-	*ms = m;
-	*param = (int) (code / 2);
-	*censored = (code % 2) != 0;
-}
-
-void
 ec_assess(const ec_param *p, ec_waterbody wb, int target_class,
 		  const double *t, const double *v, int n, int64_t ncensored,
 		  const double *tf, const double *qf, int nf,

@@ -132,7 +132,25 @@ ec_status	ec_series_check(const double *rec, int n, int *at);
 #define EC_KEY_MS_MAX  INT64_C(4398046511103)	/* 2^53 / 2048 - 1 */
 
 bool		ec_key_make(int64_t ms, int param, bool censored, double *key);
-void		ec_key_split(double key, int64_t *ms, int *param, bool *censored);
+
+/* The inverse of ec_key_make (inline: it runs once per observation). */
+static inline void
+ec_key_split(double key, int64_t *ms, int *param, bool *censored)
+{
+	int64_t		k = (int64_t) key;
+	int64_t		m = k / EC_KEY_CODES;
+	int64_t		code = k - m * EC_KEY_CODES;
+
+	if (code < 0)
+	{
+		/* C division truncates toward zero; keys before 2000 need floor */
+		code += EC_KEY_CODES;
+		m -= 1;
+	}
+	*ms = m;
+	*param = (int) (code / 2);
+	*censored = (code % 2) != 0;
+}
 
 /* One row of the assessment: a section, a parameter and a unit period. */
 typedef struct ec_assess_row

@@ -25,7 +25,7 @@
 --   CST, UTC+8, now, today, epoch, J2459000 accepted    F16 (quarantined with reasons)
 --   concurrent overlapping imports fail with 23505      shell
 --   hostile agreements: 1e-400 weights, 1e16 rates      F18 (22023; a stored one does not block the period)
---   XX000 for reachable input                           F19 (22004, 55000, 22P03, 23514)
+--   XX000 for reachable input                           F19 (22004, 42883, 22P03, 23514)
 --   misleading messages                                 F20 (the message names the item)
 \set ON_ERROR_STOP 1
 \set QUIET 1
@@ -250,8 +250,9 @@ DELETE FROM ecocomp.agreement WHERE agreement_id IN ('hf-good', 'hf-w');
 -- F19. XX000 for input users reach (0.1.0 answered XX000 to each call here).
 SELECT throws_ok($$SELECT ecocomp._means_accum(NULL, 'TP', 0.1)$$, '22004', NULL,
                  'F19 XX000: a NULL section aggregate state is 22004');
-SELECT throws_ok($$SELECT ecocomp._assess_collect_accum('{}', now(), 'TP', 1.0, false, ARRAY['TP'])$$, '55000', NULL,
-                 'F19 XX000: the assessment transition called outside an aggregate is 55000');
+-- (its state is now internal: no SQL call can reach it with a made-up one)
+SELECT throws_ok($$SELECT ecocomp._assess_collect_accum('{}', now(), 'TP', 1.0, false, ARRAY['TP'])$$, '42883', NULL,
+                 'F19 XX000: the assessment transition cannot be called from SQL (42883)');
 SELECT throws_ok($$SELECT ecocomp._load_final('{1,2,3}')$$, '22P03', NULL,
                  'F19 XX000: a hand-made load state is 22P03 (invalid_binary_representation), not XX000/XX001');
 -- A method whose line breaks the obligation rule (amount -5): 23514, reported
