@@ -80,3 +80,22 @@ SELECT ecocomp.settle('[2020-01-01,2021-01-01)') AS written;
 SELECT agreement_id, period, payer_code, payee_code, amount FROM ecocomp.obligation ORDER BY 1, 2, 3;
 SELECT ecocomp.settle('[2020-01-01,2021-01-01)') AS written_again;
 SELECT agreement_id, issue FROM ecocomp.settlement_issue ORDER BY 1, 2;
+\echo == network labels in reach, a refresh after a new reach, navigation on the swapped copy
+-- reach is a reference table: refresh_network() writes its label columns and
+-- swaps _reach_label with its spare by name (the shards are renamed with it)
+SELECT pg_catalog.to_regclass('ecocomp.reach_label') IS NULL AS no_reach_label_view;
+\set labels 'SELECT reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2, arbolate_km, path_km, nav_lo, nav_hi, pfaf FROM ecocomp.reach ORDER BY 1'
+:labels;
+INSERT INTO ecocomp.reach (reach_id, next_down, name, length_km, local_area_km2, geom) VALUES
+    (6, 4, 'upper tributary', 4, 20, 'SRID=4326;LINESTRING(118.1 30.0, 118.1 29.9)');
+SELECT ecocomp.refresh_network() AS labelled;
+:labels;
+SELECT array_agg(n ORDER BY n) FROM ecocomp.navigate(2, 'UT') n;
+SELECT array_agg(n ORDER BY n) FROM ecocomp.upstream_reaches(4) n;
+SELECT array_agg(n ORDER BY n) FROM ecocomp.navigate(6, 'DM') n;
+-- and once more, swapping the names back
+SELECT ecocomp.refresh_network(4) AS labelled_again;
+SELECT reach_id, pfaf FROM ecocomp.reach ORDER BY 1;
+SELECT array_agg(n ORDER BY n) FROM ecocomp.upstream_mainstem(3) n;
+SELECT s.code, (SELECT count(*) FROM ecocomp.upstream_reaches(s.reach_id)) AS upstream
+FROM ecocomp.section s ORDER BY 1;
