@@ -37,6 +37,12 @@ DROP FUNCTION IF EXISTS ecocomp._assess_combine(double precision[], double preci
 -- taking them as arguments from every method.
 DROP FUNCTION IF EXISTS ecocomp._settle_by_units(ecocomp.agreement, daterange, text, text, text);
 
+-- sql/upgrade/0.1.0--0.2.0/method_params.sql
+-- relative_change and pool read their indicators with the shared
+-- _param_indicators(params, method) of 50_method_params.sql.
+DROP FUNCTION IF EXISTS ecocomp._rc_indicators(jsonb);
+DROP FUNCTION IF EXISTS ecocomp._pool_indicators(jsonb);
+
 -- sql/upgrade/0.1.0--0.2.0/method_registry.sql
 -- The methods are listed in ecocomp.method (50_method_registry.sql) and
 -- checked by the agreement trigger: the CHECK constraint that wrote the
@@ -4127,6 +4133,24 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_daterange(jsonb, text, text) IS
     'internal: params->key as a bounded non-empty daterange; NULL when absent';
 
+-- A code that must name a row of ecocomp.jurisdiction, section or parameter
+-- (kind): 22023 naming the method and key when it does not (or is NULL).
+CREATE OR REPLACE FUNCTION ecocomp._param_known(method text, key text, kind text, val text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    IF NOT (CASE kind
+                WHEN 'jurisdiction' THEN EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = val)
+                WHEN 'section' THEN EXISTS (SELECT FROM ecocomp.section s WHERE s.code = val)
+                WHEN 'parameter' THEN EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = val)
+            END) THEN
+        PERFORM ecocomp._param_fail(method, key, 'names an unknown ' || kind,
+            format('%s is not a code of ecocomp.%s.', coalesce('"' || val || '"', 'NULL'), kind));
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_known(text, text, text, text) IS
+    'internal: raises 22023 unless the code names a jurisdiction, section or parameter (kind)';
+
 -- A non-empty list of distinct parameter codes.
 CREATE OR REPLACE FUNCTION ecocomp._param_codes(params jsonb, key text, method text)
 RETURNS text[]
@@ -4146,12 +4170,7 @@ BEGIN
                    ecocomp._param_show(v)));
     END IF;
     codes := ARRAY(SELECT jsonb_array_elements_text(v));
-    SELECT c INTO bad FROM unnest(codes) c
-    WHERE NOT EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = c) LIMIT 1;
-    IF bad IS NOT NULL THEN
-        PERFORM ecocomp._param_fail(method, key, 'names an unknown parameter',
-            format('"%s" is not a code of ecocomp.parameter.', bad));
-    END IF;
+    PERFORM ecocomp._param_known(method, key, 'parameter', c) FROM unnest(codes) c;
     SELECT c INTO bad FROM unnest(codes) c GROUP BY c HAVING count(*) > 1 LIMIT 1;
     IF bad IS NOT NULL THEN
         PERFORM ecocomp._param_fail(method, key, 'lists a parameter twice',
@@ -4161,6 +4180,17 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._param_codes(jsonb, text, text) IS
     'internal: params->key as a non-empty list of distinct parameter codes; NULL when absent';
+
+-- The indicators of an agreement: params.indicators, or the 21 evaluated
+-- items of GB 3838-2002.
+CREATE OR REPLACE FUNCTION ecocomp._param_indicators(params jsonb, method text) RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(ecocomp._param_codes(params, 'indicators', method),
+                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
+                          ORDER BY gb3838_table, gb3838_item))
+$$;
+COMMENT ON FUNCTION ecocomp._param_indicators(jsonb, text) IS
+    'internal: params.indicators as parameter codes, default the 21 evaluated items';
 
 -- A non-empty list of numbers, each >= min when given.
 CREATE OR REPLACE FUNCTION ecocomp._param_numbers(params jsonb, key text, method text, min numeric DEFAULT NULL)
@@ -4216,10 +4246,7 @@ DECLARE
     r record;
 BEGIN
     FOR r IN SELECT e.key AS code, e.value FROM jsonb_each(v) e ORDER BY 1 LOOP
-        IF NOT EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = r.code) THEN
-            PERFORM ecocomp._param_fail(method, key, 'names an unknown parameter',
-                format('"%s" is not a code of ecocomp.parameter.', r.code));
-        END IF;
+        PERFORM ecocomp._param_known(method, key, 'parameter', r.code);
         IF jsonb_typeof(r.value) <> 'number' THEN
             PERFORM ecocomp._param_fail(method, key, 'must map parameter codes to numbers',
                 format('The value for "%s" must be a number; got %s.', r.code, ecocomp._param_show(r.value)));
@@ -4419,12 +4446,7 @@ BEGIN
         PERFORM ecocomp._param_fail(method, key, 'is missing',
             format('A %s agreement needs its parties: a list of jurisdiction codes (params.parties or the parties column).', method));
     END IF;
-    SELECT p INTO bad FROM unnest(parties) p
-    WHERE p IS NULL OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = p) LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(method, key, 'names an unknown jurisdiction',
-            format('%s is not a code of ecocomp.jurisdiction.', coalesce('"' || bad || '"', 'NULL')));
-    END IF;
+    PERFORM ecocomp._param_known(method, key, 'jurisdiction', p) FROM unnest(parties) p;
     SELECT p INTO bad FROM unnest(parties) p GROUP BY p HAVING count(*) > 1 LIMIT 1;
     IF FOUND THEN
         PERFORM ecocomp._param_fail(method, key, 'lists a party twice', format('"%s" appears more than once.', bad));
@@ -5238,12 +5260,7 @@ BEGIN
                 format('Expected an object jurisdiction code -> share, or -> {factor: share}, e.g. {"danyang": {"NH3-N": 0.8445, "TP": 0.8807}, "dantu": {"NH3-N": 0.1555, "TP": 0.1193}}; got %s.',
                        ecocomp._param_show(sh)));
         END IF;
-        SELECT k INTO bad FROM jsonb_object_keys(sh) k
-        WHERE NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = k) LIMIT 1;
-        IF bad IS NOT NULL THEN
-            PERFORM ecocomp._param_fail(m, 'payer_shares', 'names an unknown jurisdiction',
-                format('"%s" is not a code of ecocomp.jurisdiction.', bad));
-        END IF;
+        PERFORM ecocomp._param_known(m, 'payer_shares', 'jurisdiction', k) FROM jsonb_object_keys(sh) k;
         IF sh ? a.downstream_code THEN
             PERFORM ecocomp._param_fail(m, 'payer_shares', 'names the downstream party',
                 format('The payers are upstream of the section; "%s" is the downstream_code.', a.downstream_code));
@@ -5738,17 +5755,6 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._relative_change_kernel(double precision[], double precision[], double precision[], double precision[], boolean[], boolean[], bigint[], bigint, bigint) IS
     'internal: the relative_change kernel: relative changes, bands or per-point amounts in fen, the sum and the capped total';
 
--- The indicators of a relative_change agreement: params.indicators, or the
--- 21 evaluated items.
-CREATE OR REPLACE FUNCTION ecocomp._rc_indicators(params jsonb) RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'relative_change'),
-                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
-                          ORDER BY gb3838_table, gb3838_item))
-$$;
-COMMENT ON FUNCTION ecocomp._rc_indicators(jsonb) IS
-    'internal: the indicators of a relative_change agreement (default: the 21 evaluated items)';
-
 CREATE OR REPLACE FUNCTION ecocomp._check_params_relative_change(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -5762,7 +5768,7 @@ BEGIN
         ARRAY['indicators', 'compare_to', 'control_section', 'bands', 'per_point', 'cap', 'period_unit'],
         ARRAY['compare_to'], m);
     PERFORM ecocomp._require_sections(a);
-    SELECT i INTO bad FROM unnest(ecocomp._rc_indicators(a.params)) i
+    SELECT i INTO bad FROM unnest(ecocomp._param_indicators(a.params, 'relative_change')) i
     JOIN ecocomp.parameter p ON p.code = i
     WHERE p.kind = 'none' OR p.gb3838_table IS DISTINCT FROM 1 OR i IN ('water_temp') LIMIT 1;
     IF bad IS NOT NULL THEN
@@ -5776,10 +5782,7 @@ BEGIN
             PERFORM ecocomp._param_fail(m, 'control_section', 'is missing',
                 'With "compare_to": "control_section" the code of the upstream control section is required.');
         END IF;
-        IF NOT EXISTS (SELECT FROM ecocomp.section s WHERE s.code = ctrl) THEN
-            PERFORM ecocomp._param_fail(m, 'control_section', 'names an unknown section',
-                format('"%s" is not a code of ecocomp.section.', ctrl));
-        END IF;
+        PERFORM ecocomp._param_known(m, 'control_section', 'section', ctrl);
         IF ctrl = ANY (a.section_codes) THEN
             PERFORM ecocomp._param_fail(m, 'control_section', 'is one of the assessed sections',
                 format('"%s" is also in section_codes; a section cannot be its own reference.', ctrl));
@@ -5810,7 +5813,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'relative_change';
     unit text := ecocomp._param_unit(a.params, meth, 'year');
-    inds text[] := ecocomp._rc_indicators(a.params);
+    inds text[] := ecocomp._param_indicators(a.params, 'relative_change');
     cmp text := a.params ->> 'compare_to';
     ctrl text := a.params ->> 'control_section';
     per_point bigint := ecocomp._param_fen(a.params, 'per_point', meth, 0);
@@ -8034,10 +8037,7 @@ BEGIN
                    ecocomp._param_show(a.params -> 'payers')));
     END IF;
     FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'payers') e ORDER BY 1 LOOP
-        IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = r.key) THEN
-            PERFORM ecocomp._param_fail(m, 'payers', 'names an unknown jurisdiction',
-                format('"%s" is not a code of ecocomp.jurisdiction.', r.key));
-        END IF;
+        PERFORM ecocomp._param_known(m, 'payers', 'jurisdiction', r.key);
         IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric <= 0 OR r.value::text::numeric > 1 THEN
             PERFORM ecocomp._param_fail(m, 'payers', 'must map jurisdictions to shares',
                 format('The share of "%s" must be a number > 0 and <= 1; got %s.', r.key, r.value));
@@ -8066,10 +8066,7 @@ BEGIN
                 format('Expected an object such as {"360124": 1.2}; got %s.', ecocomp._param_show(a.params -> 'adjust')));
         END IF;
         FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'adjust') e ORDER BY 1 LOOP
-            IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = r.key) THEN
-                PERFORM ecocomp._param_fail(m, 'adjust', 'names an unknown jurisdiction',
-                    format('"%s" is not a code of ecocomp.jurisdiction.', r.key));
-            END IF;
+            PERFORM ecocomp._param_known(m, 'adjust', 'jurisdiction', r.key);
             IF jsonb_typeof(r.value) <> 'number' OR abs(r.value::text::numeric - 1) > bound THEN
                 PERFORM ecocomp._param_fail(m, 'adjust', 'is outside the bound',
                     format('The multiplier of "%s" must be a number from %s to %s (1 ± adjust_bound); got %s.',
@@ -8236,16 +8233,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._pool_parties(ecocomp.agreement) IS 'internal: the parties of a pool agreement, upstream first';
 
--- The class-decisive indicators of a pool: params.indicators or the 21 evaluated items.
-CREATE OR REPLACE FUNCTION ecocomp._pool_indicators(params jsonb) RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'pool'),
-                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
-                          ORDER BY gb3838_table, gb3838_item))
-$$;
-COMMENT ON FUNCTION ecocomp._pool_indicators(jsonb) IS
-    'internal: the indicators that decide a pool section''s class (default: the 21 evaluated items)';
-
 CREATE OR REPLACE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -8290,8 +8277,8 @@ BEGIN
             PERFORM ecocomp._param_fail(m, k, 'is all zero', 'At least one share must be positive.');
         END IF;
     END LOOP;
-    PERFORM ecocomp._pool_indicators(a.params);
-    SELECT x INTO bad FROM unnest(ecocomp._pool_indicators(a.params)) x
+    PERFORM ecocomp._param_indicators(a.params, 'pool');
+    SELECT x INTO bad FROM unnest(ecocomp._param_indicators(a.params, 'pool')) x
     JOIN ecocomp.parameter p ON p.code = x
     WHERE p.kind = 'none' OR p.gb3838_table IS DISTINCT FROM 1 OR x = 'water_temp' LIMIT 1;
     IF bad IS NOT NULL THEN
@@ -8360,7 +8347,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'pool';
     parties text[] := ecocomp._pool_parties(a);
-    inds text[] := ecocomp._pool_indicators(a.params);
+    inds text[] := ecocomp._param_indicators(a.params, 'pool');
     total bigint := ecocomp._param_fen(a.params, 'total', meth, 0);
     secs jsonb;
     k record;
@@ -8761,20 +8748,12 @@ BEGIN
     IF a.parties IS NULL OR cardinality(a.parties) = 0 THEN
         PERFORM ecocomp._param_fail(m, 'parties', 'is empty', 'An air_quality agreement lists its cities in agreement.parties.');
     END IF;
-    SELECT c INTO bad FROM unnest(a.parties) c
-    WHERE c IS NULL OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = c) LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(m, 'parties', 'names an unknown jurisdiction',
-            format('%s is not a code of ecocomp.jurisdiction.', coalesce('"' || bad || '"', 'NULL')));
-    END IF;
+    PERFORM ecocomp._param_known(m, 'parties', 'jurisdiction', c) FROM unnest(a.parties) c;
     IF cardinality(a.parties) <> (SELECT count(DISTINCT c) FROM unnest(a.parties) c) THEN
         PERFORM ecocomp._param_fail(m, 'parties', 'repeats a city', format('parties is %s.', a.parties));
     END IF;
     bad := ecocomp._param_text(p, 'counterparty', m);
-    IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = bad) THEN
-        PERFORM ecocomp._param_fail(m, 'counterparty', 'names an unknown jurisdiction',
-            format('"%s" is not a code of ecocomp.jurisdiction.', bad));
-    END IF;
+    PERFORM ecocomp._param_known(m, 'counterparty', 'jurisdiction', bad);
     IF bad = ANY (a.parties) THEN
         PERFORM ecocomp._param_fail(m, 'counterparty', 'is one of the parties',
             format('"%s" is the fund the cities settle with, so it cannot also be a city.', bad));

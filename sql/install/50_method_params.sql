@@ -185,6 +185,24 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_daterange(jsonb, text, text) IS
     'internal: params->key as a bounded non-empty daterange; NULL when absent';
 
+-- A code that must name a row of ecocomp.jurisdiction, section or parameter
+-- (kind): 22023 naming the method and key when it does not (or is NULL).
+CREATE OR REPLACE FUNCTION ecocomp._param_known(method text, key text, kind text, val text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    IF NOT (CASE kind
+                WHEN 'jurisdiction' THEN EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = val)
+                WHEN 'section' THEN EXISTS (SELECT FROM ecocomp.section s WHERE s.code = val)
+                WHEN 'parameter' THEN EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = val)
+            END) THEN
+        PERFORM ecocomp._param_fail(method, key, 'names an unknown ' || kind,
+            format('%s is not a code of ecocomp.%s.', coalesce('"' || val || '"', 'NULL'), kind));
+    END IF;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_known(text, text, text, text) IS
+    'internal: raises 22023 unless the code names a jurisdiction, section or parameter (kind)';
+
 -- A non-empty list of distinct parameter codes.
 CREATE OR REPLACE FUNCTION ecocomp._param_codes(params jsonb, key text, method text)
 RETURNS text[]
@@ -204,12 +222,7 @@ BEGIN
                    ecocomp._param_show(v)));
     END IF;
     codes := ARRAY(SELECT jsonb_array_elements_text(v));
-    SELECT c INTO bad FROM unnest(codes) c
-    WHERE NOT EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = c) LIMIT 1;
-    IF bad IS NOT NULL THEN
-        PERFORM ecocomp._param_fail(method, key, 'names an unknown parameter',
-            format('"%s" is not a code of ecocomp.parameter.', bad));
-    END IF;
+    PERFORM ecocomp._param_known(method, key, 'parameter', c) FROM unnest(codes) c;
     SELECT c INTO bad FROM unnest(codes) c GROUP BY c HAVING count(*) > 1 LIMIT 1;
     IF bad IS NOT NULL THEN
         PERFORM ecocomp._param_fail(method, key, 'lists a parameter twice',
@@ -219,6 +232,17 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ecocomp._param_codes(jsonb, text, text) IS
     'internal: params->key as a non-empty list of distinct parameter codes; NULL when absent';
+
+-- The indicators of an agreement: params.indicators, or the 21 evaluated
+-- items of GB 3838-2002.
+CREATE OR REPLACE FUNCTION ecocomp._param_indicators(params jsonb, method text) RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(ecocomp._param_codes(params, 'indicators', method),
+                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
+                          ORDER BY gb3838_table, gb3838_item))
+$$;
+COMMENT ON FUNCTION ecocomp._param_indicators(jsonb, text) IS
+    'internal: params.indicators as parameter codes, default the 21 evaluated items';
 
 -- A non-empty list of numbers, each >= min when given.
 CREATE OR REPLACE FUNCTION ecocomp._param_numbers(params jsonb, key text, method text, min numeric DEFAULT NULL)
@@ -274,10 +298,7 @@ DECLARE
     r record;
 BEGIN
     FOR r IN SELECT e.key AS code, e.value FROM jsonb_each(v) e ORDER BY 1 LOOP
-        IF NOT EXISTS (SELECT FROM ecocomp.parameter p WHERE p.code = r.code) THEN
-            PERFORM ecocomp._param_fail(method, key, 'names an unknown parameter',
-                format('"%s" is not a code of ecocomp.parameter.', r.code));
-        END IF;
+        PERFORM ecocomp._param_known(method, key, 'parameter', r.code);
         IF jsonb_typeof(r.value) <> 'number' THEN
             PERFORM ecocomp._param_fail(method, key, 'must map parameter codes to numbers',
                 format('The value for "%s" must be a number; got %s.', r.code, ecocomp._param_show(r.value)));
@@ -477,12 +498,7 @@ BEGIN
         PERFORM ecocomp._param_fail(method, key, 'is missing',
             format('A %s agreement needs its parties: a list of jurisdiction codes (params.parties or the parties column).', method));
     END IF;
-    SELECT p INTO bad FROM unnest(parties) p
-    WHERE p IS NULL OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = p) LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(method, key, 'names an unknown jurisdiction',
-            format('%s is not a code of ecocomp.jurisdiction.', coalesce('"' || bad || '"', 'NULL')));
-    END IF;
+    PERFORM ecocomp._param_known(method, key, 'jurisdiction', p) FROM unnest(parties) p;
     SELECT p INTO bad FROM unnest(parties) p GROUP BY p HAVING count(*) > 1 LIMIT 1;
     IF FOUND THEN
         PERFORM ecocomp._param_fail(method, key, 'lists a party twice', format('"%s" appears more than once.', bad));

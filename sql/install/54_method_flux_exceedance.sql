@@ -73,12 +73,7 @@ BEGIN
                 format('Expected an object jurisdiction code -> share, or -> {factor: share}, e.g. {"danyang": {"NH3-N": 0.8445, "TP": 0.8807}, "dantu": {"NH3-N": 0.1555, "TP": 0.1193}}; got %s.',
                        ecocomp._param_show(sh)));
         END IF;
-        SELECT k INTO bad FROM jsonb_object_keys(sh) k
-        WHERE NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = k) LIMIT 1;
-        IF bad IS NOT NULL THEN
-            PERFORM ecocomp._param_fail(m, 'payer_shares', 'names an unknown jurisdiction',
-                format('"%s" is not a code of ecocomp.jurisdiction.', bad));
-        END IF;
+        PERFORM ecocomp._param_known(m, 'payer_shares', 'jurisdiction', k) FROM jsonb_object_keys(sh) k;
         IF sh ? a.downstream_code THEN
             PERFORM ecocomp._param_fail(m, 'payer_shares', 'names the downstream party',
                 format('The payers are upstream of the section; "%s" is the downstream_code.', a.downstream_code));

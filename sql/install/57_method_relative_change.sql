@@ -24,17 +24,6 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._relative_change_kernel(double precision[], double precision[], double precision[], double precision[], boolean[], boolean[], bigint[], bigint, bigint) IS
     'internal: the relative_change kernel: relative changes, bands or per-point amounts in fen, the sum and the capped total';
 
--- The indicators of a relative_change agreement: params.indicators, or the
--- 21 evaluated items.
-CREATE OR REPLACE FUNCTION ecocomp._rc_indicators(params jsonb) RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'relative_change'),
-                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
-                          ORDER BY gb3838_table, gb3838_item))
-$$;
-COMMENT ON FUNCTION ecocomp._rc_indicators(jsonb) IS
-    'internal: the indicators of a relative_change agreement (default: the 21 evaluated items)';
-
 CREATE OR REPLACE FUNCTION ecocomp._check_params_relative_change(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -48,7 +37,7 @@ BEGIN
         ARRAY['indicators', 'compare_to', 'control_section', 'bands', 'per_point', 'cap', 'period_unit'],
         ARRAY['compare_to'], m);
     PERFORM ecocomp._require_sections(a);
-    SELECT i INTO bad FROM unnest(ecocomp._rc_indicators(a.params)) i
+    SELECT i INTO bad FROM unnest(ecocomp._param_indicators(a.params, 'relative_change')) i
     JOIN ecocomp.parameter p ON p.code = i
     WHERE p.kind = 'none' OR p.gb3838_table IS DISTINCT FROM 1 OR i IN ('water_temp') LIMIT 1;
     IF bad IS NOT NULL THEN
@@ -62,10 +51,7 @@ BEGIN
             PERFORM ecocomp._param_fail(m, 'control_section', 'is missing',
                 'With "compare_to": "control_section" the code of the upstream control section is required.');
         END IF;
-        IF NOT EXISTS (SELECT FROM ecocomp.section s WHERE s.code = ctrl) THEN
-            PERFORM ecocomp._param_fail(m, 'control_section', 'names an unknown section',
-                format('"%s" is not a code of ecocomp.section.', ctrl));
-        END IF;
+        PERFORM ecocomp._param_known(m, 'control_section', 'section', ctrl);
         IF ctrl = ANY (a.section_codes) THEN
             PERFORM ecocomp._param_fail(m, 'control_section', 'is one of the assessed sections',
                 format('"%s" is also in section_codes; a section cannot be its own reference.', ctrl));
@@ -96,7 +82,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'relative_change';
     unit text := ecocomp._param_unit(a.params, meth, 'year');
-    inds text[] := ecocomp._rc_indicators(a.params);
+    inds text[] := ecocomp._param_indicators(a.params, 'relative_change');
     cmp text := a.params ->> 'compare_to';
     ctrl text := a.params ->> 'control_section';
     per_point bigint := ecocomp._param_fen(a.params, 'per_point', meth, 0);

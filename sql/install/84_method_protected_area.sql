@@ -24,10 +24,7 @@ BEGIN
                    ecocomp._param_show(a.params -> 'payers')));
     END IF;
     FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'payers') e ORDER BY 1 LOOP
-        IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = r.key) THEN
-            PERFORM ecocomp._param_fail(m, 'payers', 'names an unknown jurisdiction',
-                format('"%s" is not a code of ecocomp.jurisdiction.', r.key));
-        END IF;
+        PERFORM ecocomp._param_known(m, 'payers', 'jurisdiction', r.key);
         IF jsonb_typeof(r.value) <> 'number' OR r.value::text::numeric <= 0 OR r.value::text::numeric > 1 THEN
             PERFORM ecocomp._param_fail(m, 'payers', 'must map jurisdictions to shares',
                 format('The share of "%s" must be a number > 0 and <= 1; got %s.', r.key, r.value));
@@ -56,10 +53,7 @@ BEGIN
                 format('Expected an object such as {"360124": 1.2}; got %s.', ecocomp._param_show(a.params -> 'adjust')));
         END IF;
         FOR r IN SELECT e.key, e.value FROM jsonb_each(a.params -> 'adjust') e ORDER BY 1 LOOP
-            IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = r.key) THEN
-                PERFORM ecocomp._param_fail(m, 'adjust', 'names an unknown jurisdiction',
-                    format('"%s" is not a code of ecocomp.jurisdiction.', r.key));
-            END IF;
+            PERFORM ecocomp._param_known(m, 'adjust', 'jurisdiction', r.key);
             IF jsonb_typeof(r.value) <> 'number' OR abs(r.value::text::numeric - 1) > bound THEN
                 PERFORM ecocomp._param_fail(m, 'adjust', 'is outside the bound',
                     format('The multiplier of "%s" must be a number from %s to %s (1 ± adjust_bound); got %s.',

@@ -24,16 +24,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION ecocomp._pool_parties(ecocomp.agreement) IS 'internal: the parties of a pool agreement, upstream first';
 
--- The class-decisive indicators of a pool: params.indicators or the 21 evaluated items.
-CREATE OR REPLACE FUNCTION ecocomp._pool_indicators(params jsonb) RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(ecocomp._param_codes(params, 'indicators', 'pool'),
-                    ARRAY(SELECT code FROM ecocomp.parameter WHERE evaluated
-                          ORDER BY gb3838_table, gb3838_item))
-$$;
-COMMENT ON FUNCTION ecocomp._pool_indicators(jsonb) IS
-    'internal: the indicators that decide a pool section''s class (default: the 21 evaluated items)';
-
 CREATE OR REPLACE FUNCTION ecocomp._check_params_pool(a ecocomp.agreement)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -78,8 +68,8 @@ BEGIN
             PERFORM ecocomp._param_fail(m, k, 'is all zero', 'At least one share must be positive.');
         END IF;
     END LOOP;
-    PERFORM ecocomp._pool_indicators(a.params);
-    SELECT x INTO bad FROM unnest(ecocomp._pool_indicators(a.params)) x
+    PERFORM ecocomp._param_indicators(a.params, 'pool');
+    SELECT x INTO bad FROM unnest(ecocomp._param_indicators(a.params, 'pool')) x
     JOIN ecocomp.parameter p ON p.code = x
     WHERE p.kind = 'none' OR p.gb3838_table IS DISTINCT FROM 1 OR x = 'water_temp' LIMIT 1;
     IF bad IS NOT NULL THEN
@@ -148,7 +138,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     meth text := 'pool';
     parties text[] := ecocomp._pool_parties(a);
-    inds text[] := ecocomp._pool_indicators(a.params);
+    inds text[] := ecocomp._param_indicators(a.params, 'pool');
     total bigint := ecocomp._param_fen(a.params, 'total', meth, 0);
     secs jsonb;
     k record;

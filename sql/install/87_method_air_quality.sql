@@ -81,20 +81,12 @@ BEGIN
     IF a.parties IS NULL OR cardinality(a.parties) = 0 THEN
         PERFORM ecocomp._param_fail(m, 'parties', 'is empty', 'An air_quality agreement lists its cities in agreement.parties.');
     END IF;
-    SELECT c INTO bad FROM unnest(a.parties) c
-    WHERE c IS NULL OR NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = c) LIMIT 1;
-    IF FOUND THEN
-        PERFORM ecocomp._param_fail(m, 'parties', 'names an unknown jurisdiction',
-            format('%s is not a code of ecocomp.jurisdiction.', coalesce('"' || bad || '"', 'NULL')));
-    END IF;
+    PERFORM ecocomp._param_known(m, 'parties', 'jurisdiction', c) FROM unnest(a.parties) c;
     IF cardinality(a.parties) <> (SELECT count(DISTINCT c) FROM unnest(a.parties) c) THEN
         PERFORM ecocomp._param_fail(m, 'parties', 'repeats a city', format('parties is %s.', a.parties));
     END IF;
     bad := ecocomp._param_text(p, 'counterparty', m);
-    IF NOT EXISTS (SELECT FROM ecocomp.jurisdiction j WHERE j.code = bad) THEN
-        PERFORM ecocomp._param_fail(m, 'counterparty', 'names an unknown jurisdiction',
-            format('"%s" is not a code of ecocomp.jurisdiction.', bad));
-    END IF;
+    PERFORM ecocomp._param_known(m, 'counterparty', 'jurisdiction', bad);
     IF bad = ANY (a.parties) THEN
         PERFORM ecocomp._param_fail(m, 'counterparty', 'is one of the parties',
             format('"%s" is the fund the cities settle with, so it cannot also be a city.', bad));
