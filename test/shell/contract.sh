@@ -24,6 +24,11 @@ dropdb --if-exists "$db" >/dev/null 2>&1
 createdb "$db" >/dev/null 2>&1
 check "create extension" "$(q 'CREATE EXTENSION ecocomp CASCADE' | grep -v '^NOTICE')" ""
 
+check "the extension: schema ecocomp, not relocatable, requires postgis" \
+    "$(q "SELECT e.extnamespace::regnamespace || ' ' || e.extrelocatable || ' ' || v.requires::text FROM pg_extension e
+          JOIN pg_available_extension_versions v ON v.name = e.extname AND v.version = e.extversion WHERE e.extname = 'ecocomp'")" \
+    "ecocomp false {postgis}"
+
 # Helpers in a schema of the scratch database (dropped with it).
 psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || check "helpers" "failed" ""
 CREATE SCHEMA contract;
