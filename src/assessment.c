@@ -442,7 +442,8 @@ ecocomp_assess_accum(PG_FUNCTION_ARGS)
 	check_total(st->total + 1);
 	if (ch->n == ch->cap)
 	{
-		int64		cap = Min((int64) ch->cap * 2 + 256, ASSESS_MAX_RECORDS);
+		/* 1 kB to start: a hash table of many new groups stays within work_mem */
+		int64		cap = Min(ch->cap > 0 ? (int64) ch->cap * 2 : 64, ASSESS_MAX_RECORDS);
 		Size		bytes = sizeof(double) * (Size) cap * ASSESS_W;
 
 		ch->rec = ch->rec == NULL ? MemoryContextAlloc(aggcxt, bytes) : repalloc(ch->rec, bytes);
