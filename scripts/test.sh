@@ -33,13 +33,6 @@ core_fail=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$o
 [ -n "$core_pass" ] || { core_pass=0; core_fail=1; }
 [ "$core_rc" = 0 ] || [ "$core_fail" != 0 ] || core_fail=1
 
-# The committed upgrade script is what the install pieces give.
-if make -s check-upgrade-script >"$out/upgrade-script.log" 2>&1; then
-    core_pass=$((core_pass + 1)); echo "upgrade script up to date"
-else
-    core_fail=$((core_fail + 1)); cat "$out/upgrade-script.log"
-fi
-
 # Every kernel fuzzed for a short fixed budget (make fuzz-long for more).
 make -s fuzz >"$out/fuzz.log" 2>&1
 cat "$out/fuzz.log"
