@@ -390,15 +390,23 @@ CREATE OR REPLACE FUNCTION ecocomp.is_upstream(a bigint, b bigint)
 RETURNS boolean
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
 DECLARE
-    ra record;
-    rb record;
+    a_lo bigint;
+    b_lo bigint;
+    b_hi bigint;
 BEGIN
-    ra := ecocomp._nav_start(a);
-    rb := ecocomp._nav_start(b);
+    -- the labels straight from navigation's copy: a call of _nav_start per
+    -- reach would switch the pinned search_path twice more per call
+    SELECT l.nav_lo INTO a_lo FROM ecocomp._reach_label l WHERE l.reach_id = a;
+    SELECT l.nav_lo, l.nav_hi INTO b_lo, b_hi FROM ecocomp._reach_label l WHERE l.reach_id = b;
+    IF a_lo IS NULL OR b_lo IS NULL THEN
+        -- an unknown or unlabelled reach: _nav_start raises its error
+        PERFORM ecocomp._nav_start(a);
+        PERFORM ecocomp._nav_start(b);
+    END IF;
     RETURN a <> b
-       AND (ra.nav_lo BETWEEN rb.nav_lo AND rb.nav_hi
+       AND (a_lo BETWEEN b_lo AND b_hi
             OR EXISTS (SELECT 1 FROM ecocomp._reach_nav_extra e
-                        WHERE e.reach_id = b AND ra.nav_lo BETWEEN e.lo AND e.hi));
+                        WHERE e.reach_id = b AND a_lo BETWEEN e.lo AND e.hi));
 END $$;
 COMMENT ON FUNCTION ecocomp.is_upstream(bigint, bigint) IS
     'Does water from reach a reach reach b (a <> b)?  Same answer as a IN navigate(b, ''UT''), by a range check';
