@@ -41,21 +41,13 @@ SELECT pg_catalog.pg_extension_config_dump('ecocomp._reach_nav_extra', '');
 -- _reach_label and _reach_label_next in its transaction
 -- (_reach_label_replace below); the label columns of reach carry no index,
 -- so updating the rows whose labels changed touches no index either.
--- Readers keep reading the old labels until the refresh commits.
-CREATE TABLE IF NOT EXISTS ecocomp._reach_label (
-    reach_id      bigint NOT NULL,
-    hydroseq      bigint,
-    terminal_id   bigint,
-    level_path_id bigint,
-    strahler      int,
-    shreve        bigint,
-    up_area_km2   double precision,
-    arbolate_km   double precision,
-    path_km       double precision,
-    nav_lo        bigint,
-    nav_hi        bigint,
-    pfaf          text
-);
+-- Readers keep reading the old labels until the refresh commits.  Its
+-- columns are those of reach, so they are declared once, there.
+CREATE TABLE IF NOT EXISTS ecocomp._reach_label AS
+SELECT reach_id, hydroseq, terminal_id, level_path_id, strahler, shreve, up_area_km2,
+       arbolate_km, path_km, nav_lo, nav_hi, pfaf
+  FROM ecocomp.reach WITH NO DATA;
+ALTER TABLE ecocomp._reach_label ALTER COLUMN reach_id SET NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS _reach_label_reach_id_idx ON ecocomp._reach_label (reach_id);
 -- UT: one range scan on nav_lo; path_km in the index for distance limits.
 CREATE INDEX IF NOT EXISTS _reach_label_nav_idx ON ecocomp._reach_label (nav_lo) INCLUDE (reach_id, path_km);
