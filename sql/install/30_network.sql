@@ -127,6 +127,23 @@ BEGIN
     CREATE INDEX _reach_label_next_level_path_idx ON ecocomp._reach_label_next (level_path_id, hydroseq)
         INCLUDE (reach_id, path_km);
 
+    -- the public copy: only the rows whose labels changed (no index covers
+    -- these columns, so the updates are heap-only where the page has room).
+    -- Before the swap: the renames lock navigation out until commit, and
+    -- this is the long part; readers of reach see the old rows meanwhile.
+    UPDATE ecocomp.reach AS r
+       SET hydroseq = l.hydroseq, terminal_id = l.terminal_id, level_path_id = l.level_path_id,
+           strahler = l.strahler, shreve = l.shreve, up_area_km2 = l.up_area_km2,
+           arbolate_km = l.arbolate_km, path_km = l.path_km, nav_lo = l.nav_lo, nav_hi = l.nav_hi,
+           pfaf = l.pfaf
+      FROM ecocomp._reach_label_next AS l
+     WHERE l.reach_id = r.reach_id
+       AND (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, r.up_area_km2,
+            r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf)
+           IS DISTINCT FROM
+           (l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
+            l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf);
+
     ALTER TABLE ecocomp._reach_label RENAME TO _reach_label_old;
     ALTER INDEX ecocomp._reach_label_reach_id_idx RENAME TO _reach_label_old_reach_id_idx;
     ALTER INDEX ecocomp._reach_label_nav_idx RENAME TO _reach_label_old_nav_idx;
@@ -144,21 +161,6 @@ BEGIN
         'internal: the current network labels, as navigation reads them (users read the label columns of reach)';
     COMMENT ON TABLE ecocomp._reach_label_next IS
         'internal: the labels of the previous refresh, emptied and refilled by the next one, then swapped with _reach_label';
-
-    -- the public copy: only the rows whose labels changed (no index covers
-    -- these columns, so the updates are heap-only where the page has room)
-    UPDATE ecocomp.reach AS r
-       SET hydroseq = l.hydroseq, terminal_id = l.terminal_id, level_path_id = l.level_path_id,
-           strahler = l.strahler, shreve = l.shreve, up_area_km2 = l.up_area_km2,
-           arbolate_km = l.arbolate_km, path_km = l.path_km, nav_lo = l.nav_lo, nav_hi = l.nav_hi,
-           pfaf = l.pfaf
-      FROM ecocomp._reach_label AS l
-     WHERE l.reach_id = r.reach_id
-       AND (r.hydroseq, r.terminal_id, r.level_path_id, r.strahler, r.shreve, r.up_area_km2,
-            r.arbolate_km, r.path_km, r.nav_lo, r.nav_hi, r.pfaf)
-           IS DISTINCT FROM
-           (l.hydroseq, l.terminal_id, l.level_path_id, l.strahler, l.shreve, l.up_area_km2,
-            l.arbolate_km, l.path_km, l.nav_lo, l.nav_hi, l.pfaf);
 
     INSERT INTO ecocomp._reach_label_state AS s (one, input_hash, reaches)
     VALUES (true, _reach_label_replace.input_hash, pg_catalog.cardinality(_reach_label_replace.reach_id))
