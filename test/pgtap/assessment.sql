@@ -213,24 +213,7 @@ SELECT is((SELECT count(*) FROM st, ecocomp._assess_rows(ARRAY[2001, a[2] + b[2]
 -- The C assessment equals the same rules written in plain SQL.
 CREATE FUNCTION pg_temp.assessment_ref(a_period daterange, a_unit text, a_time_zone text,
                                         a_section_codes text[], a_censored_rule text)
-RETURNS TABLE (
-    section_code text,
-    parameter text,
-    period daterange,
-    samples bigint,
-    censored_samples bigint,
-    mean double precision,
-    mean_class ecocomp.wq_class,
-    target_class ecocomp.wq_class,
-    target_limit double precision,
-    meets_target boolean,
-    exceedance_multiple double precision,
-    samples_meeting_target bigint,
-    flow_mean_m3s double precision,
-    volume_m3 double precision,
-    load_kg double precision,
-    exceedance_load_kg double precision
-)
+RETURNS SETOF ecocomp.assessment_row
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     step interval;
