@@ -231,7 +231,7 @@ BEGIN
     IF step IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('invalid period unit "%s"', unit),
-            DETAIL = 'The period unit must be "month", "quarter" or "year".';
+            DETAIL = 'The period unit must be "day", "month", "quarter" or "year".';
     END IF;
     IF period IS NULL OR lower_inf(period) OR upper_inf(period) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',

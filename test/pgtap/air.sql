@@ -5,7 +5,8 @@
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
-SELECT plan(49);
+SELECT plan(50);
+\ir fixtures/error_detail.sql
 
 -- Province P1 (0..30 × 0..10) holds prefectures C1 (0..10) and C2 (10..20).
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, parent_code, geom) VALUES
@@ -148,6 +149,9 @@ SELECT throws_ok($$SELECT ecocomp.aqi_category(-1)$$, '22003', NULL, 'negative A
 SELECT throws_ok($$SELECT ecocomp.aqi_category(10, 'fr')$$, '22023', NULL, 'unsupported language');
 SELECT throws_ok($$SELECT * FROM ecocomp.air_assessment('[2024-01-01,2024-02-01)', 'week')$$, '22023', NULL,
                  'unknown period unit');
+SELECT is(pg_temp.error_detail($$SELECT * FROM ecocomp.air_day_counts('[2024-01-01,2024-02-01)', 'week')$$),
+          'The period unit must be "day", "month", "quarter" or "year".',
+          'the unknown unit''s detail lists every unit the air functions take, day included');
 SELECT throws_ok($$SELECT * FROM ecocomp.air_daily('[2024-01-01,)')$$, '22023', NULL, 'unbounded period');
 SELECT throws_ok($$SELECT * FROM ecocomp.air_daily('[2024-01-01,2024-01-02)', 'Mars/Olympus')$$, '22023', NULL,
                  'unknown time zone');
