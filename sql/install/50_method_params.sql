@@ -53,28 +53,48 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_keys(jsonb, text[], text[], text) IS
     'internal: params must be an object with only allowed keys and every required key (not null)';
 
+-- params->key when it is JSON of type jtype: an array or object non-empty
+-- when nonempty, an array's elements all of type elements when given.  NULL
+-- when absent or JSON null; anything else is a 22023 error: the problem,
+-- and a detail saying what was expected and what was given.
+CREATE OR REPLACE FUNCTION ecocomp._param_json(params jsonb, key text, method text, jtype text, problem text,
+                                               expected text, nonempty boolean DEFAULT true,
+                                               elements text DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    v jsonb := nullif(params -> key, 'null');
+BEGIN
+    -- in this order: only an array has elements
+    IF v IS NOT NULL AND (CASE WHEN jsonb_typeof(v) <> jtype THEN true
+                               WHEN nonempty AND v IN ('[]'::jsonb, '{}'::jsonb) THEN true
+                               WHEN elements IS NOT NULL
+                                   THEN EXISTS (SELECT FROM jsonb_array_elements(v) e WHERE jsonb_typeof(e) <> elements)
+                               ELSE false END) THEN
+        PERFORM ecocomp._param_fail(method, key, problem,
+            format('Expected %s; got %s.', expected, ecocomp._param_show(v)));
+    END IF;
+    RETURN v;
+END $$;
+COMMENT ON FUNCTION ecocomp._param_json(jsonb, text, text, text, text, text, boolean, text) IS
+    'internal: params->key as JSON of the given type (non-empty, of typed elements when asked); NULL when absent';
+
 -- A number; NULL when the key is absent or JSON null.
 CREATE OR REPLACE FUNCTION ecocomp._param_number(params jsonb, key text, method text,
                                       min numeric DEFAULT NULL, max numeric DEFAULT NULL)
 RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := nullif(params -> key, 'null');
-    n numeric;
     expected text := 'a number'
         || CASE WHEN min IS NOT NULL AND max IS NOT NULL THEN format(' from %s to %s', min, max)
                 WHEN min IS NOT NULL THEN format(' >= %s', min)
                 WHEN max IS NOT NULL THEN format(' <= %s', max)
                 ELSE '' END;
+    n numeric := ecocomp._param_json(params, key, method, 'number', 'must be a number', expected, false)::numeric;
 BEGIN
-    IF v IS NULL THEN
+    IF n IS NULL THEN
         RETURN NULL;
     END IF;
-    IF jsonb_typeof(v) <> 'number' THEN
-        PERFORM ecocomp._param_fail(method, key, 'must be a number',
-            format('Expected %s; got %s.', expected, ecocomp._param_show(v)));
-    END IF;
-    n := v::numeric;
     IF (min IS NOT NULL AND n < min) OR (max IS NOT NULL AND n > max) THEN
         PERFORM ecocomp._param_fail(method, key, 'is out of range',
             format('Expected %s; got %s.', expected, n));
@@ -105,19 +125,9 @@ COMMENT ON FUNCTION ecocomp._param_fen(jsonb, text, text, numeric) IS
 
 CREATE OR REPLACE FUNCTION ecocomp._param_bool(params jsonb, key text, method text)
 RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-    v jsonb := nullif(params -> key, 'null');
-BEGIN
-    IF v IS NULL THEN
-        RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'boolean' THEN
-        PERFORM ecocomp._param_fail(method, key, 'must be true or false',
-            format('Expected a JSON boolean; got %s.', ecocomp._param_show(v)));
-    END IF;
-    RETURN v::boolean;
-END $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ecocomp._param_json(params, key, method, 'boolean', 'must be true or false', 'a JSON boolean', false)::boolean
+$$;
 COMMENT ON FUNCTION ecocomp._param_bool(jsonb, text, text) IS
     'internal: params->key as a boolean; NULL when absent';
 
@@ -125,17 +135,12 @@ CREATE OR REPLACE FUNCTION ecocomp._param_text(params jsonb, key text, method te
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := nullif(params -> key, 'null');
+    expected text := CASE WHEN allowed IS NULL THEN 'a string' ELSE 'one of ' || array_to_string(allowed, ', ') END;
+    v jsonb := ecocomp._param_json(params, key, method, 'string', 'is invalid', expected, false);
 BEGIN
-    IF v IS NULL THEN
-        RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'string' OR (allowed IS NOT NULL AND NOT (v #>> '{}') = ANY (allowed)) THEN
+    IF allowed IS NOT NULL AND NOT (v #>> '{}') = ANY (allowed) THEN
         PERFORM ecocomp._param_fail(method, key, 'is invalid',
-            format('Expected %s; got %s.',
-                   CASE WHEN allowed IS NULL THEN 'a string'
-                        ELSE 'one of ' || array_to_string(allowed, ', ') END,
-                   ecocomp._param_show(v)));
+            format('Expected %s; got %s.', expected, ecocomp._param_show(v)));
     END IF;
     RETURN v #>> '{}';
 END $$;
@@ -208,18 +213,14 @@ CREATE OR REPLACE FUNCTION ecocomp._param_codes(params jsonb, key text, method t
 RETURNS text[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := nullif(params -> key, 'null');
+    v jsonb := ecocomp._param_json(params, key, method, 'array', 'must be a list of parameter codes',
+                                   'a non-empty JSON array of parameter codes such as ["CODMn", "NH3-N"]',
+                                   true, 'string');
     codes text[];
     bad text;
 BEGIN
     IF v IS NULL THEN
         RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0
-       OR EXISTS (SELECT FROM jsonb_array_elements(v) e WHERE jsonb_typeof(e) <> 'string') THEN
-        PERFORM ecocomp._param_fail(method, key, 'must be a list of parameter codes',
-            format('Expected a non-empty JSON array of parameter codes such as ["CODMn", "NH3-N"]; got %s.',
-                   ecocomp._param_show(v)));
     END IF;
     codes := ARRAY(SELECT jsonb_array_elements_text(v));
     PERFORM ecocomp._param_known(method, key, 'parameter', c) FROM unnest(codes) c;
@@ -249,16 +250,12 @@ CREATE OR REPLACE FUNCTION ecocomp._param_numbers(params jsonb, key text, method
 RETURNS numeric[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := nullif(params -> key, 'null');
+    v jsonb := ecocomp._param_json(params, key, method, 'array', 'must be a list of numbers',
+                                   'a non-empty JSON array of numbers', true, 'number');
     bad numeric;
 BEGIN
     IF v IS NULL THEN
         RETURN NULL;
-    END IF;
-    IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0
-       OR EXISTS (SELECT FROM jsonb_array_elements(v) e WHERE jsonb_typeof(e) <> 'number') THEN
-        PERFORM ecocomp._param_fail(method, key, 'must be a list of numbers',
-            format('Expected a non-empty JSON array of numbers; got %s.', ecocomp._param_show(v)));
     END IF;
     SELECT e::numeric INTO bad FROM jsonb_array_elements(v) e WHERE e::numeric < min LIMIT 1;
     IF bad IS NOT NULL THEN
@@ -270,30 +267,12 @@ END $$;
 COMMENT ON FUNCTION ecocomp._param_numbers(jsonb, text, text, numeric) IS
     'internal: params->key as a non-empty list of numbers >= min; NULL when absent';
 
--- params->key as a JSON object, NULL when absent or null; anything else is
--- a 22023 error: the problem, and a detail saying what was expected.
-CREATE OR REPLACE FUNCTION ecocomp._param_object(params jsonb, key text, method text, problem text,
-                                                 expected text, nonempty boolean DEFAULT true)
-RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-    v jsonb := nullif(params -> key, 'null');
-BEGIN
-    IF v IS NOT NULL AND (jsonb_typeof(v) <> 'object' OR nonempty AND v = '{}') THEN
-        PERFORM ecocomp._param_fail(method, key, problem,
-            format('Expected %s; got %s.', expected, ecocomp._param_show(v)));
-    END IF;
-    RETURN v;
-END $$;
-COMMENT ON FUNCTION ecocomp._param_object(jsonb, text, text, text, text, boolean) IS
-    'internal: params->key as a (non-empty) JSON object; NULL when absent';
-
 -- An object parameter code -> number (each >= min when given).
 CREATE OR REPLACE FUNCTION ecocomp._param_codes_map(params jsonb, key text, method text, min numeric DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := ecocomp._param_object(params, key, method, 'must map parameter codes to numbers',
+    v jsonb := ecocomp._param_json(params, key, method, 'object', 'must map parameter codes to numbers',
                                      'a non-empty JSON object such as {"NH3-N": 1.0, "TP": 0.2}');
     r record;
 BEGIN
@@ -428,7 +407,8 @@ RETURNS TABLE (ord int, min double precision, max double precision,
                amount_fen bigint, times_one_plus_m boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := nullif(params -> key, 'null');
+    v jsonb := ecocomp._param_json(params, key, method, 'array', 'must be a list of bands',
+        'a non-empty JSON array of objects such as {"min": 0.1, "max": 0.5, "amount": 100000}');
     b jsonb;
     k text;
     i int := 0;
@@ -442,11 +422,6 @@ DECLARE
 BEGIN
     IF v IS NULL THEN
         RETURN;
-    END IF;
-    IF jsonb_typeof(v) <> 'array' OR jsonb_array_length(v) = 0 THEN
-        PERFORM ecocomp._param_fail(method, key, 'must be a list of bands',
-            format('Expected a non-empty JSON array of objects such as {"min": 0.1, "max": 0.5, "amount": 100000}; got %s.',
-                   ecocomp._param_show(v)));
     END IF;
     FOR b IN SELECT e FROM jsonb_array_elements(v) WITH ORDINALITY AS t (e, n) ORDER BY n LOOP
         i := i + 1;

@@ -16,7 +16,7 @@ COMMENT ON FUNCTION ecocomp._class_target_kernel(integer[], bigint[], bigint) IS
 CREATE OR REPLACE FUNCTION ecocomp._class_amounts(params jsonb, key text, method text) RETURNS bigint[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    v jsonb := ecocomp._param_object(params, key, method, 'must map classes to amounts',
+    v jsonb := ecocomp._param_json(params, key, method, 'object', 'must map classes to amounts',
         'a non-empty JSON object class -> yuan, e.g. {"I..III": 1000000, "IV..inferior_V": -1000000}');
     classes text[] := enum_range(NULL::ecocomp.wq_class)::text[];
     amounts bigint[] := '{0,0,0,0,0,0}';

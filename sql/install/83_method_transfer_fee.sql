@@ -25,7 +25,7 @@ BEGIN
         PERFORM ecocomp._param_fen(jsonb_build_object('rates.' || r.key, r.value), 'rates.' || r.key, m, 0);
     END LOOP;
     FOR r IN SELECT e.key, e.value
-             FROM jsonb_each(ecocomp._param_object(a.params, 'disposal_factors', m, 'must map disposals to multipliers',
+             FROM jsonb_each(ecocomp._param_json(a.params, 'disposal_factors', m, 'object', 'must map disposals to multipliers',
                                                    'an object such as {"landfill": 1.5, "recovery": 0.5}', false)) e
              ORDER BY 1 LOOP
         PERFORM ecocomp._param_number(jsonb_build_object('disposal_factors.' || r.key, r.value),

@@ -69,7 +69,7 @@ BEGIN
         PERFORM ecocomp._check_parties(ARRAY(SELECT jsonb_array_elements_text(a.params -> 'recipients')), m, 'recipients');
     END IF;
     FOR r IN SELECT e.key, e.value
-             FROM jsonb_each(ecocomp._param_object(a.params, 'kind_weights', m, 'must map kinds to weights',
+             FROM jsonb_each(ecocomp._param_json(a.params, 'kind_weights', m, 'object', 'must map kinds to weights',
                                                    'an object such as {"wetland": 1, "nature_reserve": 0.5}', false)) e
              ORDER BY 1 LOOP
         IF r.key NOT IN ('wetland', 'nature_reserve', 'water_source', 'forest', 'other') THEN
