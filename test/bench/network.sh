@@ -7,6 +7,8 @@
 #   UT          navigate(start, 'UT') for upstream sets of about 1 k, 10 k,
 #               100 k reaches and the whole basin, beside
 #                 floor    an index range scan returning the same number of rows
+#                 SRF floor  the same scan returned by a PL/pgSQL set-returning
+#                          function (the tuplestore every function in FROM pays)
 #                 CTE      a recursive CTE over next_down / next_down_minor
 #                 pgr      pgr_breadthFirstSearch on the same edges
 #               with the ratios, and whether all result sets are identical
