@@ -170,13 +170,18 @@ SELECT count(*) AS cases,
 SELECT * FROM nav_check;
 SELECT * FROM dist_check;
 
--- is_upstream over every ordered pair agrees with the closure of the links
+-- is_upstream over the ordered pairs (a, b) with b's comid a multiple of
+-- sample agrees with the closure of the links; here every pair
 CREATE TEMP TABLE pairs AS SELECT * FROM ref_pairs;
-SELECT count(*) AS pairs, (SELECT count(*) FROM pairs) AS upstream_pairs,
-       count(*) FILTER (WHERE ecocomp.is_upstream(a.comid, b.comid)
-                        IS DISTINCT FROM (p.a IS NOT NULL)) AS is_upstream_off
-  FROM nhd_net a CROSS JOIN nhd_net b
-  LEFT JOIN pairs p ON p.a = a.comid AND p.b = b.comid;
+CREATE FUNCTION pg_temp.upstream_check(sample int)
+RETURNS TABLE (pairs bigint, upstream_pairs bigint, is_upstream_off bigint) LANGUAGE sql AS $$
+    SELECT count(*), (SELECT count(*) FROM pairs),
+           count(*) FILTER (WHERE ecocomp.is_upstream(a.comid, b.comid) IS DISTINCT FROM (p.a IS NOT NULL))
+      FROM nhd_net a CROSS JOIN nhd_net b
+      LEFT JOIN pairs p ON p.a = a.comid AND p.b = b.comid
+     WHERE b.comid % sample = 0
+$$;
+SELECT * FROM pg_temp.upstream_check(1);
 
 -- Pfafstetter codes name basins: the reaches of one code drain through a
 -- single outlet reach, and whenever the codes say "basin A is upstream of
@@ -225,12 +230,7 @@ SELECT * FROM nav_check;
 SELECT * FROM dist_check;
 TRUNCATE pairs;
 INSERT INTO pairs SELECT * FROM ref_pairs;
-SELECT count(*) AS pairs, (SELECT count(*) FROM pairs) AS upstream_pairs,
-       count(*) FILTER (WHERE ecocomp.is_upstream(a.comid, b.comid)
-                        IS DISTINCT FROM (p.a IS NOT NULL)) AS is_upstream_off
-  FROM nhd_net a CROSS JOIN nhd_net b
-  LEFT JOIN pairs p ON p.a = a.comid AND p.b = b.comid
- WHERE b.comid % 5 = 0;
+SELECT * FROM pg_temp.upstream_check(5);
 -- _reach_nav_extra has rows exactly for the reaches that get water from
 -- outside their main-path subtree (through a minor path)
 SELECT count(*) FILTER (WHERE needs) AS reaches_needing_extra,
@@ -338,11 +338,6 @@ SELECT * FROM nav_check;
 SELECT * FROM dist_check;
 TRUNCATE pairs;
 INSERT INTO pairs SELECT * FROM ref_pairs;
-SELECT count(*) AS pairs, (SELECT count(*) FROM pairs) AS upstream_pairs,
-       count(*) FILTER (WHERE ecocomp.is_upstream(a.comid, b.comid)
-                        IS DISTINCT FROM (p.a IS NOT NULL)) AS is_upstream_off
-  FROM nhd_net a CROSS JOIN nhd_net b
-  LEFT JOIN pairs p ON p.a = a.comid AND p.b = b.comid
- WHERE b.comid % 17 = 0;
+SELECT * FROM pg_temp.upstream_check(17);
 SELECT * FROM pfaf_check;
 ROLLBACK;
