@@ -61,6 +61,34 @@ SELECT reaches, run, round(seconds::numeric, 2) AS seconds,
        round(backend_peak_rss_mb::numeric) AS backend_peak_rss_mb
   FROM labelling ORDER BY reaches, run DESC;
 
+-- What writing the labels of 1 M reaches costs PostgreSQL itself, with no
+-- ecocomp code involved: the floor under a refresh's write.  A bulk write
+-- of the label rows and their three indexes (what navigation's copy needs),
+-- and one UPDATE of the label columns of every row of reach (what the
+-- public columns need when every label changes; rolled back, and the table
+-- rewritten afterwards so the navigation baselines below read it unbloated).
+\echo == the write floor on the 1 M network, s
+CREATE TABLE write_floor (step text, seconds float8);
+SELECT clock_timestamp() AS t0 \gset
+CREATE TABLE label_copy AS SELECT * FROM ecocomp._reach_label;
+INSERT INTO write_floor SELECT 'bulk write of the label rows (CREATE TABLE AS)', extract(epoch FROM clock_timestamp() - :'t0');
+SELECT clock_timestamp() AS t0 \gset
+CREATE UNIQUE INDEX ON label_copy (reach_id);
+CREATE INDEX ON label_copy (nav_lo) INCLUDE (reach_id, path_km);
+CREATE INDEX ON label_copy (level_path_id, hydroseq) INCLUDE (reach_id, path_km);
+INSERT INTO write_floor SELECT 'their three indexes', extract(epoch FROM clock_timestamp() - :'t0');
+DROP TABLE label_copy;
+BEGIN;
+SELECT clock_timestamp() AS t0 \gset
+UPDATE ecocomp.reach SET hydroseq = hydroseq, terminal_id = terminal_id, level_path_id = level_path_id,
+       strahler = strahler, shreve = shreve, up_area_km2 = up_area_km2, arbolate_km = arbolate_km,
+       path_km = path_km, nav_lo = nav_lo, nav_hi = nav_hi, pfaf = pfaf;
+SELECT extract(epoch FROM clock_timestamp() - :'t0') AS update_s \gset
+ROLLBACK;
+INSERT INTO write_floor VALUES ('UPDATE of the label columns of every row of reach', :update_s);
+VACUUM FULL ecocomp.reach;
+SELECT step, round(seconds::numeric, 2) AS seconds FROM write_floor;
+
 VACUUM ANALYZE ecocomp.reach;
 VACUUM ANALYZE ecocomp._reach_label;
 VACUUM ANALYZE ecocomp._reach_nav_extra;
