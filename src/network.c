@@ -1,14 +1,15 @@
 /*
  * SQL glue of the river network kernels (src/core/network.c,
  * src/core/pfafstetter.c): refresh_network() and pfaf_is_upstream(); and
- * navigate(), which answers UT from the labels with saved plans.
+ * navigate() and is_upstream(), which answer from the labels with saved
+ * plans.
  *
  * refresh_network reads the reach graph with one query (a cursor, in
  * batches) and the further minor links of ecocomp.reach_minor_link, labels
  * it in C, and writes the labels in bulk into the emptied spare table
- * ecocomp._reach_label_next, which ecocomp._reach_label_replace() then
- * swaps with ecocomp._reach_label (navigation's copy) before updating the
- * label columns of ecocomp.reach that changed; the divergence intervals go
+ * ecocomp._reach_label_next, from which ecocomp._reach_label_replace()
+ * updates the label columns of ecocomp.reach that changed before swapping
+ * it with ecocomp._reach_label (navigation's copy); the divergence intervals go
  * into ecocomp._reach_nav_extra.  When the graph read has the digest the
  * current labels were derived from, nothing is labelled or written.  (A
  * database still on 0.1.0's SQL has no label table: the columns of
@@ -45,6 +46,7 @@
 PG_FUNCTION_INFO_V1(ecocomp_refresh_network);
 PG_FUNCTION_INFO_V1(ecocomp_pfaf_is_upstream);
 PG_FUNCTION_INFO_V1(ecocomp_navigate);
+PG_FUNCTION_INFO_V1(ecocomp_is_upstream);
 
 #define FETCH_BATCH 50000
 
@@ -830,4 +832,94 @@ ecocomp_navigate(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * is_upstream(a, b): does water from reach a reach b?  a is in b's UT set
+ * when a's nav_lo lies in b's interval or in one of the intervals that
+ * reach b through minor paths.  C with saved plans, like navigate(): as a
+ * PL/pgSQL function every call switched the pinned search_path, which cost
+ * more than the two index lookups.  An unknown or unlabelled reach raises
+ * _nav_start()'s error, so both functions word it the same way.
+ */
+static SPIPlanPtr upstream_labels_plan = NULL;
+static SPIPlanPtr upstream_extra_plan = NULL;
+
+Datum
+ecocomp_is_upstream(PG_FUNCTION_ARGS)
+{
+	int64		a = PG_GETARG_INT64(0);
+	int64		b = PG_GETARG_INT64(1);
+	Oid			t2[2] = {INT8OID, INT8OID};
+	Datum		args[2] = {Int64GetDatum(a), Int64GetDatum(b)};
+	bool		found_a = false,
+				found_b = false;
+	int64		a_lo = 0,
+				b_lo = 0,
+				b_hi = 0;
+	bool		result;
+	int			rc;
+
+	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+	rc = SPI_execute_plan(nav_plan(&upstream_labels_plan,
+								   "SELECT l.reach_id, l.nav_lo, l.nav_hi FROM ecocomp._reach_label AS l "
+								   "WHERE l.reach_id OPERATOR(pg_catalog.=) ANY (ARRAY[$1, $2])", 2, t2),
+						  args, NULL, true, 2);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading network labels failed: %s", SPI_result_code_string(rc));
+	for (uint64 k = 0; k < SPI_processed; k++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[k];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		bool		isnull;
+		int64		id = DatumGetInt64(SPI_getbinval(tup, td, 1, &isnull));
+
+		if (id == a)
+		{
+			found_a = true;
+			a_lo = DatumGetInt64(SPI_getbinval(tup, td, 2, &isnull));
+		}
+		if (id == b)
+		{
+			found_b = true;
+			b_lo = DatumGetInt64(SPI_getbinval(tup, td, 2, &isnull));
+			b_hi = DatumGetInt64(SPI_getbinval(tup, td, 3, &isnull));
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
+	if (!found_a || !found_b)
+	{
+		Oid			t1[1] = {INT8OID};
+
+		for (int i = 0; i < 2; i++)
+		{
+			rc = SPI_execute_with_args("SELECT ecocomp._nav_start($1)", 1, t1, &args[i], NULL, true, 1);
+			if (rc != SPI_OK_SELECT)
+				elog(ERROR, "checking reach " INT64_FORMAT " failed: %s",
+					 DatumGetInt64(args[i]), SPI_result_code_string(rc));
+		}
+		elog(ERROR, "reaches " INT64_FORMAT " and " INT64_FORMAT " have labels but were not read", a, b);
+	}
+	if (a == b)
+		result = false;
+	else if (a_lo >= b_lo && a_lo <= b_hi)
+		result = true;
+	else
+	{
+		Datum		extra_args[2] = {Int64GetDatum(b), Int64GetDatum(a_lo)};
+		bool		isnull;
+
+		rc = SPI_execute_plan(nav_plan(&upstream_extra_plan,
+									   "SELECT EXISTS (SELECT FROM ecocomp._reach_nav_extra AS e "
+									   "WHERE e.reach_id OPERATOR(pg_catalog.=) $1 "
+									   "  AND $2 OPERATOR(pg_catalog.>=) e.lo AND $2 OPERATOR(pg_catalog.<=) e.hi)",
+									   2, t2),
+							  extra_args, NULL, true, 1);
+		if (rc != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "reading minor-path intervals failed: %s", SPI_result_code_string(rc));
+		result = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	SPI_finish();
+	PG_RETURN_BOOL(result);
 }

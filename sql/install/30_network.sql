@@ -380,28 +380,12 @@ $$;
 COMMENT ON FUNCTION ecocomp.downstream_reaches(bigint, float8) IS
     'navigate(start, ''DM'', max_km): the start and the main path down to its outlet';
 
+-- is_upstream() is C too (src/network.c): two saved plans, no pinned
+-- search_path to switch at every call.
 CREATE OR REPLACE FUNCTION ecocomp.is_upstream(a bigint, b bigint)
 RETURNS boolean
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
-DECLARE
-    a_lo bigint;
-    b_lo bigint;
-    b_hi bigint;
-BEGIN
-    -- the labels straight from navigation's copy: a call of _nav_start per
-    -- reach would switch the pinned search_path twice more per call
-    SELECT l.nav_lo INTO a_lo FROM ecocomp._reach_label l WHERE l.reach_id = a;
-    SELECT l.nav_lo, l.nav_hi INTO b_lo, b_hi FROM ecocomp._reach_label l WHERE l.reach_id = b;
-    IF a_lo IS NULL OR b_lo IS NULL THEN
-        -- an unknown or unlabelled reach: _nav_start raises its error
-        PERFORM ecocomp._nav_start(a);
-        PERFORM ecocomp._nav_start(b);
-    END IF;
-    RETURN a <> b
-       AND (a_lo BETWEEN b_lo AND b_hi
-            OR EXISTS (SELECT 1 FROM ecocomp._reach_nav_extra e
-                        WHERE e.reach_id = b AND a_lo BETWEEN e.lo AND e.hi));
-END $$;
+AS 'MODULE_PATHNAME', 'ecocomp_is_upstream'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp.is_upstream(bigint, bigint) IS
     'Does water from reach a reach reach b (a <> b)?  Same answer as a IN navigate(b, ''UT''), by a range check';
 

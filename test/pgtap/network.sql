@@ -5,7 +5,7 @@
 \set QUIET 1
 \pset pager off
 BEGIN;
-SELECT plan(109);
+SELECT plan(112);
 -- (before any refresh has locked ecocomp.reach in this transaction)
 SELECT throws_ok($$SELECT ecocomp._reach_label_replace('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'x')$$,
                  '55000', 'network labels can only be replaced by refresh_network()',
@@ -106,6 +106,12 @@ SELECT throws_ok($$SELECT ecocomp.navigate(1, 'UT', -1)$$, '22023', 'invalid dis
 SELECT throws_ok($$SELECT ecocomp.is_upstream(1, 424242)$$, '22023', 'reach 424242 does not exist', 'is_upstream of an unknown reach');
 INSERT INTO ecocomp.reach (reach_id, next_down, length_km) VALUES (8, 1, 1);
 SELECT throws_ok($$SELECT ecocomp.navigate(8, 'DM')$$, '55000', 'reach 8 has no network labels', 'a reach added since the last refresh');
+SELECT throws_ok($$SELECT ecocomp.is_upstream(8, 1)$$, '55000', 'reach 8 has no network labels',
+                 'is_upstream from a reach added since the last refresh');
+SELECT throws_ok($$SELECT ecocomp.is_upstream(1, 8)$$, '55000', 'reach 8 has no network labels',
+                 'is_upstream to a reach added since the last refresh');
+SELECT throws_ok($$SELECT ecocomp.is_upstream(424242, 8)$$, '22023', 'reach 424242 does not exist',
+                 'is_upstream names the first unknown reach first');
 SELECT throws_ok($$SELECT ecocomp.refresh_network(19)$$, '22023', 'invalid Pfafstetter depth', 'depth above 18');
 SELECT throws_ok($$SELECT ecocomp.refresh_network(NULL)$$, '22023', 'invalid Pfafstetter depth', 'NULL depth');
 
