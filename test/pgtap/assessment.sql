@@ -223,34 +223,10 @@ DECLARE
     codes text[] := $4;
     rule text := $5;
 BEGIN
+    -- called with valid arguments only: the errors are tested on assessment() itself
     step := CASE unit WHEN 'month' THEN interval '1 month'
-                             WHEN 'quarter' THEN interval '3 months'
-                             WHEN 'year' THEN interval '1 year' END;
-    IF step IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('invalid period unit "%s"', unit),
-            DETAIL = 'The period unit must be "month", "quarter" or "year".';
-    END IF;
-    IF rule IS NULL OR rule NOT IN ('half', 'limit', 'zero') THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('invalid censored rule "%s"', rule),
-            DETAIL = 'The censored rule must be "half", "limit" or "zero".';
-    END IF;
-    IF tz IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names n WHERE n.name = tz)
-                    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_abbrevs a WHERE a.abbrev = tz) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = format('invalid time zone "%s"', tz),
-            DETAIL = 'The time zone must be a name known to PostgreSQL, such as "Asia/Shanghai".';
-    END IF;
-    IF argp IS NULL OR lower_inf(argp) OR upper_inf(argp) THEN
-        RAISE EXCEPTION USING ERRCODE = '22023',
-            MESSAGE = 'assessment period must be bounded',
-            DETAIL = format('The period %s has no lower or no upper bound.', coalesce(argp::text, 'NULL'));
-    END IF;
-    IF isempty(argp) THEN
-        RETURN;
-    END IF;
-
+                      WHEN 'quarter' THEN interval '3 months'
+                      WHEN 'year' THEN interval '1 year' END;
     RETURN QUERY
     WITH units AS (
         SELECT greatest(g::date, lower(argp)) AS d0,
