@@ -24,8 +24,10 @@ out=$(mktemp -d)
 chown postgres "$dir"
 runuser -u postgres -- "$bindir/initdb" -D "$dir/data" -A trust >/dev/null
 port=54988
+# the server's own reports that run through ecocomp's frames: test/valgrind.supp
+cp test/valgrind.supp "$dir/" && chmod 644 "$dir/valgrind.supp"
 runuser -u postgres -- sh -c "valgrind --quiet --trace-children=yes --error-limit=no \
-    --num-callers=30 --log-file=$dir/vg.%p \
+    --suppressions=$dir/valgrind.supp --num-callers=30 --log-file=$dir/vg.%p \
     $bindir/postgres -D $dir/data -p $port -k $dir -c listen_addresses= \
     -c max_parallel_workers_per_gather=0 >$dir/server.log 2>&1 &"
 for i in $(seq 1 120); do
