@@ -8,12 +8,7 @@ FROM jsonb_array_elements((:'rivers')::jsonb -> 'features') AS f;
 CREATE TABLE ne_sr AS
 SELECT f->'properties'->>'name' AS name, ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326) AS geom
 FROM jsonb_array_elements(coalesce(nullif(:'rivers_sr', ''), '{"features": []}')::jsonb -> 'features') AS f;
-CREATE TABLE nhd (
-    comid bigint PRIMARY KEY, gnis_name text, lengthkm float8, areasqkm float8, totdasqkm float8,
-    hydroseq bigint, dnhydroseq bigint, uphydroseq bigint, dnminorhyd bigint,
-    levelpathi bigint, dnlevelpat bigint, terminalpa bigint, terminalfl smallint, startflag smallint,
-    divergence smallint, streamorde smallint, streamcalc smallint, pathlength float8, arbolatesu float8,
-    fromnode bigint, tonode bigint, wkt text);
+\i test/data/nhdplus_table.sql
 \copy nhd FROM 'test/data/coastal.csv' WITH (FORMAT csv, HEADER true)
 CREATE TABLE coastal AS
 SELECT comid, gnis_name AS name, ST_GeomFromText(wkt, 4326) AS geom FROM nhd WHERE streamorde <> -9;

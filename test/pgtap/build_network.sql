@@ -245,12 +245,7 @@ SELECT is((SELECT count(*) FROM (
 -- network built from the lines alone must be NHDPlus's own: every next_down
 -- is the flowline NHDPlus names in dnhydroseq, every line in flow direction.
 DELETE FROM ecocomp.reach;
-CREATE TEMP TABLE nhd (
-    comid bigint PRIMARY KEY, gnis_name text, lengthkm float8, areasqkm float8, totdasqkm float8,
-    hydroseq bigint, dnhydroseq bigint, uphydroseq bigint, dnminorhyd bigint,
-    levelpathi bigint, dnlevelpat bigint, terminalpa bigint, terminalfl smallint, startflag smallint,
-    divergence smallint, streamorde smallint, streamcalc smallint, pathlength float8, arbolatesu float8,
-    fromnode bigint, tonode bigint, wkt text);
+\i test/data/nhdplus_table.sql
 \copy nhd FROM 'test/data/walker.csv' WITH (FORMAT csv, HEADER true)
 CREATE TEMP VIEW walker AS
 SELECT comid, gnis_name AS name,

@@ -13,15 +13,7 @@ DELETE FROM ecocomp.reach;
 CREATE TEMP VIEW labelled AS
 SELECT * FROM ecocomp.reach;
 
-CREATE TEMP TABLE nhd (
-  comid bigint PRIMARY KEY, gnis_name text,
-  lengthkm float8, areasqkm float8, totdasqkm float8,
-  hydroseq bigint, dnhydroseq bigint, uphydroseq bigint, dnminorhyd bigint,
-  levelpathi bigint, dnlevelpat bigint, terminalpa bigint,
-  terminalfl smallint, startflag smallint, divergence smallint,
-  streamorde smallint, streamcalc smallint,
-  pathlength float8, arbolatesu float8, fromnode bigint, tonode bigint,
-  wkt text);
+\i test/data/nhdplus_table.sql
 \copy nhd FROM 'test/data/walker.csv' WITH (FORMAT csv, HEADER true)
 
 -- NHDPlus -> reach, as documented in docs/network.md (coastline flowlines,
