@@ -6,6 +6,7 @@
 \set QUIET 1
 BEGIN;
 SELECT plan(37);
+\ir fixtures/refused.sql
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level, parent_code) VALUES
     ('370000', 'Shandong', '山东省', 'province', NULL),
@@ -167,9 +168,7 @@ SELECT is((SELECT amount FROM ecocomp.obligation WHERE agreement_id = 'sd3'), 10
 
 -- Parameter errors (22023 naming the key): each params below, in an
 -- agreement of city 370200, is refused.
-SELECT throws_ok(format($$INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
-                          VALUES ('x', 'x', 'air_quality', ARRAY['370200'], %L, '[2024-01-01,2025-01-01)')$$, params),
-                 '22023', NULL, description)
+SELECT pg_temp.refused('air_quality', params::jsonb, NULL, description, ARRAY['370200'])
   FROM (VALUES
     (1, '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1}',
         'counterparty is required'),
@@ -193,9 +192,9 @@ SELECT throws_ok(format($$INSERT INTO ecocomp.agreement (agreement_id, name, met
  ORDER BY ord;
 -- 1e15 × 1e9 nano-units overflows 64 bits: 0.1.0-style acceptance then a
 -- failure of every settlement (found by test/pgtap/methods_params_fuzz.sql).
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
-                   VALUES ('x', 'x', 'air_quality', ARRAY['370200'], '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1, "counterparty": "370000", "coefficients": {"370200": 1e15}}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'air_quality parameter "coefficients" has a bad entry', 'a coefficient above 1e9 is refused, not accepted and then unsettleable');
+SELECT pg_temp.refused('air_quality', '{"indicators": {"PM2.5": 1}, "compare_to": "previous_year", "rate": 1, "counterparty": "370000", "coefficients": {"370200": 1e15}}',
+                        'air_quality parameter "coefficients" has a bad entry',
+                        'a coefficient above 1e9 is refused, not accepted and then unsettleable', ARRAY['370200']);
 -- The kernel names a coefficient it cannot hold (it said "weights" before).
 SELECT throws_ok($$SELECT * FROM ecocomp._air_quality_kernel(1, 1, '{1}', '{10}', '{12}', '{t}', false, 0, NULL, '{0}', '{NaN}', '{100}',
                                                             '{1e15}', NULL, NULL, NULL, NULL, NULL)$$,

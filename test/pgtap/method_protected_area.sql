@@ -7,6 +7,7 @@
 -- wetland straddles both and covers them.  Payers P (60 %) and Q (40 %).
 BEGIN;
 SELECT plan(13);
+\ir fixtures/refused.sql
 
 INSERT INTO ecocomp.jurisdiction (code, name, level, geom) VALUES
     ('X', 'County X', 'county', 'SRID=4326;MULTIPOLYGON(((112.0 29.0,112.1 29.0,112.1 29.1,112.0 29.1,112.0 29.0)))'),
@@ -62,15 +63,15 @@ SELECT ok((SELECT amount BETWEEN 12950000 AND 12960000 FROM ecocomp.obligation W
           'X: about 107.95 km2 x 1 500 x 80 = 12 954 000 yuan');
 
 -- Validation.
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('v1', 'x', 'protected_area', '{"payers": {"P": 0.6, "Q": 0.3}, "budget": 1}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'protected_area parameter "payers" shares do not add up to 1', 'shares must add up to 1');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('v2', 'x', 'protected_area', '{"payers": {"P": 1}, "budget": 1, "rate_per_mu": 2}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'protected_area parameter "budget" or rate_per_mu must be given, not both', 'budget and rate are exclusive');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('v3', 'x', 'protected_area', '{"payers": {"P": 1}, "rate_per_mu": 80, "adjust": {"Y": 1.5}, "adjust_bound": 0.3}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'protected_area parameter "adjust" is outside the bound', 'an adjustment beyond the bound is refused');
+SELECT pg_temp.refused('protected_area', '{"payers": {"P": 0.6, "Q": 0.3}, "budget": 1}',
+                        'protected_area parameter "payers" shares do not add up to 1',
+                        'shares must add up to 1');
+SELECT pg_temp.refused('protected_area', '{"payers": {"P": 1}, "budget": 1, "rate_per_mu": 2}',
+                        'protected_area parameter "budget" or rate_per_mu must be given, not both',
+                        'budget and rate are exclusive');
+SELECT pg_temp.refused('protected_area', '{"payers": {"P": 1}, "rate_per_mu": 80, "adjust": {"Y": 1.5}, "adjust_bound": 0.3}',
+                        'protected_area parameter "adjust" is outside the bound',
+                        'an adjustment beyond the bound is refused');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,6 +2,7 @@
 -- hand-computed amounts.  Provinces P1 (prefectures A, B) and P2 (C).
 BEGIN;
 SELECT plan(16);
+\ir fixtures/refused.sql
 
 INSERT INTO ecocomp.jurisdiction (code, name, level, parent_code) VALUES
     ('P1', 'Province 1', 'province', NULL), ('P2', 'Province 2', 'province', NULL),
@@ -57,21 +58,21 @@ SELECT results_eq($$SELECT issue FROM ecocomp.settlement_issue WHERE agreement_i
 SELECT is(ecocomp.settle('[2024-10-01,2025-01-01)', ARRAY['fee']), 0::bigint, 'no transfers, no obligation');
 
 -- Validation: every key checked, with SQLSTATE 22023.
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('x1', 'x', 'transfer_fee', '{"rates": {"HW51": 10}}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'transfer_fee parameter "rates" names an unknown category', 'HW51 is not a category');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('x2', 'x', 'transfer_fee', '{"rates": {"HW08": -1}}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'transfer_fee parameter "rates.HW08" is out of range', 'a negative rate is refused');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('x3', 'x', 'transfer_fee', '{"rates": {"HW08": 1}, "disposal_factors": {"landfill": null}}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'transfer_fee parameter "disposal_factors.landfill" must be a number', 'a null factor is refused');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('x4', 'x', 'transfer_fee', '{"rates": {"HW08": 1}, "level": "city"}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'transfer_fee parameter "level" is invalid', 'an unknown level is refused');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, params, valid)
-                   VALUES ('x5', 'x', 'transfer_fee', '{"rates": {"HW08": 1}, "rate": 2}', '[2024-01-01,2025-01-01)')$$,
-                 '22023', 'transfer_fee parameter "rate" is unknown', 'a misspelt key is refused');
+SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW51": 10}}',
+                        'transfer_fee parameter "rates" names an unknown category',
+                        'HW51 is not a category');
+SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": -1}}',
+                        'transfer_fee parameter "rates.HW08" is out of range',
+                        'a negative rate is refused');
+SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": 1}, "disposal_factors": {"landfill": null}}',
+                        'transfer_fee parameter "disposal_factors.landfill" must be a number',
+                        'a null factor is refused');
+SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": 1}, "level": "city"}',
+                        'transfer_fee parameter "level" is invalid',
+                        'an unknown level is refused');
+SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": 1}, "rate": 2}',
+                        'transfer_fee parameter "rate" is unknown',
+                        'a misspelt key is refused');
 
 SELECT * FROM finish();
 ROLLBACK;
