@@ -63,15 +63,19 @@ SELECT ok((SELECT amount BETWEEN 12950000 AND 12960000 FROM ecocomp.obligation W
           'X: about 107.95 km2 x 1 500 x 80 = 12 954 000 yuan');
 
 -- Validation.
-SELECT pg_temp.refused('protected_area', '{"payers": {"P": 0.6, "Q": 0.3}, "budget": 1}',
-                        'protected_area parameter "payers" shares do not add up to 1',
-                        'shares must add up to 1');
-SELECT pg_temp.refused('protected_area', '{"payers": {"P": 1}, "budget": 1, "rate_per_mu": 2}',
-                        'protected_area parameter "budget" or rate_per_mu must be given, not both',
-                        'budget and rate are exclusive');
-SELECT pg_temp.refused('protected_area', '{"payers": {"P": 1}, "rate_per_mu": 80, "adjust": {"Y": 1.5}, "adjust_bound": 0.3}',
-                        'protected_area parameter "adjust" is outside the bound',
-                        'an adjustment beyond the bound is refused');
+SELECT pg_temp.refused('protected_area', params::jsonb, message, description)
+  FROM (VALUES
+    (1, '{"payers": {"P": 0.6, "Q": 0.3}, "budget": 1}',
+        'protected_area parameter "payers" shares do not add up to 1',
+        'shares must add up to 1'),
+    (2, '{"payers": {"P": 1}, "budget": 1, "rate_per_mu": 2}',
+        'protected_area parameter "budget" or rate_per_mu must be given, not both',
+        'budget and rate are exclusive'),
+    (3, '{"payers": {"P": 1}, "rate_per_mu": 80, "adjust": {"Y": 1.5}, "adjust_bound": 0.3}',
+        'protected_area parameter "adjust" is outside the bound',
+        'an adjustment beyond the bound is refused')
+  ) AS bad(ord, params, message, description)
+ ORDER BY ord;
 
 SELECT * FROM finish();
 ROLLBACK;

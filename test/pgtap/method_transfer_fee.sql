@@ -58,21 +58,25 @@ SELECT results_eq($$SELECT issue FROM ecocomp.settlement_issue WHERE agreement_i
 SELECT is(ecocomp.settle('[2024-10-01,2025-01-01)', ARRAY['fee']), 0::bigint, 'no transfers, no obligation');
 
 -- Validation: every key checked, with SQLSTATE 22023.
-SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW51": 10}}',
-                        'transfer_fee parameter "rates" names an unknown category',
-                        'HW51 is not a category');
-SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": -1}}',
-                        'transfer_fee parameter "rates.HW08" is out of range',
-                        'a negative rate is refused');
-SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": 1}, "disposal_factors": {"landfill": null}}',
-                        'transfer_fee parameter "disposal_factors.landfill" must be a number',
-                        'a null factor is refused');
-SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": 1}, "level": "city"}',
-                        'transfer_fee parameter "level" is invalid',
-                        'an unknown level is refused');
-SELECT pg_temp.refused('transfer_fee', '{"rates": {"HW08": 1}, "rate": 2}',
-                        'transfer_fee parameter "rate" is unknown',
-                        'a misspelt key is refused');
+SELECT pg_temp.refused('transfer_fee', params::jsonb, message, description)
+  FROM (VALUES
+    (1, '{"rates": {"HW51": 10}}',
+        'transfer_fee parameter "rates" names an unknown category',
+        'HW51 is not a category'),
+    (2, '{"rates": {"HW08": -1}}',
+        'transfer_fee parameter "rates.HW08" is out of range',
+        'a negative rate is refused'),
+    (3, '{"rates": {"HW08": 1}, "disposal_factors": {"landfill": null}}',
+        'transfer_fee parameter "disposal_factors.landfill" must be a number',
+        'a null factor is refused'),
+    (4, '{"rates": {"HW08": 1}, "level": "city"}',
+        'transfer_fee parameter "level" is invalid',
+        'an unknown level is refused'),
+    (5, '{"rates": {"HW08": 1}, "rate": 2}',
+        'transfer_fee parameter "rate" is unknown',
+        'a misspelt key is refused')
+  ) AS bad(ord, params, message, description)
+ ORDER BY ord;
 
 SELECT * FROM finish();
 ROLLBACK;
