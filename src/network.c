@@ -788,18 +788,19 @@ ecocomp_navigate(PG_FUNCTION_ARGS)
 					 errdetail("Reach " INT64_FORMAT " was added after the last refresh_network().", start),
 					 errhint("Run SELECT ecocomp.refresh_network(); after changing ecocomp.reach.")));
 		a4[1] = SPI_getbinval(tup, std, 2, &isnull);
-		a4[2] = Float8GetDatum(PG_ARGISNULL(2) ? get_float8_infinity()
-							   : DatumGetFloat8(SPI_getbinval(tup, std, 3, &isnull)) + PG_GETARG_FLOAT8(2));
+		if (!PG_ARGISNULL(2))
+			a4[2] = Float8GetDatum(DatumGetFloat8(SPI_getbinval(tup, std, 3, &isnull)) + PG_GETARG_FLOAT8(2));
 		a4[3] = Int64GetDatum(start);
 		SPI_freetuptable(SPI_tuptable);
 		if (PG_ARGISNULL(2))
 		{
 			/*
-			 * No distance limit: without the path_km filter the range scan
-			 * reads no column beyond its key (a quarter of the cost of a 1 k
-			 * set went into comparing path_km with infinity).
+			 * No distance limit: a plan without the path_km filter, about
+			 * an eighth faster on a 1 k set than comparing every path_km
+			 * with infinity.
 			 */
-			a4[2] = a4[3];
+			Datum		a3[3] = {a4[0], a4[1], a4[3]};
+
 			nav_collect(nav_plan(&nav_ut_all_plan,
 								 "SELECT r.reach_id FROM ecocomp._reach_label AS r "
 								 "WHERE r.nav_lo OPERATOR(pg_catalog.>=) $1 AND r.nav_lo OPERATOR(pg_catalog.<=) $2 "
@@ -809,7 +810,7 @@ ecocomp_navigate(PG_FUNCTION_ARGS)
 								 "  AND r.nav_lo OPERATOR(pg_catalog.<=) e.hi "
 								 "WHERE e.reach_id OPERATOR(pg_catalog.=) $3",
 								 3, tut),
-						3, tut, a4, n4, ts, cxt);
+						3, tut, a3, n4, ts, cxt);
 		}
 		else
 			nav_collect(nav_plan(&nav_ut_plan,
