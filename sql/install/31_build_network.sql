@@ -77,6 +77,28 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ecocomp._bn_orient(int[], int[], double precision[], int[]) IS
     'internal: build_network() orientation of every piece toward the outlets along a shortest-path tree, with next_down and the minor path of loops';
 
+-- Points where two parts of build_network()'s pg_temp._bn_part cross inside
+-- both (more than 1 cm from an end of either), with the fraction along each:
+-- read before overshoots are trimmed (to find them) and after (to node them).
+CREATE OR REPLACE FUNCTION ecocomp._bn_crossings()
+RETURNS TABLE (pa int, pb int, pt geometry, fa double precision, fb double precision)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
+BEGIN
+    RETURN QUERY
+    SELECT a.pid, b.pid, x.geom,
+           @postgis@.ST_LineLocatePoint(a.geom, x.geom), @postgis@.ST_LineLocatePoint(b.geom, x.geom)
+    FROM pg_temp._bn_part a
+    JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom OPERATOR(@postgis@.&&) b.geom AND @postgis@.ST_Intersects(a.geom, b.geom)
+    CROSS JOIN LATERAL @postgis@.ST_Dump(@postgis@.ST_Intersection(a.geom, b.geom)) x
+    WHERE @postgis@.GeometryType(x.geom) = 'POINT'
+      AND least(@postgis@.ST_Distance(x.geom::@postgis@.geography, @postgis@.ST_StartPoint(a.geom)::@postgis@.geography),
+                @postgis@.ST_Distance(x.geom::@postgis@.geography, @postgis@.ST_EndPoint(a.geom)::@postgis@.geography),
+                @postgis@.ST_Distance(x.geom::@postgis@.geography, @postgis@.ST_StartPoint(b.geom)::@postgis@.geography),
+                @postgis@.ST_Distance(x.geom::@postgis@.geography, @postgis@.ST_EndPoint(b.geom)::@postgis@.geography)) > 0.01;
+END $$;
+COMMENT ON FUNCTION ecocomp._bn_crossings() IS
+    'internal: points where two parts of build_network()''s working table cross inside both, with the fraction along each';
+
 CREATE OR REPLACE FUNCTION ecocomp.build_network(lines regclass, outlet geometry, tolerance_m double precision)
 RETURNS TABLE (reaches bigint, junctions bigint, snapped_ends bigint, split_points bigint,
                overshoots_trimmed bigint, trimmed_km double precision, loops_broken bigint,
@@ -180,7 +202,7 @@ BEGIN
         key_expr := 'NULL::text';
     END IF;
 
-    FOREACH x_name IN ARRAY ARRAY['_bn_src', '_bn_part', '_bn_pt', '_bn_piece', '_bn_x', '_bn_snap'] LOOP
+    FOREACH x_name IN ARRAY ARRAY['_bn_src', '_bn_part', '_bn_pt', '_bn_piece', '_bn_snap'] LOOP
         IF to_regclass('pg_temp.' || x_name) IS NOT NULL THEN
             EXECUTE format('DROP TABLE pg_temp.%I', x_name);
         END IF;
@@ -269,25 +291,14 @@ BEGIN
     -- Overshoots: a part that crosses another part and ends at most tol beyond the
     -- crossing (measured along the line) is trimmed back to the crossing, unless
     -- its end is shared exactly with another part.
-    CREATE TEMP TABLE _bn_x ON COMMIT DROP AS
-    SELECT a.pid AS pa, b.pid AS pb, x.geom AS pt
-    FROM pg_temp._bn_part a
-    JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom OPERATOR(@postgis@.&&) b.geom AND @postgis@.ST_Intersects(a.geom, b.geom)
-    CROSS JOIN LATERAL @postgis@.ST_Dump(@postgis@.ST_Intersection(a.geom, b.geom)) x
-    WHERE @postgis@.GeometryType(x.geom) = 'POINT';
-    WITH xf AS (   -- crossings strictly inside both parts (not at an end of either)
-        SELECT x.pa, x.pb, x.pt, a.geom AS ga, b.geom AS gb,
-               @postgis@.ST_LineLocatePoint(a.geom, x.pt) AS fa, @postgis@.ST_LineLocatePoint(b.geom, x.pt) AS fb
-        FROM pg_temp._bn_x x JOIN pg_temp._bn_part a ON a.pid = x.pa JOIN pg_temp._bn_part b ON b.pid = x.pb
-        WHERE least(@postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(a.geom)::@postgis@.geography),
-                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(a.geom)::@postgis@.geography),
-                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(b.geom)::@postgis@.geography),
-                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(b.geom)::@postgis@.geography)) > 0.01
+    WITH xf AS (
+        SELECT * FROM ecocomp._bn_crossings()
     ), cand AS (
         SELECT s.pid, s.f,
-               @postgis@.ST_Length(@postgis@.ST_LineSubstring(s.g, 0, s.f)::@postgis@.geography) AS tail0,
-               @postgis@.ST_Length(@postgis@.ST_LineSubstring(s.g, s.f, 1)::@postgis@.geography) AS tail1
-        FROM (SELECT pa AS pid, fa AS f, ga AS g FROM xf UNION ALL SELECT pb, fb, gb FROM xf) s
+               @postgis@.ST_Length(@postgis@.ST_LineSubstring(p.geom, 0, s.f)::@postgis@.geography) AS tail0,
+               @postgis@.ST_Length(@postgis@.ST_LineSubstring(p.geom, s.f, 1)::@postgis@.geography) AS tail1
+        FROM (SELECT pa AS pid, fa AS f FROM xf UNION ALL SELECT pb, fb FROM xf) s
+        JOIN pg_temp._bn_part p USING (pid)
     ), cut AS (
         SELECT c.pid,
                min(c.f) FILTER (WHERE c.tail0 <= tol) AS f0,
@@ -330,21 +341,10 @@ BEGIN
 
     -- True crossings (inside both parts, after trimming) are nodes: a point
     -- on each part, the second linked to the first.
-    TRUNCATE pg_temp._bn_x;
-    INSERT INTO pg_temp._bn_x
-    SELECT a.pid, b.pid, x.geom
-    FROM pg_temp._bn_part a
-    JOIN pg_temp._bn_part b ON a.pid < b.pid AND a.geom OPERATOR(@postgis@.&&) b.geom AND @postgis@.ST_Intersects(a.geom, b.geom)
-    CROSS JOIN LATERAL @postgis@.ST_Dump(@postgis@.ST_Intersection(a.geom, b.geom)) x
-    WHERE @postgis@.GeometryType(x.geom) = 'POINT';
     WITH c AS (
-        SELECT x.pa, x.pb, x.pt, @postgis@.ST_LineLocatePoint(a.geom, x.pt) AS fa, @postgis@.ST_LineLocatePoint(b.geom, x.pt) AS fb,
+        SELECT x.pa, x.pb, x.pt, x.fa, x.fb,
                next_id + 2 * (row_number() OVER (ORDER BY x.pa, x.pb, @postgis@.ST_X(x.pt), @postgis@.ST_Y(x.pt)) - 1)::int AS id
-        FROM pg_temp._bn_x x JOIN pg_temp._bn_part a ON a.pid = x.pa JOIN pg_temp._bn_part b ON b.pid = x.pb
-        WHERE least(@postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(a.geom)::@postgis@.geography),
-                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(a.geom)::@postgis@.geography),
-                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_StartPoint(b.geom)::@postgis@.geography),
-                    @postgis@.ST_Distance(x.pt::@postgis@.geography, @postgis@.ST_EndPoint(b.geom)::@postgis@.geography)) > 0.01
+        FROM ecocomp._bn_crossings() x
     ), ins AS (
         INSERT INTO pg_temp._bn_pt (id, pid, kind, frac, geom, link)
         SELECT c.id, c.pa, 'split', c.fa, c.pt, c.id FROM c
@@ -550,8 +550,7 @@ BEGIN
     IF n_loops > 0 THEN
         RAISE NOTICE 'build_network: % loops in the line network were broken: each closing reach drains toward the outlet but is nobody''s next_down', n_loops;
     END IF;
-    DROP TABLE pg_temp._bn_src, pg_temp._bn_part, pg_temp._bn_pt, pg_temp._bn_piece, pg_temp._bn_x,
-               pg_temp._bn_snap;
+    DROP TABLE pg_temp._bn_src, pg_temp._bn_part, pg_temp._bn_pt, pg_temp._bn_piece, pg_temp._bn_snap;
     RETURN QUERY SELECT n_reach, n_junc, snapped, n_split, n_trim, trim_m / 1000.0, n_loops, n_unr, km_unr;
 END
 $fn$;

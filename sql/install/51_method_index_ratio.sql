@@ -178,6 +178,7 @@ DECLARE
     thr text := ecocomp._num((basis ->> 'threshold')::double precision);
     incl boolean := (basis ->> 'inclusive')::boolean;
     p text := ecocomp._num((basis ->> 'p')::double precision, 6);
+    zh boolean := lang = 'zh';
 BEGIN
     SELECT string_agg(format('%s × %s/%s', ecocomp._num(w::double precision),
                              ecocomp._num((basis -> 'means' ->> c)::double precision, 6),
@@ -185,32 +186,22 @@ BEGIN
     INTO terms
     FROM jsonb_array_elements_text(basis -> 'indicators') WITH ORDINALITY AS i (c, o)
     JOIN jsonb_array_elements_text(basis -> 'weights') WITH ORDINALITY AS ww (w, o2) ON o2 = o;
-    IF lang = 'zh' THEN
-        RETURN format('补偿指数 P = k0 × Σ kᵢ·Cᵢ/Cᵢ₀ = %s × (%s) = %s（指标 %s，Cᵢ 为 %s 的均值，Cᵢ₀ 为%s）。',
-                      ecocomp._num((basis ->> 'k0')::double precision), terms, p,
-                      (SELECT string_agg(x, '、') FROM jsonb_array_elements_text(basis -> 'indicators') x),
-                      basis ->> 'period',
-                      CASE WHEN basis ->> 'baseline_source' = 'params' THEN '协议约定的基本限值'
-                           ELSE ' ' || (basis ->> 'baseline_source') || ' 的均值（基本限值）' END)
-            || CASE WHEN (basis ->> 'better')::boolean
-                    THEN format('P %s %s，水质优于基准，下游 %s 向上游 %s 支付 %s 元。',
-                                CASE WHEN incl THEN '≤' ELSE '<' END, thr,
-                                basis ->> 'downstream_code', basis ->> 'upstream_code', ecocomp._yuan_text(fen))
-                    ELSE format('P %s %s，水质未达到基准，上游 %s 向下游 %s 支付 %s 元。',
-                                CASE WHEN incl THEN '>' ELSE '≥' END, thr,
-                                basis ->> 'upstream_code', basis ->> 'downstream_code', ecocomp._yuan_text(-fen)) END;
-    END IF;
-    RETURN format('Compensation index P = k0 × Σ kᵢ·Cᵢ/Cᵢ₀ = %s × (%s) = %s (indicators %s; Cᵢ the mean over %s, Cᵢ₀ %s). ',
+    RETURN format(CASE WHEN zh THEN '补偿指数 P = k0 × Σ kᵢ·Cᵢ/Cᵢ₀ = %s × (%s) = %s（指标 %s，Cᵢ 为 %s 的均值，Cᵢ₀ 为%s）。'
+                       ELSE 'Compensation index P = k0 × Σ kᵢ·Cᵢ/Cᵢ₀ = %s × (%s) = %s (indicators %s; Cᵢ the mean over %s, Cᵢ₀ %s). ' END,
                   ecocomp._num((basis ->> 'k0')::double precision), terms, p,
-                  (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(basis -> 'indicators') x),
+                  (SELECT string_agg(x, CASE WHEN zh THEN '、' ELSE ', ' END) FROM jsonb_array_elements_text(basis -> 'indicators') x),
                   basis ->> 'period',
-                  CASE WHEN basis ->> 'baseline_source' = 'params' THEN 'the agreed baseline'
+                  CASE WHEN basis ->> 'baseline_source' = 'params'
+                       THEN CASE WHEN zh THEN '协议约定的基本限值' ELSE 'the agreed baseline' END
+                       WHEN zh THEN ' ' || (basis ->> 'baseline_source') || ' 的均值（基本限值）'
                        ELSE 'the mean over ' || (basis ->> 'baseline_source') END)
         || CASE WHEN (basis ->> 'better')::boolean
-                THEN format('P %s %s: the water is better than the baseline, so downstream %s pays upstream %s %s yuan.',
+                THEN format(CASE WHEN zh THEN 'P %s %s，水质优于基准，下游 %s 向上游 %s 支付 %s 元。'
+                                 ELSE 'P %s %s: the water is better than the baseline, so downstream %s pays upstream %s %s yuan.' END,
                             CASE WHEN incl THEN '≤' ELSE '<' END, thr,
                             basis ->> 'downstream_code', basis ->> 'upstream_code', ecocomp._yuan_text(fen))
-                ELSE format('P %s %s: the water is not better than the baseline, so upstream %s pays downstream %s %s yuan.',
+                ELSE format(CASE WHEN zh THEN 'P %s %s，水质未达到基准，上游 %s 向下游 %s 支付 %s 元。'
+                                 ELSE 'P %s %s: the water is not better than the baseline, so upstream %s pays downstream %s %s yuan.' END,
                             CASE WHEN incl THEN '>' ELSE '≥' END, thr,
                             basis ->> 'upstream_code', basis ->> 'downstream_code', ecocomp._yuan_text(-fen)) END;
 END $$;

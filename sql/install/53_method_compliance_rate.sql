@@ -206,24 +206,19 @@ BEGIN
                       '; ' ORDER BY o)
     INTO items
     FROM jsonb_array_elements(basis -> 'items') WITH ORDINALITY AS x (i, o);
-    IF zh THEN
-        RETURN format('%s 年度考核：月均值水质达到%s的月份比例不低于 %s%s 为达标。%s。达标部分 %s 元由下游 %s 付给上游 %s，未达标部分 %s 元由上游付给下游；',
-                      basis ->> 'year', tgt, thr,
-                      CASE WHEN ann IS NOT NULL THEN format('且年均值达到%s', ann) ELSE '' END,
-                      items, ecocomp._yuan_text((basis ->> 'met_part_fen')::bigint),
-                      basis ->> 'downstream_code', basis ->> 'upstream_code',
-                      ecocomp._yuan_text((basis ->> 'missed_part_fen')::bigint))
-            || CASE WHEN fen > 0 THEN format('净额：下游 %s 向上游 %s 支付 %s 元。', basis ->> 'downstream_code', basis ->> 'upstream_code', ecocomp._yuan_text(fen))
-                    ELSE format('净额：上游 %s 向下游 %s 支付 %s 元。', basis ->> 'upstream_code', basis ->> 'downstream_code', ecocomp._yuan_text(-fen)) END;
-    END IF;
-    RETURN format('Year %s: the target is met when at least %s of the monthly means reach %s%s. %s. The met part, %s yuan, is paid by downstream %s to upstream %s; the missed part, %s yuan, by upstream to downstream. ',
+    RETURN format(CASE WHEN zh THEN '%1$s 年度考核：月均值水质达到%3$s的月份比例不低于 %2$s%4$s 为达标。%5$s。达标部分 %6$s 元由下游 %7$s 付给上游 %8$s，未达标部分 %9$s 元由上游付给下游；'
+                       ELSE 'Year %1$s: the target is met when at least %2$s of the monthly means reach %3$s%4$s. %5$s. The met part, %6$s yuan, is paid by downstream %7$s to upstream %8$s; the missed part, %9$s yuan, by upstream to downstream. ' END,
                   basis ->> 'year', thr, tgt,
-                  CASE WHEN ann IS NOT NULL THEN format(' and the annual mean reaches %s', ann) ELSE '' END,
+                  CASE WHEN ann IS NOT NULL
+                       THEN format(CASE WHEN zh THEN '且年均值达到%s' ELSE ' and the annual mean reaches %s' END, ann) ELSE '' END,
                   items, ecocomp._yuan_text((basis ->> 'met_part_fen')::bigint),
                   basis ->> 'downstream_code', basis ->> 'upstream_code',
                   ecocomp._yuan_text((basis ->> 'missed_part_fen')::bigint))
-        || CASE WHEN fen > 0 THEN format('Net: downstream %s pays upstream %s %s yuan.', basis ->> 'downstream_code', basis ->> 'upstream_code', ecocomp._yuan_text(fen))
-                ELSE format('Net: upstream %s pays downstream %s %s yuan.', basis ->> 'upstream_code', basis ->> 'downstream_code', ecocomp._yuan_text(-fen)) END;
+        || CASE WHEN fen > 0
+                THEN format(CASE WHEN zh THEN '净额：下游 %s 向上游 %s 支付 %s 元。' ELSE 'Net: downstream %s pays upstream %s %s yuan.' END,
+                            basis ->> 'downstream_code', basis ->> 'upstream_code', ecocomp._yuan_text(fen))
+                ELSE format(CASE WHEN zh THEN '净额：上游 %s 向下游 %s 支付 %s 元。' ELSE 'Net: upstream %s pays downstream %s %s yuan.' END,
+                            basis ->> 'upstream_code', basis ->> 'downstream_code', ecocomp._yuan_text(-fen)) END;
 END $$;
 COMMENT ON FUNCTION ecocomp._explain_compliance_rate(jsonb, text) IS
     'internal: the compliance_rate judgement with the numbers of a basis filled in (zh or en)';

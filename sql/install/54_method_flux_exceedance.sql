@@ -234,22 +234,19 @@ BEGIN
         INTO parts
         FROM jsonb_each(basis -> 'payer_parts') x (f, v);
     END IF;
-    IF zh THEN
-        RETURN format('单因子补偿资金 = (断面水质指标值 − 控制目标值) × 断面水量 × 补偿标准%s：%s。断面补偿资金合计 %s 元%s。',
-                      CASE WHEN (basis ->> 'two_way')::boolean THEN '（优于目标时按同一标准反向补偿）' ELSE '（不超标为 0）' END,
-                      coalesce(items, '各因子均未超标'),
-                      ecocomp._yuan_text(-(basis ->> 'total_fen')::bigint),
-                      CASE WHEN parts IS NOT NULL THEN format('；%s 按污染贡献比例分担：%s', up, parts) ELSE '' END)
-            || CASE WHEN fen < 0 THEN format('%s 向 %s 支付 %s 元。', up, down, ecocomp._yuan_text(-fen))
-                    ELSE format('%s 向 %s 支付 %s 元。', down, up, ecocomp._yuan_text(fen)) END;
-    END IF;
-    RETURN format('Per factor: (measured − target) mg/L × section volume m³ ÷ 10⁶ = tonnes, × rate%s: %s. Section total %s yuan%s. ',
-                  CASE WHEN (basis ->> 'two_way')::boolean THEN ' (below the target the same rate is paid the other way)' ELSE ' (nothing below the target)' END,
-                  coalesce(items, 'no factor above its target'),
+    RETURN format(CASE WHEN zh THEN '单因子补偿资金 = (断面水质指标值 − 控制目标值) × 断面水量 × 补偿标准%s：%s。断面补偿资金合计 %s 元%s。'
+                       ELSE 'Per factor: (measured − target) mg/L × section volume m³ ÷ 10⁶ = tonnes, × rate%s: %s. Section total %s yuan%s. ' END,
+                  CASE WHEN (basis ->> 'two_way')::boolean
+                       THEN CASE WHEN zh THEN '（优于目标时按同一标准反向补偿）' ELSE ' (below the target the same rate is paid the other way)' END
+                       ELSE CASE WHEN zh THEN '（不超标为 0）' ELSE ' (nothing below the target)' END END,
+                  coalesce(items, CASE WHEN zh THEN '各因子均未超标' ELSE 'no factor above its target' END),
                   ecocomp._yuan_text(-(basis ->> 'total_fen')::bigint),
-                  CASE WHEN parts IS NOT NULL THEN format('; %s bears its contribution shares: %s', up, parts) ELSE '' END)
-        || CASE WHEN fen < 0 THEN format('%s pays %s %s yuan.', up, down, ecocomp._yuan_text(-fen))
-                ELSE format('%s pays %s %s yuan.', down, up, ecocomp._yuan_text(fen)) END;
+                  CASE WHEN parts IS NOT NULL
+                       THEN format(CASE WHEN zh THEN '；%s 按污染贡献比例分担：%s' ELSE '; %s bears its contribution shares: %s' END, up, parts)
+                       ELSE '' END)
+        || format(CASE WHEN zh THEN '%s 向 %s 支付 %s 元。' ELSE '%s pays %s %s yuan.' END,
+                  CASE WHEN fen < 0 THEN up ELSE down END, CASE WHEN fen < 0 THEN down ELSE up END,
+                  ecocomp._yuan_text(abs(fen)));
 END $$;
 COMMENT ON FUNCTION ecocomp._explain_flux_exceedance(jsonb, text) IS
     'internal: the flux formula with the numbers of a basis filled in (zh or en)';

@@ -106,57 +106,44 @@ CREATE OR REPLACE FUNCTION ecocomp._explain_tiered_exceedance(basis jsonb, lang 
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',
-        CASE WHEN lang = 'zh'
-             THEN format('分级超标补偿（协议 %s，期间 %s）：按断面、因子和%s计算超标倍数 m = (均值 − 目标值) / 目标值，落入某档即付该档金额%s。',
-                         basis ->> 'agreement_id', basis ->> 'period',
-                         ecocomp._unit_zh(basis ->> 'period_unit'),
-                         CASE WHEN basis -> 'bands' @> '[{"times_one_plus_m": true}]' THEN '（部分档乘以 (1 + m)）' ELSE '' END)
-             ELSE format('Tiered exceedance (agreement %s, period %s): for each section, factor and %s, m = (mean − target) / target; a value of m inside a band pays the band''s amount%s.',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'period_unit',
-                         CASE WHEN basis -> 'bands' @> '[{"times_one_plus_m": true}]' THEN ' (times (1 + m) where the band says so)' ELSE '' END)
-        END,
+        format(CASE WHEN lang = 'zh'
+                    THEN '分级超标补偿（协议 %s，期间 %s）：按断面、因子和%s计算超标倍数 m = (均值 − 目标值) / 目标值，落入某档即付该档金额%s。'
+                    ELSE 'Tiered exceedance (agreement %s, period %s): for each section, factor and %s, m = (mean − target) / target; a value of m inside a band pays the band''s amount%s.' END,
+               basis ->> 'agreement_id', basis ->> 'period',
+               CASE WHEN lang = 'zh' THEN ecocomp._unit_zh(basis ->> 'period_unit') ELSE basis ->> 'period_unit' END,
+               CASE WHEN basis -> 'bands' @> '[{"times_one_plus_m": true}]'
+                    THEN CASE WHEN lang = 'zh' THEN '（部分档乘以 (1 + m)）' ELSE ' (times (1 + m) where the band says so)' END
+                    ELSE '' END),
         (SELECT string_agg(
-            CASE WHEN lang = 'zh'
-                 THEN format('  %s %s %s：均值 %s，目标 %s，m = %s，%s。',
-                             t ->> 'section_code', t ->> 'parameter', t ->> 'unit_period',
-                             ecocomp._num((t ->> 'mean')::float8), ecocomp._num((t ->> 'target')::float8),
-                             ecocomp._num((t ->> 'm')::float8, 6),
-                             CASE WHEN t -> 'band' = 'null' THEN '不在任何档内，0 元'
-                                  ELSE format('第%s档（%s）：%s%s = %s 元', t ->> 'band',
-                                              ecocomp._band_text(basis -> 'bands' -> ((t ->> 'band')::int - 1), 'm'),
-                                              ecocomp._yuan_text((basis -> 'bands' -> ((t ->> 'band')::int - 1) ->> 'amount_fen')::bigint),
-                                              CASE WHEN (basis -> 'bands' -> ((t ->> 'band')::int - 1) ->> 'times_one_plus_m')::boolean
-                                                   THEN format(' × (1 + %s)', ecocomp._num((t ->> 'm')::float8, 6)) ELSE '' END,
-                                              ecocomp._yuan_text((t ->> 'penalty_fen')::bigint)) END)
-                 ELSE format('  %s %s %s: mean %s, target %s, m = %s, %s.',
-                             t ->> 'section_code', t ->> 'parameter', t ->> 'unit_period',
-                             ecocomp._num((t ->> 'mean')::float8), ecocomp._num((t ->> 'target')::float8),
-                             ecocomp._num((t ->> 'm')::float8, 6),
-                             CASE WHEN t -> 'band' = 'null' THEN 'in no band: 0 yuan'
-                                  ELSE format('band %s (%s): %s%s = %s yuan', t ->> 'band',
-                                              ecocomp._band_text(basis -> 'bands' -> ((t ->> 'band')::int - 1), 'm'),
-                                              ecocomp._yuan_text((basis -> 'bands' -> ((t ->> 'band')::int - 1) ->> 'amount_fen')::bigint),
-                                              CASE WHEN (basis -> 'bands' -> ((t ->> 'band')::int - 1) ->> 'times_one_plus_m')::boolean
-                                                   THEN format(' × (1 + %s)', ecocomp._num((t ->> 'm')::float8, 6)) ELSE '' END,
-                                              ecocomp._yuan_text((t ->> 'penalty_fen')::bigint)) END)
-            END, E'\n' ORDER BY e.i)
+            format(CASE WHEN lang = 'zh' THEN '  %s %s %s：均值 %s，目标 %s，m = %s，%s。'
+                        ELSE '  %s %s %s: mean %s, target %s, m = %s, %s.' END,
+                   t ->> 'section_code', t ->> 'parameter', t ->> 'unit_period',
+                   ecocomp._num((t ->> 'mean')::float8), ecocomp._num((t ->> 'target')::float8),
+                   ecocomp._num((t ->> 'm')::float8, 6),
+                   CASE WHEN t -> 'band' = 'null' THEN CASE WHEN lang = 'zh' THEN '不在任何档内，0 元' ELSE 'in no band: 0 yuan' END
+                        ELSE format(CASE WHEN lang = 'zh' THEN '第%s档（%s）：%s%s = %s 元' ELSE 'band %s (%s): %s%s = %s yuan' END,
+                                    t ->> 'band',
+                                    ecocomp._band_text(basis -> 'bands' -> ((t ->> 'band')::int - 1), 'm'),
+                                    ecocomp._yuan_text((basis -> 'bands' -> ((t ->> 'band')::int - 1) ->> 'amount_fen')::bigint),
+                                    CASE WHEN (basis -> 'bands' -> ((t ->> 'band')::int - 1) ->> 'times_one_plus_m')::boolean
+                                         THEN format(' × (1 + %s)', ecocomp._num((t ->> 'm')::float8, 6)) ELSE '' END,
+                                    ecocomp._yuan_text((t ->> 'penalty_fen')::bigint)) END),
+            E'\n' ORDER BY e.i)
          FROM jsonb_array_elements(basis -> 'terms') WITH ORDINALITY AS e (t, i)),
         (SELECT string_agg(
-            CASE WHEN lang = 'zh'
-                 THEN format('  %s %s 小计 %s 元%s。', f ->> 'section', f ->> 'parameter',
-                             ecocomp._yuan_text((f ->> 'uncapped_fen')::bigint),
-                             CASE WHEN (f ->> 'uncapped_fen')::bigint <> (f ->> 'penalty_fen')::bigint
-                                  THEN format('，按单因子上限计 %s 元', ecocomp._yuan_text((f ->> 'penalty_fen')::bigint)) ELSE '' END)
-                 ELSE format('  %s %s subtotal %s yuan%s.', f ->> 'section', f ->> 'parameter',
-                             ecocomp._yuan_text((f ->> 'uncapped_fen')::bigint),
-                             CASE WHEN (f ->> 'uncapped_fen')::bigint <> (f ->> 'penalty_fen')::bigint
-                                  THEN format(', capped per factor at %s yuan', ecocomp._yuan_text((f ->> 'penalty_fen')::bigint)) ELSE '' END)
-            END, E'\n' ORDER BY e.i)
+            format(CASE WHEN lang = 'zh' THEN '  %s %s 小计 %s 元%s。' ELSE '  %s %s subtotal %s yuan%s.' END,
+                   f ->> 'section', f ->> 'parameter',
+                   ecocomp._yuan_text((f ->> 'uncapped_fen')::bigint),
+                   CASE WHEN (f ->> 'uncapped_fen')::bigint <> (f ->> 'penalty_fen')::bigint
+                        THEN format(CASE WHEN lang = 'zh' THEN '，按单因子上限计 %s 元' ELSE ', capped per factor at %s yuan' END,
+                                    ecocomp._yuan_text((f ->> 'penalty_fen')::bigint))
+                        ELSE '' END),
+            E'\n' ORDER BY e.i)
          FROM jsonb_array_elements(basis -> 'factors') WITH ORDINALITY AS e (f, i)),
         CASE WHEN basis ->> 'cap_fen' IS NOT NULL
                   AND (basis ->> 'uncapped_fen')::bigint > (basis ->> 'cap_fen')::bigint
-             THEN CASE WHEN lang = 'zh' THEN format('  总额上限 %s 元。', ecocomp._yuan_text((basis ->> 'cap_fen')::bigint))
-                       ELSE format('  Capped at %s yuan in total.', ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END END,
+             THEN format(CASE WHEN lang = 'zh' THEN '  总额上限 %s 元。' ELSE '  Capped at %s yuan in total.' END,
+                         ecocomp._yuan_text((basis ->> 'cap_fen')::bigint)) END,
         ecocomp._direction_text(basis, lang))
 $$;
 COMMENT ON FUNCTION ecocomp._explain_tiered_exceedance(jsonb, text) IS

@@ -99,13 +99,11 @@ CREATE OR REPLACE FUNCTION ecocomp._explain_linear(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ecocomp._explain_two_party(basis, lang,
-        CASE WHEN lang = 'zh'
-             THEN format('线性补偿（协议 %s，期间 %s）：金额 = Σ (目标值 − 均值) × 系数，按断面、因子和%s计；为正由下游支付上游，为负由上游支付下游。',
-                         basis ->> 'agreement_id', basis ->> 'period',
-                         ecocomp._unit_zh(basis ->> 'period_unit'))
-             ELSE format('Linear (agreement %s, period %s): amount = Σ (target − mean) × coefficient over sections, factors and %ss; positive: downstream pays upstream, negative: the reverse.',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'period_unit')
-        END,
+        format(CASE WHEN lang = 'zh'
+                    THEN '线性补偿（协议 %s，期间 %s）：金额 = Σ (目标值 − 均值) × 系数，按断面、因子和%s计；为正由下游支付上游，为负由上游支付下游。'
+                    ELSE 'Linear (agreement %s, period %s): amount = Σ (target − mean) × coefficient over sections, factors and %ss; positive: downstream pays upstream, negative: the reverse.' END,
+               basis ->> 'agreement_id', basis ->> 'period',
+               CASE WHEN lang = 'zh' THEN ecocomp._unit_zh(basis ->> 'period_unit') ELSE basis ->> 'period_unit' END),
         (SELECT string_agg(
             format(CASE WHEN lang = 'zh' THEN '  %s %s %s：(%s − %s) × %s = %s 元。'
                         ELSE '  %s %s %s: (%s − %s) × %s = %s yuan.' END,

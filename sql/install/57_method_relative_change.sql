@@ -200,24 +200,22 @@ CREATE OR REPLACE FUNCTION ecocomp._explain_relative_change(basis jsonb, lang te
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ecocomp._explain_two_party(basis, lang,
-        CASE WHEN lang = 'zh'
-             THEN format('相对变化补偿（协议 %s，期间 %s）：综合污染指数 = Σ 均值ᵢ / Ⅲ类标准限值ᵢ（溶解氧取倒数），因子 %s；与%s比较，r = (指数 − 参照指数) / 参照指数；%s。',
-                         basis ->> 'agreement_id', basis ->> 'period',
-                         (SELECT string_agg(x, '、') FROM jsonb_array_elements_text(basis -> 'indicators') x),
-                         CASE WHEN basis ->> 'compare_to' = 'control_section' THEN format('上游对照断面 %s 同期', basis ->> 'control_section')
-                              ELSE '本断面上年同期' END,
-                         CASE WHEN basis ->> 'per_point_fen' IS NOT NULL
-                              THEN format('每改善 1 个百分点 %s 元（变差为负）', ecocomp._yuan_text((basis ->> 'per_point_fen')::bigint))
-                              ELSE '按 r 所在档位定金额' END)
-             ELSE format('Relative change (agreement %s, period %s): composite index = Σ meanᵢ / Class III limitᵢ (DO inverted) over %s; compared with %s, r = (index − reference) / reference; %s.',
-                         basis ->> 'agreement_id', basis ->> 'period',
-                         (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(basis -> 'indicators') x),
-                         CASE WHEN basis ->> 'compare_to' = 'control_section' THEN format('control section %s in the same period', basis ->> 'control_section')
-                              ELSE 'the same section a year earlier' END,
-                         CASE WHEN basis ->> 'per_point_fen' IS NOT NULL
-                              THEN format('%s yuan per percentage point of improvement (negative when worse)', ecocomp._yuan_text((basis ->> 'per_point_fen')::bigint))
-                              ELSE 'the band of r gives the amount' END)
-        END,
+        format(CASE WHEN lang = 'zh'
+                    THEN '相对变化补偿（协议 %s，期间 %s）：综合污染指数 = Σ 均值ᵢ / Ⅲ类标准限值ᵢ（溶解氧取倒数），因子 %s；与%s比较，r = (指数 − 参照指数) / 参照指数；%s。'
+                    ELSE 'Relative change (agreement %s, period %s): composite index = Σ meanᵢ / Class III limitᵢ (DO inverted) over %s; compared with %s, r = (index − reference) / reference; %s.' END,
+               basis ->> 'agreement_id', basis ->> 'period',
+               (SELECT string_agg(x, CASE WHEN lang = 'zh' THEN '、' ELSE ', ' END) FROM jsonb_array_elements_text(basis -> 'indicators') x),
+               CASE WHEN basis ->> 'compare_to' = 'control_section'
+                    THEN format(CASE WHEN lang = 'zh' THEN '上游对照断面 %s 同期' ELSE 'control section %s in the same period' END,
+                                basis ->> 'control_section')
+                    WHEN lang = 'zh' THEN '本断面上年同期'
+                    ELSE 'the same section a year earlier' END,
+               CASE WHEN basis ->> 'per_point_fen' IS NOT NULL
+                    THEN format(CASE WHEN lang = 'zh' THEN '每改善 1 个百分点 %s 元（变差为负）'
+                                     ELSE '%s yuan per percentage point of improvement (negative when worse)' END,
+                                ecocomp._yuan_text((basis ->> 'per_point_fen')::bigint))
+                    WHEN lang = 'zh' THEN '按 r 所在档位定金额'
+                    ELSE 'the band of r gives the amount' END),
         (SELECT string_agg(
             format(CASE WHEN lang = 'zh' THEN '  %s %s：指数 %s，参照（%s %s）%s，r = %s%%，%s%s 元。'
                         ELSE '  %s %s: index %s, reference (%s %s) %s, r = %s%%, %s%s yuan.' END,

@@ -207,18 +207,12 @@ BEGIN
                       ecocomp._yuan_text((o.amount * 100)::bigint),
                       coalesce(body, CASE WHEN lang = 'zh' THEN '计算依据：' ELSE 'Basis: ' END || o.basis::text));
     END IF;
-    IF lang = 'zh' THEN
-        RETURN format('协议 %s（%s，方法 %s），期间 %s：%s 向 %s 支付 %s 元。%s',
-                      a.agreement_id, a.name, a.method, ecocomp._period_text(o.period),
-                      ecocomp._party_text(o.payer_code, lang), ecocomp._party_text(o.payee_code, lang),
-                      ecocomp._yuan_text((o.amount * 100)::bigint),
-                      coalesce(body, '计算依据：' || o.basis::text));
-    END IF;
-    RETURN format('Agreement %s (%s, method %s), period %s: %s pays %s %s yuan. %s',
+    RETURN format(CASE WHEN lang = 'zh' THEN '协议 %s（%s，方法 %s），期间 %s：%s 向 %s 支付 %s 元。%s'
+                       ELSE 'Agreement %s (%s, method %s), period %s: %s pays %s %s yuan. %s' END,
                   a.agreement_id, a.name, a.method, ecocomp._period_text(o.period),
                   ecocomp._party_text(o.payer_code, lang), ecocomp._party_text(o.payee_code, lang),
                   ecocomp._yuan_text((o.amount * 100)::bigint),
-                  coalesce(body, 'Basis: ' || o.basis::text));
+                  coalesce(body, CASE WHEN lang = 'zh' THEN '计算依据：' ELSE 'Basis: ' END || o.basis::text));
 END $$;
 COMMENT ON FUNCTION ecocomp.explain_obligation(bigint, text) IS
     'The formula of an obligation with its numbers filled in, in words: lang ''zh'' (default) or ''en''';

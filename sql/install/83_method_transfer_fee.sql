@@ -102,15 +102,13 @@ CREATE OR REPLACE FUNCTION ecocomp._explain_transfer_fee(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',
-        CASE WHEN lang = 'zh'
-             THEN format('危险废物转移补偿（协议 %s，期间 %s，%s级）：%s 转移至 %s 的危险废物，金额 = Σ 吨数 × 类别单价 × 处置系数。',
-                         basis ->> 'agreement_id', basis ->> 'period',
-                         CASE basis ->> 'level' WHEN 'province' THEN '省' WHEN 'prefecture' THEN '地市' WHEN 'county' THEN '县' ELSE '其他' END,
-                         ecocomp._party_text(basis ->> 'payer', lang), ecocomp._party_text(basis ->> 'payee', lang))
-             ELSE format('Hazardous-waste transfer fee (agreement %s, period %s, %s level): waste shipped from %s to %s; amount = Σ tonnes × rate of the category × disposal factor.',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'level',
-                         ecocomp._party_text(basis ->> 'payer', lang), ecocomp._party_text(basis ->> 'payee', lang))
-        END,
+        format(CASE WHEN lang = 'zh'
+                    THEN '危险废物转移补偿（协议 %s，期间 %s，%s级）：%s 转移至 %s 的危险废物，金额 = Σ 吨数 × 类别单价 × 处置系数。'
+                    ELSE 'Hazardous-waste transfer fee (agreement %s, period %s, %s level): waste shipped from %s to %s; amount = Σ tonnes × rate of the category × disposal factor.' END,
+               basis ->> 'agreement_id', basis ->> 'period',
+               CASE WHEN lang <> 'zh' THEN basis ->> 'level'
+                    ELSE CASE basis ->> 'level' WHEN 'province' THEN '省' WHEN 'prefecture' THEN '地市' WHEN 'county' THEN '县' ELSE '其他' END END,
+               ecocomp._party_text(basis ->> 'payer', lang), ecocomp._party_text(basis ->> 'payee', lang)),
         (SELECT string_agg(format(CASE WHEN lang = 'zh' THEN '  %s（%s）：%s 吨 × %s 元/吨 × %s = %s 元（%s 张联单）'
                                        ELSE '  %s (%s): %s t × %s yuan/t × %s = %s yuan (%s manifests)' END,
                                   i ->> 'hw_category', coalesce(i ->> 'disposal', CASE WHEN lang = 'zh' THEN '未注明处置方式' ELSE 'disposal not given' END),

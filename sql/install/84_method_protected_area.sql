@@ -166,16 +166,14 @@ CREATE OR REPLACE FUNCTION ecocomp._explain_protected_area(basis jsonb, lang tex
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',
-        CASE WHEN basis ? 'budget' AND lang = 'zh'
-             THEN format('保护地补偿（协议 %s，期间 %s）：预算 %s 元按各受偿方加权保护面积（合计 %s km²）以最大余数法分到分。',
+        CASE WHEN basis ? 'budget'
+             THEN format(CASE WHEN lang = 'zh'
+                              THEN '保护地补偿（协议 %s，期间 %s）：预算 %s 元按各受偿方加权保护面积（合计 %s km²）以最大余数法分到分。'
+                              ELSE 'Protected-area compensation (agreement %s, period %s): a budget of %s yuan split by weighted protected area (%s km² in all), to the fen by the largest remainder.' END,
                          basis ->> 'agreement_id', basis ->> 'period', basis ->> 'budget', ecocomp._num((basis ->> 'weighted_km2_total')::float8, 4))
-             WHEN basis ? 'budget'
-             THEN format('Protected-area compensation (agreement %s, period %s): a budget of %s yuan split by weighted protected area (%s km² in all), to the fen by the largest remainder.',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'budget', ecocomp._num((basis ->> 'weighted_km2_total')::float8, 4))
-             WHEN lang = 'zh'
-             THEN format('保护地补偿（协议 %s，期间 %s）：受偿金额 = 加权保护面积（km²）× 1500 亩/km² × %s 元/亩 × 调整系数，四舍五入到分。',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'rate_per_mu')
-             ELSE format('Protected-area compensation (agreement %s, period %s): amount = weighted protected area (km²) × 1 500 mu/km² × %s yuan/mu × adjustment, rounded half up to the fen.',
+             ELSE format(CASE WHEN lang = 'zh'
+                              THEN '保护地补偿（协议 %s，期间 %s）：受偿金额 = 加权保护面积（km²）× 1500 亩/km² × %s 元/亩 × 调整系数，四舍五入到分。'
+                              ELSE 'Protected-area compensation (agreement %s, period %s): amount = weighted protected area (km²) × 1 500 mu/km² × %s yuan/mu × adjustment, rounded half up to the fen.' END,
                          basis ->> 'agreement_id', basis ->> 'period', basis ->> 'rate_per_mu')
         END,
         (SELECT string_agg(format(CASE WHEN lang = 'zh' THEN '  %s：加权面积 %s km²，受偿 %s 元'

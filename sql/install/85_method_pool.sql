@@ -238,33 +238,26 @@ CREATE OR REPLACE FUNCTION ecocomp._explain_pool(basis jsonb, lang text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',
-        CASE WHEN lang = 'zh'
-             THEN format('资金池（协议 %s，期间 %s）：总额 %s 元，各方按出资比例出资、按分配比例分配；断面未达目标时，责任方在该断面的分配额转给指定各方；按净额（分配 − 出资）结算。',
-                         basis ->> 'agreement_id', basis ->> 'period', ecocomp._yuan_text((basis ->> 'total_fen')::bigint))
-             ELSE format('Pool (agreement %s, period %s): a fund of %s yuan; each party contributes by its contribution share and receives by its allocation share; a responsible party whose section misses its target loses that section''s part of its allocation to the deduction_to parties; parties settle their nets (allocation − contribution).',
-                         basis ->> 'agreement_id', basis ->> 'period', ecocomp._yuan_text((basis ->> 'total_fen')::bigint))
-        END,
+        format(CASE WHEN lang = 'zh'
+                    THEN '资金池（协议 %s，期间 %s）：总额 %s 元，各方按出资比例出资、按分配比例分配；断面未达目标时，责任方在该断面的分配额转给指定各方；按净额（分配 − 出资）结算。'
+                    ELSE 'Pool (agreement %s, period %s): a fund of %s yuan; each party contributes by its contribution share and receives by its allocation share; a responsible party whose section misses its target loses that section''s part of its allocation to the deduction_to parties; parties settle their nets (allocation − contribution).' END,
+               basis ->> 'agreement_id', basis ->> 'period', ecocomp._yuan_text((basis ->> 'total_fen')::bigint)),
         (SELECT string_agg(
-            CASE WHEN lang = 'zh'
-                 THEN format('  断面 %s（责任方 %s，目标 %s）：%s%s。', s ->> 'code', s ->> 'responsible',
-                             ecocomp.class_label((s ->> 'target_class')::ecocomp.wq_class, 'zh'),
-                             CASE WHEN NOT (s ->> 'assessed')::boolean THEN '数据不全，未考核'
-                                  ELSE ecocomp.class_label((s ->> 'class')::ecocomp.wq_class, 'zh') ||
-                                       CASE WHEN (s ->> 'failed')::boolean THEN '，未达标' ELSE '，达标' END END,
-                             CASE WHEN (s ->> 'failed')::boolean
-                                  THEN format('，扣减 %s 元，按 %s 分给 %s', ecocomp._yuan_text((s ->> 'deducted_fen')::bigint),
-                                              s ->> 'deduction_to', (SELECT string_agg(x, '、') FROM jsonb_object_keys(s -> 'deduction_to') x))
-                                  ELSE '' END)
-                 ELSE format('  Section %s (responsible %s, target %s): %s%s.', s ->> 'code', s ->> 'responsible',
-                             ecocomp.class_label((s ->> 'target_class')::ecocomp.wq_class, 'en'),
-                             CASE WHEN NOT (s ->> 'assessed')::boolean THEN 'incomplete data, not assessed'
-                                  ELSE ecocomp.class_label((s ->> 'class')::ecocomp.wq_class, 'en') ||
-                                       CASE WHEN (s ->> 'failed')::boolean THEN ', target missed' ELSE ', target met' END END,
-                             CASE WHEN (s ->> 'failed')::boolean
-                                  THEN format(': %s yuan deducted and shared %s', ecocomp._yuan_text((s ->> 'deducted_fen')::bigint),
-                                              s ->> 'deduction_to')
-                                  ELSE '' END)
-            END, E'\n' ORDER BY e.i)
+            format(CASE WHEN lang = 'zh' THEN '  断面 %s（责任方 %s，目标 %s）：%s%s。'
+                        ELSE '  Section %s (responsible %s, target %s): %s%s.' END,
+                   s ->> 'code', s ->> 'responsible',
+                   ecocomp.class_label((s ->> 'target_class')::ecocomp.wq_class, lang),
+                   CASE WHEN NOT (s ->> 'assessed')::boolean
+                        THEN CASE WHEN lang = 'zh' THEN '数据不全，未考核' ELSE 'incomplete data, not assessed' END
+                        ELSE ecocomp.class_label((s ->> 'class')::ecocomp.wq_class, lang) ||
+                             CASE WHEN (s ->> 'failed')::boolean THEN CASE WHEN lang = 'zh' THEN '，未达标' ELSE ', target missed' END
+                                  WHEN lang = 'zh' THEN '，达标' ELSE ', target met' END END,
+                   CASE WHEN (s ->> 'failed')::boolean
+                        THEN format(CASE WHEN lang = 'zh' THEN '，扣减 %1$s 元，按 %2$s 分给 %3$s' ELSE ': %1$s yuan deducted and shared %2$s' END,
+                                    ecocomp._yuan_text((s ->> 'deducted_fen')::bigint), s ->> 'deduction_to',
+                                    (SELECT string_agg(x, '、') FROM jsonb_object_keys(s -> 'deduction_to') x))
+                        ELSE '' END),
+            E'\n' ORDER BY e.i)
          FROM jsonb_array_elements(basis -> 'sections') WITH ORDINALITY AS e (s, i)),
         (SELECT string_agg(
             format(CASE WHEN lang = 'zh' THEN '  %s：出资 %s 元（比例 %s），分配 %s 元（比例 %s），扣减后 %s 元，净额 %s 元。'
@@ -278,11 +271,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
          FROM jsonb_array_elements(basis -> 'parties') WITH ORDINALITY AS e (p, i)),
         CASE WHEN (basis ->> 'amount_fen')::bigint = 0
              THEN CASE WHEN lang = 'zh' THEN '各方净额为零，无需转账。' ELSE 'Every net is zero: no transfer.' END
-             WHEN lang = 'zh'
-             THEN format('本笔：%s 支付给 %s %s 元。', basis ->> 'payer', basis ->> 'payee',
-                         ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
-             ELSE format('This transfer: %s pays %s %s yuan.', basis ->> 'payer', basis ->> 'payee',
-                         ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
+             ELSE format(CASE WHEN lang = 'zh' THEN '本笔：%s 支付给 %s %s 元。' ELSE 'This transfer: %s pays %s %s yuan.' END,
+                         basis ->> 'payer', basis ->> 'payee', ecocomp._yuan_text((basis ->> 'amount_fen')::bigint))
         END)
 $$;
 COMMENT ON FUNCTION ecocomp._explain_pool(jsonb, text) IS

@@ -143,14 +143,11 @@ CREATE OR REPLACE FUNCTION ecocomp._explain_factor_allocation(basis jsonb, lang 
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT concat_ws(E'\n',
-        CASE WHEN lang = 'zh'
-             THEN format('因素法分配（协议 %s，期间 %s）：%s 出资 %s 元，各方份额 = Σ 权重 × 本方因素值 / 各方因素值之和 ÷ 权重之和（%s），按最大余数法分到分。',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'payer',
-                         ecocomp._yuan_text((basis ->> 'budget_fen')::bigint), basis ->> 'weight_sum')
-             ELSE format('Factor allocation (agreement %s, period %s): %s pays a budget of %s yuan; each party''s share = Σ weight × its value / sum of the values, divided by the sum of the weights (%s); amounts to the fen by the largest remainder.',
-                         basis ->> 'agreement_id', basis ->> 'period', basis ->> 'payer',
-                         ecocomp._yuan_text((basis ->> 'budget_fen')::bigint), basis ->> 'weight_sum')
-        END,
+        format(CASE WHEN lang = 'zh'
+                    THEN '因素法分配（协议 %s，期间 %s）：%s 出资 %s 元，各方份额 = Σ 权重 × 本方因素值 / 各方因素值之和 ÷ 权重之和（%s），按最大余数法分到分。'
+                    ELSE 'Factor allocation (agreement %s, period %s): %s pays a budget of %s yuan; each party''s share = Σ weight × its value / sum of the values, divided by the sum of the weights (%s); amounts to the fen by the largest remainder.' END,
+               basis ->> 'agreement_id', basis ->> 'period', basis ->> 'payer',
+               ecocomp._yuan_text((basis ->> 'budget_fen')::bigint), basis ->> 'weight_sum'),
         (SELECT string_agg(format(CASE WHEN lang = 'zh' THEN '  因素 %s：权重 %s，本方 %s / 合计 %s。'
                                        ELSE '  Factor %s: weight %s, %s of %s.' END,
                                   f ->> 'name', f ->> 'weight', f -> 'values' ->> (basis ->> 'payee'), f ->> 'sum'),

@@ -489,19 +489,13 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         ecocomp._cap_text(basis, lang),
         CASE WHEN (basis ->> 'amount_fen')::bigint = 0
              THEN CASE WHEN lang = 'zh' THEN '金额为零，无需支付。' ELSE 'The amount is zero: nobody pays.' END
-             WHEN lang = 'zh'
-             THEN format('合计 %s 元：%s。', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
+             ELSE format(CASE WHEN lang = 'zh' THEN '合计 %s 元：%s。' ELSE 'Total %s yuan: %s.' END,
+                         ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
                          CASE WHEN (basis ->> 'amount_fen')::bigint > 0
-                              THEN format('空气质量改善，%s 支付给 %s', ecocomp._party_text(basis ->> 'counterparty', lang),
-                                          ecocomp._party_text(basis ->> 'party', lang))
-                              ELSE format('空气质量变差，%s 支付给 %s', ecocomp._party_text(basis ->> 'party', lang),
-                                          ecocomp._party_text(basis ->> 'counterparty', lang)) END)
-             ELSE format('Total %s yuan: %s.', ecocomp._yuan_text(abs((basis ->> 'amount_fen')::bigint)),
-                         CASE WHEN (basis ->> 'amount_fen')::bigint > 0
-                              THEN format('the air improved, so %s pays %s', ecocomp._party_text(basis ->> 'counterparty', lang),
-                                          ecocomp._party_text(basis ->> 'party', lang))
-                              ELSE format('the air worsened, so %s pays %s', ecocomp._party_text(basis ->> 'party', lang),
-                                          ecocomp._party_text(basis ->> 'counterparty', lang)) END)
+                              THEN format(CASE WHEN lang = 'zh' THEN '空气质量改善，%s 支付给 %s' ELSE 'the air improved, so %s pays %s' END,
+                                          ecocomp._party_text(basis ->> 'counterparty', lang), ecocomp._party_text(basis ->> 'party', lang))
+                              ELSE format(CASE WHEN lang = 'zh' THEN '空气质量变差，%s 支付给 %s' ELSE 'the air worsened, so %s pays %s' END,
+                                          ecocomp._party_text(basis ->> 'party', lang), ecocomp._party_text(basis ->> 'counterparty', lang)) END)
         END)
 $$;
 COMMENT ON FUNCTION ecocomp._explain_air_quality(jsonb, text) IS
