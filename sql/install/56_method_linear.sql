@@ -19,6 +19,7 @@ DECLARE
     t jsonb;
     c jsonb;
     bad text;
+    r record;
 BEGIN
     PERFORM ecocomp._param_keys(a.params, ARRAY['targets', 'coefficients', 'period_unit', 'cap'],
                                 ARRAY['targets', 'coefficients'], m);
@@ -29,18 +30,17 @@ BEGIN
         PERFORM ecocomp._param_fen(jsonb_build_object('coefficients.' || bad, c -> bad),
                                    'coefficients.' || bad, m, 0);
     END LOOP;
-    SELECT k INTO bad
-    FROM (SELECT jsonb_object_keys(t) k EXCEPT SELECT jsonb_object_keys(c)) x ORDER BY 1 LIMIT 1;
-    IF bad IS NOT NULL THEN
-        PERFORM ecocomp._param_fail(m, 'coefficients', 'lacks a factor',
-            format('"%s" has a target but no coefficient; targets and coefficients must name the same parameters.', bad));
-    END IF;
-    SELECT k INTO bad
-    FROM (SELECT jsonb_object_keys(c) k EXCEPT SELECT jsonb_object_keys(t)) x ORDER BY 1 LIMIT 1;
-    IF bad IS NOT NULL THEN
-        PERFORM ecocomp._param_fail(m, 'targets', 'lacks a factor',
-            format('"%s" has a coefficient but no target; targets and coefficients must name the same parameters.', bad));
-    END IF;
+    -- targets and coefficients name the same parameters: the first one
+    -- missing on either side is named
+    FOR r IN SELECT * FROM (VALUES (t, c, 'coefficients', 'a target but no coefficient'),
+                                   (c, t, 'targets', 'a coefficient but no target')) x (has, lacks, key, what) LOOP
+        SELECT k INTO bad
+        FROM (SELECT jsonb_object_keys(r.has) k EXCEPT SELECT jsonb_object_keys(r.lacks)) x ORDER BY 1 LIMIT 1;
+        IF bad IS NOT NULL THEN
+            PERFORM ecocomp._param_fail(m, r.key, 'lacks a factor',
+                format('"%s" has %s; targets and coefficients must name the same parameters.', bad, r.what));
+        END IF;
+    END LOOP;
     PERFORM ecocomp._param_text(a.params, 'period_unit', m, ARRAY['month', 'quarter', 'year']);
     PERFORM ecocomp._param_fen(a.params, 'cap', m, 0);
 END $$;

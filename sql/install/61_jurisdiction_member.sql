@@ -60,43 +60,36 @@ ALTER TABLE ecocomp.ledger ENABLE ROW LEVEL SECURITY;
 ALTER TABLE ecocomp.settlement_issue ENABLE ROW LEVEL SECURITY;
 
 -- The policies are written inline (no function call), so that every role
--- can evaluate them without EXECUTE on internal functions.  "Central" is
--- membership of a ready-made central role, looked up by name because the
--- roles are created by the DBA, not by CREATE EXTENSION.
-DROP POLICY IF EXISTS jurisdiction_member_visible ON ecocomp.jurisdiction_member;
-CREATE POLICY jurisdiction_member_visible ON ecocomp.jurisdiction_member
-    USING (EXISTS (SELECT FROM pg_catalog.pg_roles c
-                   WHERE c.rolname IN ('ecocomp_admin', 'ecocomp_finance', 'ecocomp_analyst')
-                     AND pg_catalog.pg_has_role(c.oid, 'MEMBER'))
-           OR EXISTS (SELECT FROM pg_catalog.pg_roles g
-                      WHERE g.rolname = role_name AND pg_catalog.pg_has_role(g.oid, 'MEMBER')));
-
--- Obligations and ledger entries: one rule, on their payer and payee.
+-- can evaluate them without EXECUTE on internal functions.  Each is "central
+-- OR member": central is membership of a ready-made central role, looked up
+-- by name because the roles are created by the DBA, not by CREATE EXTENSION;
+-- member is a role acting for a jurisdiction the row concerns.
 DO $$
 DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['obligation', 'ledger'] LOOP
-        EXECUTE format('DROP POLICY IF EXISTS %I ON ecocomp.%I', t || '_visible', t);
-        EXECUTE format($p$CREATE POLICY %I ON ecocomp.%I
-    USING (EXISTS (SELECT FROM pg_catalog.pg_roles c
+    central constant text := $c$EXISTS (SELECT FROM pg_catalog.pg_roles c
                    WHERE c.rolname IN ('ecocomp_admin', 'ecocomp_finance', 'ecocomp_analyst')
-                     AND pg_catalog.pg_has_role(c.oid, 'MEMBER'))
-           OR EXISTS (SELECT FROM ecocomp.jurisdiction_member m
+                     AND pg_catalog.pg_has_role(c.oid, 'MEMBER'))$c$;
+    -- obligations and ledger entries: their payer and payee
+    party constant text := $m$EXISTS (SELECT FROM ecocomp.jurisdiction_member m
                       JOIN pg_catalog.pg_roles g ON g.rolname = m.role_name
                       WHERE m.code IN (payer_code, payee_code)
-                        AND pg_catalog.pg_has_role(g.oid, 'MEMBER')))$p$, t || '_visible', t);
-    END LOOP;
-END $$;
-
-DROP POLICY IF EXISTS settlement_issue_visible ON ecocomp.settlement_issue;
-CREATE POLICY settlement_issue_visible ON ecocomp.settlement_issue
-    USING (EXISTS (SELECT FROM pg_catalog.pg_roles c
-                   WHERE c.rolname IN ('ecocomp_admin', 'ecocomp_finance', 'ecocomp_analyst')
-                     AND pg_catalog.pg_has_role(c.oid, 'MEMBER'))
-           OR EXISTS (SELECT FROM ecocomp.agreement a
+                        AND pg_catalog.pg_has_role(g.oid, 'MEMBER'))$m$;
+    r record;
+BEGIN
+    FOR r IN
+        SELECT * FROM (VALUES
+            ('jurisdiction_member', $m$EXISTS (SELECT FROM pg_catalog.pg_roles g
+                      WHERE g.rolname = role_name AND pg_catalog.pg_has_role(g.oid, 'MEMBER'))$m$),
+            ('obligation', party),
+            ('ledger', party),
+            ('settlement_issue', $m$EXISTS (SELECT FROM ecocomp.agreement a
                       JOIN ecocomp.jurisdiction_member m
                         ON m.code = a.upstream_code OR m.code = a.downstream_code OR m.code = ANY (a.parties)
                       JOIN pg_catalog.pg_roles g ON g.rolname = m.role_name
                       WHERE a.agreement_id = settlement_issue.agreement_id
-                        AND pg_catalog.pg_has_role(g.oid, 'MEMBER')));
+                        AND pg_catalog.pg_has_role(g.oid, 'MEMBER'))$m$)) p (tab, member)
+    LOOP
+        EXECUTE format('DROP POLICY IF EXISTS %I ON ecocomp.%I', r.tab || '_visible', r.tab);
+        EXECUTE format('CREATE POLICY %I ON ecocomp.%I USING (%s OR %s)', r.tab || '_visible', r.tab, central, r.member);
+    END LOOP;
+END $$;
