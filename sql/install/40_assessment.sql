@@ -2,6 +2,17 @@
 -- compliance figures and pollutant loads the compensation rules use.
 -- Formulas, units and sources: docs/assessment.md.
 
+-- The length of a calendar period unit (NULL for anything else).
+CREATE OR REPLACE FUNCTION ecocomp._unit_step(unit text)
+RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE unit WHEN 'month' THEN interval '1 month'
+                     WHEN 'quarter' THEN interval '3 months'
+                     WHEN 'year' THEN interval '1 year' END
+$$;
+COMMENT ON FUNCTION ecocomp._unit_step(text) IS
+    'internal: the length of a period unit: month, quarter or year; NULL for any other text';
+
 CREATE OR REPLACE FUNCTION ecocomp.nd_value(value double precision, censored boolean,
                                  rule text DEFAULT 'half')
 RETURNS double precision
@@ -260,9 +271,7 @@ DECLARE
     want_work_mem text := coalesce(nullif(current_setting('ecocomp.assessment_work_mem', true), ''),
                                    '256MB');
 BEGIN
-    step := CASE unit WHEN 'month' THEN interval '1 month'
-                      WHEN 'quarter' THEN interval '3 months'
-                      WHEN 'year' THEN interval '1 year' END;
+    step := ecocomp._unit_step(unit);
     IF step IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('invalid period unit "%s"', unit),

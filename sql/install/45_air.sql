@@ -223,10 +223,7 @@ CREATE OR REPLACE FUNCTION ecocomp._air_check(period daterange, tz text, unit te
 RETURNS interval
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    step interval := CASE unit WHEN 'day' THEN interval '1 day'
-                               WHEN 'month' THEN interval '1 month'
-                               WHEN 'quarter' THEN interval '3 months'
-                               WHEN 'year' THEN interval '1 year' END;
+    step interval := CASE unit WHEN 'day' THEN interval '1 day' ELSE ecocomp._unit_step(unit) END;
 BEGIN
     IF step IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',

@@ -62,9 +62,7 @@ CREATE OR REPLACE FUNCTION ecocomp._period_units(period daterange, period_unit t
 RETURNS SETOF daterange
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT daterange(greatest(g::date, lower(period)), least((g + s.step)::date, upper(period)))
-    FROM (SELECT CASE period_unit WHEN 'month' THEN interval '1 month'
-                                  WHEN 'quarter' THEN interval '3 months'
-                                  WHEN 'year' THEN interval '1 year' END AS step) s,
+    FROM (SELECT ecocomp._unit_step(period_unit) AS step) s,
          generate_series(date_trunc(period_unit, lower(period)::timestamp),
                          (upper(period) - 1)::timestamp, s.step) AS g
     WHERE NOT isempty(period) AND s.step IS NOT NULL
@@ -171,9 +169,7 @@ BEGIN
     FOR u IN SELECT x FROM ecocomp._period_units(period, unit) x ORDER BY 1 LOOP
         start := date_trunc(unit, lower(u)::timestamp)::date;
         IF lower(u) = start
-           AND upper(u) = (start + CASE unit WHEN 'month' THEN interval '1 month'
-                                             WHEN 'quarter' THEN interval '3 months'
-                                             ELSE interval '1 year' END)::date THEN
+           AND upper(u) = (start + ecocomp._unit_step(unit))::date THEN
             RETURN QUERY EXECUTE format('SELECT * FROM ecocomp.%I($1, $2)', '_settle_' || a.method || '_unit') USING a, u;
         ELSE
             RETURN NEXT ROW(NULL, NULL, NULL,
