@@ -151,27 +151,26 @@ fz_free(void *p)
 }
 #define free(p) fz_free(p)
 
-/* n elements of an array, zero-filled beyond the input. */
-static inline double *
-fz_doubles(fz *f, int n)
-{
-	double	   *a = FZ_OUT(double, n);
+/*
+ * FZ_DRAWS(type, fz_x) defines fz_xs(f, n): an array of the run holding n
+ * draws of fz_x(f) (zeros once the input runs out).  One definition for
+ * fz_doubles and fz_int64s, which differ only in the element drawn.
+ */
+#define FZ_DRAWS(type, draw) \
+	static inline type * \
+	draw##s(fz *f, int n) \
+	{ \
+		type	   *a = FZ_OUT(type, n); \
+		\
+		for (int i = 0; i < n; i++) \
+			a[i] = draw(f); \
+		return a; \
+	}
 
-	for (int i = 0; i < n; i++)
-		a[i] = fz_double(f);
-	return a;
-}
+FZ_DRAWS(double, fz_double)
+FZ_DRAWS(int64_t, fz_int64)
 
-static inline int64_t *
-fz_int64s(fz *f, int n)
-{
-	int64_t    *a = FZ_OUT(int64_t, n);
-
-	for (int i = 0; i < n; i++)
-		a[i] = fz_int64(f);
-	return a;
-}
-
+/* n ints in [lo, hi]. */
 static inline int *
 fz_ints(fz *f, int n, int lo, int hi)
 {
