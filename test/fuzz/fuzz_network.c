@@ -57,7 +57,7 @@ FUZZ_TARGET(f)
 	double		len[MAXN],
 				area[MAXN];
 	const char *name[MAXN];
-	ec_net_input ni = {0};
+	ec_net_input ni;
 	ec_net_result *r;
 
 	for (size_t i = 0; i < n; i++)
@@ -81,19 +81,14 @@ FUZZ_TARGET(f)
 		lf[k] = (int64_t) (fz_byte(f) % (n ? n : 1)) + 1000;
 		lt[k] = (int64_t) (fz_byte(f) % (n ? n + 1 : 1)) + 1000;
 	}
-	ni.n = n;
-	ni.id = id;
-	ni.down = down;
-	ni.minor = minor;
-	ni.has_down = has_down;
-	ni.has_minor = has_minor;
-	ni.length_km = len;
-	ni.area_km2 = (fz_byte(f) & 1) ? area : NULL;
-	ni.name = name;
-	ni.pfaf_depth = (int) (fz_byte(f) % 24) - 2;
-	ni.n_links = nl;
-	ni.link_from = lf;
-	ni.link_to = lt;
+	{
+		ec_net_columns c = {n, id, down, minor, has_down, has_minor, len, area, name, nl, lf, lt};
+		bool		no_area = !(fz_byte(f) & 1);	/* the area column left out */
+
+		ni = ec_net_input_of(&c, (int) (fz_byte(f) % 24) - 2);
+		if (no_area)
+			ni.area_km2 = NULL;
+	}
 
 	r = ec_net_label(&ni);
 	if (r == NULL)
