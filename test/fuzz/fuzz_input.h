@@ -65,6 +65,22 @@ fz_bool(fz *f)
 }
 
 /*
+ * Into out (size bytes): after a selector byte, half the time one of the n
+ * values of special, otherwise the next size bytes of the input raw.
+ */
+static inline void
+fz_special_or_raw(fz *f, void *out, const void *special, size_t n, size_t size)
+{
+	uint8_t		sel;
+
+	fz_bytes(f, &sel, 1);
+	if (sel & 1)
+		memcpy(out, (const char *) special + (size_t) (sel >> 1) % n * size, size);
+	else
+		fz_bytes(f, out, size);
+}
+
+/*
  * A double: half the time one of the awkward values, otherwise the raw
  * bits (any double at all).
  */
@@ -74,13 +90,9 @@ fz_double(fz *f)
 	static const double special[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-9, 5e-324, 2.2250738585072014e-308,
 		1.7976931348623157e308, -1.7976931348623157e308, 1e308, 1e16, 9.2e18,
 	1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0, 7.5, 0.2, 100.0, 1e6, 1 + 1e-12};
-	uint8_t		sel;
 	double		d;
 
-	fz_bytes(f, &sel, 1);
-	if (sel & 1)
-		return special[(sel >> 1) % (sizeof special / sizeof special[0])];
-	fz_bytes(f, &d, sizeof d);
+	fz_special_or_raw(f, &d, special, sizeof special / sizeof special[0], sizeof d);
 	return d;
 }
 
@@ -90,13 +102,9 @@ fz_int64(fz *f)
 {
 	static const int64_t special[] = {0, 1, -1, 100, 99999999999999999LL, -99999999999999999LL,
 	INT64_MAX, INT64_MIN, INT64_MAX / 2, 1000000000LL};
-	uint8_t		sel;
 	int64_t		v;
 
-	fz_bytes(f, &sel, 1);
-	if (sel & 1)
-		return special[(sel >> 1) % (sizeof special / sizeof special[0])];
-	fz_bytes(f, &v, sizeof v);
+	fz_special_or_raw(f, &v, special, sizeof special / sizeof special[0], sizeof v);
 	return v;
 }
 
