@@ -248,6 +248,14 @@ test_three_way(void)
 	ec_cx_free(r);
 }
 
+/* r has status want; freed */
+static void
+expect_status(ec_cx_result *r, ec_status want)
+{
+	CHECK_INT(r->status, want);
+	ec_cx_free(r);
+}
+
 static void
 test_errors(void)
 {
@@ -267,35 +275,17 @@ test_errors(void)
 	double		len[1] = {-1};
 	ec_cx_input in = {1, one, len, 1, ok, 100};
 
-	r = run(2, loop, ok, 1);
-	CHECK_INT(r->status, EC_ERR_CX_CYCLE);
-	ec_cx_free(r);
-	r = run(1, self, ok, 1);
-	CHECK_INT(r->status, EC_ERR_CX_BAD_DOWN);
-	ec_cx_free(r);
-	r = run(1, one, bad_reach, 1);
-	CHECK_INT(r->status, EC_ERR_CX_BAD_REACH);
-	ec_cx_free(r);
-	r = run(1, one, bad_pos, 1);
-	CHECK_INT(r->status, EC_ERR_CX_BAD_POSITION);
-	ec_cx_free(r);
-	r = run(1, one, nan_pos, 1);
-	CHECK_INT(r->status, EC_ERR_CX_BAD_POSITION);
-	ec_cx_free(r);
-	r = run(1, one, bad_code, 1);
-	CHECK_INT(r->status, EC_ERR_CX_BAD_CODE);
-	ec_cx_free(r);
-	r = run(1, one, crowd, 7);
-	CHECK_INT(r->status, EC_ERR_CX_TOO_MANY_NEAR);
-	ec_cx_free(r);
-	r = ec_crossings(&in);
-	CHECK_INT(r->status, EC_ERR_CX_BAD_LENGTH);
-	ec_cx_free(r);
+	expect_status(run(2, loop, ok, 1), EC_ERR_CX_CYCLE);
+	expect_status(run(1, self, ok, 1), EC_ERR_CX_BAD_DOWN);
+	expect_status(run(1, one, bad_reach, 1), EC_ERR_CX_BAD_REACH);
+	expect_status(run(1, one, bad_pos, 1), EC_ERR_CX_BAD_POSITION);
+	expect_status(run(1, one, nan_pos, 1), EC_ERR_CX_BAD_POSITION);
+	expect_status(run(1, one, bad_code, 1), EC_ERR_CX_BAD_CODE);
+	expect_status(run(1, one, crowd, 7), EC_ERR_CX_TOO_MANY_NEAR);
+	expect_status(ec_crossings(&in), EC_ERR_CX_BAD_LENGTH);
 	len[0] = 1;
 	in.tolerance_m = NAN;
-	r = ec_crossings(&in);
-	CHECK_INT(r->status, EC_ERR_CX_BAD_TOLERANCE);
-	ec_cx_free(r);
+	expect_status(ec_crossings(&in), EC_ERR_CX_BAD_TOLERANCE);
 	/* no reaches, no intervals: nothing, no error */
 	in.n_reaches = 0;
 	in.n_intervals = 0;
