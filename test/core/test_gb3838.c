@@ -149,27 +149,39 @@ check_cwqi_nonfinite(const double *state, int want)
 	CHECK_INT(bad, want);
 }
 
+/* CWQI = C / Class III limit; DO = 5 / C; pH by its own formula. */
+typedef struct
+{
+	const char *code;
+	double		value;
+	ec_waterbody wb;
+	double		want;
+	double		tol;
+} cwqi_case;
+
+static const cwqi_case cwqi_cases[] = {
+	{"CODMn", 3.0, EC_RIVER, 0.5, 1e-12},
+	{"TP", 0.1, EC_RIVER, 0.5, 1e-12},
+	{"TP", 0.1, EC_LAKE, 2.0, 1e-12},
+	{"DO", 8.0, EC_RIVER, 0.625, 1e-12},
+	{"pH", 6.5, EC_RIVER, 0.5, 1e-12},
+	{"pH", 8.0, EC_RIVER, 0.5, 1e-12},
+	{"pH", 7.0, EC_RIVER, 0.0, 0},
+};
+
 static void
 test_cwqi(void)
 {
 	double		x = -1;
 	int			bad = -1;
 
-	/* CWQI = C / Class III limit; DO = 5 / C; pH by its own formula. */
-	CHECK(ec_cwqi(param("CODMn"), 3.0, EC_RIVER, &x) == EC_OK);
-	CHECK_NEAR(x, 0.5, 1e-12);
-	CHECK(ec_cwqi(param("TP"), 0.1, EC_RIVER, &x) == EC_OK);
-	CHECK_NEAR(x, 0.5, 1e-12);
-	CHECK(ec_cwqi(param("TP"), 0.1, EC_LAKE, &x) == EC_OK);
-	CHECK_NEAR(x, 2.0, 1e-12);
-	CHECK(ec_cwqi(param("DO"), 8.0, EC_RIVER, &x) == EC_OK);
-	CHECK_NEAR(x, 0.625, 1e-12);
-	CHECK(ec_cwqi(param("pH"), 6.5, EC_RIVER, &x) == EC_OK);
-	CHECK_NEAR(x, 0.5, 1e-12);
-	CHECK(ec_cwqi(param("pH"), 8.0, EC_RIVER, &x) == EC_OK);
-	CHECK_NEAR(x, 0.5, 1e-12);
-	CHECK(ec_cwqi(param("pH"), 7.0, EC_RIVER, &x) == EC_OK);
-	CHECK_NEAR(x, 0.0, 0);
+	for (size_t i = 0; i < sizeof(cwqi_cases) / sizeof(cwqi_cases[0]); i++)
+	{
+		const cwqi_case *t = &cwqi_cases[i];
+
+		CHECK(ec_cwqi(param(t->code), t->value, t->wb, &x) == EC_OK);
+		CHECK_NEAR(x, t->want, t->tol);
+	}
 	CHECK(ec_cwqi(param("DO"), 0.0, EC_RIVER, &x) == EC_ERR_ZERO_DO);
 	/* 5 / 5e-324 (the smallest denormal) is infinite, not a sub-index. */
 	CHECK(ec_cwqi(param("DO"), 5e-324, EC_RIVER, &x) == EC_ERR_RESULT_NONFINITE);
