@@ -291,6 +291,24 @@ test_snap_same_place(void)
 	arena_free(&a);
 }
 
+/* Snaps pts with one candidate (point 0 onto part at frac, end 1, not near). */
+static ec_status
+snap_one_candidate(arena *a, const ec_bn_points *pts, int32_t part, double frac, int64_t *err)
+{
+	int32_t		sp[] = {0},
+				spart[] = {part},
+				send[] = {1};
+	double		sfrac[] = {frac};
+	bool		snear[] = {false};
+	ec_bn_snaps s = {1, sp, spart, sfrac, send, snear};
+	ec_bn_env	env = env_of(a);
+	ec_bn_snapped out;
+	ec_status	st = ec_bn_snap(&env, pts, &s, &out, err);
+
+	arena_free(a);
+	return st;
+}
+
 static void
 test_snap_degenerate(void)
 {
@@ -323,32 +341,11 @@ test_snap_degenerate(void)
 		CHECK_INT(err, 1);
 		arena_free(&a);
 	}
-	{
-		int32_t		sp[] = {0},
-					spart[] = {0},
-					send[] = {1};
-		double		sfrac[] = {1.5};
-		bool		snear[] = {false};
-		ec_bn_snaps s = {1, sp, spart, sfrac, send, snear};
-
-		env = env_of(&a);
-		CHECK_INT(ec_bn_snap(&env, &pts, &s, &out, &err), EC_ERR_GRAPH_BAD_VALUE);
-		CHECK_INT(err, 0);
-		arena_free(&a);
-	}
+	/* a candidate at a fraction outside 0..1 */
+	CHECK_INT(snap_one_candidate(&a, &pts, 0, 1.5, &err), EC_ERR_GRAPH_BAD_VALUE);
+	CHECK_INT(err, 0);
 	/* a candidate on a part that does not exist */
-	{
-		int32_t		sp[] = {0},
-					spart[] = {1},
-					send[] = {1};
-		double		sfrac[] = {0.5};
-		bool		snear[] = {false};
-		ec_bn_snaps s = {1, sp, spart, sfrac, send, snear};
-
-		env = env_of(&a);
-		CHECK_INT(ec_bn_snap(&env, &pts, &s, &out, &err), EC_ERR_GRAPH_BAD_INDEX);
-		arena_free(&a);
-	}
+	CHECK_INT(snap_one_candidate(&a, &pts, 1, 0.5, &err), EC_ERR_GRAPH_BAD_INDEX);
 }
 
 /* ---- orientation ------------------------------------------------------- */
