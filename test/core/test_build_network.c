@@ -141,6 +141,18 @@ test_join_ends(void)
 	}
 }
 
+/* Joins in a fresh arena, freed after: the status (and err) are what is left. */
+static ec_status
+join_status(arena *a, const ec_bn_points *pts, const ec_bn_pairs *pairs, int32_t *root, int64_t *err)
+{
+	ec_bn_env	env = env_of(a);
+	int64_t		joined;
+	ec_status	st = ec_bn_join_ends(&env, pts, pairs, NULL, root, &joined, err);
+
+	arena_free(a);
+	return st;
+}
+
 static void
 test_join_ends_degenerate(void)
 {
@@ -163,10 +175,8 @@ test_join_ends_degenerate(void)
 		int32_t		part[] = {0, 0, 2};
 		ec_bn_points pts = {3, 2, part, NULL, NULL};
 
-		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_ERR_GRAPH_BAD_INDEX);
+		CHECK_INT(join_status(&a, &pts, NULL, root, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 2);
-		arena_free(&a);
 	}
 	{
 		int32_t		part[] = {0, 0};
@@ -175,29 +185,23 @@ test_join_ends_degenerate(void)
 		ec_bn_points pts = {2, 1, part, NULL, NULL};
 		ec_bn_pairs pr = {2, pa, pb};
 
-		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &pts, &pr, NULL, root, &joined, &err), EC_ERR_GRAPH_BAD_INDEX);
+		CHECK_INT(join_status(&a, &pts, &pr, root, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 1);
-		arena_free(&a);
 	}
 	{
 		int32_t		part[] = {0, 0};
 		int32_t		link[] = {1, 1};
 		ec_bn_points pts = {2, 1, part, NULL, link};
 
-		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &pts, NULL, NULL, root, &joined, &err), EC_ERR_GRAPH_BAD_INDEX);
+		CHECK_INT(join_status(&a, &pts, NULL, root, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 0);
-		arena_free(&a);
 	}
 	/* too many points: refused before anything is read */
 	{
 		ec_bn_points big = {EC_BN_MAX_ITEMS + 1, 1, NULL, NULL, NULL};
 
-		env = env_of(&a);
-		CHECK_INT(ec_bn_join_ends(&env, &big, NULL, NULL, root, &joined, &err), EC_ERR_GRAPH_TOO_LARGE);
+		CHECK_INT(join_status(&a, &big, NULL, root, &err), EC_ERR_GRAPH_TOO_LARGE);
 		CHECK_INT(err, (int64_t) EC_BN_MAX_ITEMS + 1);
-		arena_free(&a);
 	}
 	/* out of memory */
 	{
@@ -456,6 +460,18 @@ test_orient_ties(void)
 	}
 }
 
+/* Orients in a fresh arena, freed after: the status (and err) are what is left. */
+static ec_status
+orient_status(arena *a, const ec_bn_edges *g, int64_t *err)
+{
+	ec_bn_env	env = env_of(a);
+	ec_bn_flow	f;
+	ec_status	st = ec_bn_orient(&env, g, &f, err);
+
+	arena_free(a);
+	return st;
+}
+
 static void
 test_orient_degenerate(void)
 {
@@ -476,9 +492,7 @@ test_orient_degenerate(void)
 
 		CHECK_INT(ec_bn_orient(&env, &none, &f, &err), EC_ERR_GRAPH_NO_OUTLET);
 		arena_free(&a);
-		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_ERR_GRAPH_NO_OUTLET);
-		arena_free(&a);
+		CHECK_INT(orient_status(&a, &g, &err), EC_ERR_GRAPH_NO_OUTLET);
 	}
 	/* a length that is negative, NaN or infinite; a negative node */
 	{
@@ -489,27 +503,21 @@ test_orient_degenerate(void)
 		{
 			ec_bn_edges g = {2, from, to, bad[k], 1, outlet};
 
-			env = env_of(&a);
-			CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_ERR_GRAPH_BAD_VALUE);
+			CHECK_INT(orient_status(&a, &g, &err), EC_ERR_GRAPH_BAD_VALUE);
 			CHECK_INT(err, want[k]);
-			arena_free(&a);
 		}
 	}
 	{
 		int32_t		neg[] = {2, -3};
 		ec_bn_edges g = {2, from, neg, len, 1, outlet};
 
-		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &g, &f, &err), EC_ERR_GRAPH_BAD_INDEX);
+		CHECK_INT(orient_status(&a, &g, &err), EC_ERR_GRAPH_BAD_INDEX);
 		CHECK_INT(err, 1);
-		arena_free(&a);
 	}
 	{
 		ec_bn_edges big = {EC_BN_MAX_ITEMS + 1, NULL, NULL, NULL, 0, NULL};
 
-		env = env_of(&a);
-		CHECK_INT(ec_bn_orient(&env, &big, &f, &err), EC_ERR_GRAPH_TOO_LARGE);
-		arena_free(&a);
+		CHECK_INT(orient_status(&a, &big, &err), EC_ERR_GRAPH_TOO_LARGE);
 	}
 	/* zero-length edges: all at distance 0 from the outlet */
 	{
