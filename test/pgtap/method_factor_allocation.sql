@@ -1,5 +1,6 @@
 -- factor_allocation: exact splits, settle(), params errors (22023).
 \ir fixtures/begin.sql
+\ir fixtures/update_refused.sql
 SELECT plan(17);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tf_p', 'Province'), ('tf_a', 'A'), ('tf_b', 'B'), ('tf_c', 'C');
 INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
@@ -38,27 +39,30 @@ SELECT 'tf11', 'eleven', 'factor_allocation', ARRAY(SELECT 'tf_' || i FROM gener
 SELECT is((SELECT array_agg(s.payee_code || ':' || s.amount) FROM ecocomp.agreement a, ecocomp._settle_factor_allocation(a, '[2016-01-01,2017-01-01)') s
            WHERE a.agreement_id = 'tf11'), '{tf_1:0.01}'::text[], '0.01 eleven ways: one fen to the first party, no zero lines');
 
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"payer": "tf_a"}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "payer" is one of the parties', 'payer among the parties');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"payer": "nobody"}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "payer" names an unknown jurisdiction', 'unknown payer');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": 1, "tf_b": 1}}]}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "factors[1].values" lacks a party', 'a party without a value');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": 0, "tf_b": 0, "tf_c": 0}}]}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "factors[1].values" is all zero', 'all-zero values');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "weight": 0, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "factors" has no positive weight', 'all weights zero');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": -1, "tf_b": 1, "tf_c": 1}}]}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "factors[1].values" must map parties to numbers', 'negative value');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1, "tf_p": 1}}]}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "factors[1].values" names a jurisdiction that is not a party', 'value for a non-party');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"budget": -1}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "budget" is out of range', 'negative budget');
-
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "wieght": 1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "factors[1].wieght" is unknown', 'a misspelt factor key');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"factors": [{"name": "x", "weight": -1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}' WHERE agreement_id = 'tf'$$,
-                 '22023', 'factor_allocation parameter "factors[1].weight" is out of range', 'a negative weight');
+SELECT pg_temp.update_refused('tf', new_params, message, description)
+  FROM (VALUES
+    (1, $$params || '{"payer": "tf_a"}'$$,
+        'factor_allocation parameter "payer" is one of the parties', 'payer among the parties'),
+    (2, $$params || '{"payer": "nobody"}'$$,
+        'factor_allocation parameter "payer" names an unknown jurisdiction', 'unknown payer'),
+    (3, $$params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": 1, "tf_b": 1}}]}'$$,
+        'factor_allocation parameter "factors[1].values" lacks a party', 'a party without a value'),
+    (4, $$params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": 0, "tf_b": 0, "tf_c": 0}}]}'$$,
+        'factor_allocation parameter "factors[1].values" is all zero', 'all-zero values'),
+    (5, $$params || '{"factors": [{"name": "x", "weight": 0, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}'$$,
+        'factor_allocation parameter "factors" has no positive weight', 'all weights zero'),
+    (6, $$params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": -1, "tf_b": 1, "tf_c": 1}}]}'$$,
+        'factor_allocation parameter "factors[1].values" must map parties to numbers', 'negative value'),
+    (7, $$params || '{"factors": [{"name": "x", "weight": 1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1, "tf_p": 1}}]}'$$,
+        'factor_allocation parameter "factors[1].values" names a jurisdiction that is not a party', 'value for a non-party'),
+    (8, $$params || '{"budget": -1}'$$,
+        'factor_allocation parameter "budget" is out of range', 'negative budget'),
+    (9, $$params || '{"factors": [{"name": "x", "wieght": 1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}'$$,
+        'factor_allocation parameter "factors[1].wieght" is unknown', 'a misspelt factor key'),
+    (10, $$params || '{"factors": [{"name": "x", "weight": -1, "values": {"tf_a": 1, "tf_b": 1, "tf_c": 1}}]}'$$,
+        'factor_allocation parameter "factors[1].weight" is out of range', 'a negative weight')
+  ) AS bad(ord, new_params, message, description)
+ ORDER BY ord;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,5 +1,6 @@
 -- pool: WE-5 through settle(), deductions, awkward fen, params errors (22023).
 \ir fixtures/begin.sql
+\ir fixtures/update_refused.sql
 SELECT plan(22);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tp_yn', 'Yunnan'), ('tp_gz', 'Guizhou'), ('tp_sc', 'Sichuan');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tp_qsp', 'II'), ('tp_lyx', 'II');
@@ -49,25 +50,28 @@ WHERE agreement_id = 'tp';
 SELECT is((SELECT count(*) FROM ecocomp.agreement a, ecocomp._settle_pool(a, '[2018-01-01,2019-01-01)') s
            WHERE a.agreement_id = 'tp' AND s.amount IS NOT NULL), 0::bigint, 'equal shares: no transfer');
 
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"allocations": [1, 1]}' WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "allocations" does not match the parties', 'allocations of the wrong length');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"contributions": [0, 0, 0]}' WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "contributions" is all zero', 'all-zero contributions');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"total": 0.001}' WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "total" is not an amount of money', 'sub-fen total');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,0,deduction_to}', '{"tp_yn": 1}') WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "sections[1].deduction_to" names a wrong party', 'deduction to the responsible party');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,0,responsible}', '"tp_xx"') WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "sections[1].responsible" is not a party', 'responsible not a party');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,0,code}', '"nowhere"') WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "sections[1].code" names an unknown section', 'unknown section');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"period_unit": "decade"}' WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "period_unit" is invalid', 'bad period unit');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"partys": []}' WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "partys" is unknown', 'unknown key');
-
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = jsonb_set(params, '{sections,1}', '{"code": "tp_lyx", "responsible": "tp_gz"}') WHERE agreement_id = 'tp'$$,
-                 '22023', 'pool parameter "sections[2].deduction_to" is missing', 'a section without deduction_to');
+SELECT pg_temp.update_refused('tp', new_params, message, description)
+  FROM (VALUES
+    (1, $$params || '{"allocations": [1, 1]}'$$,
+        'pool parameter "allocations" does not match the parties', 'allocations of the wrong length'),
+    (2, $$params || '{"contributions": [0, 0, 0]}'$$,
+        'pool parameter "contributions" is all zero', 'all-zero contributions'),
+    (3, $$params || '{"total": 0.001}'$$,
+        'pool parameter "total" is not an amount of money', 'sub-fen total'),
+    (4, $$jsonb_set(params, '{sections,0,deduction_to}', '{"tp_yn": 1}')$$,
+        'pool parameter "sections[1].deduction_to" names a wrong party', 'deduction to the responsible party'),
+    (5, $$jsonb_set(params, '{sections,0,responsible}', '"tp_xx"')$$,
+        'pool parameter "sections[1].responsible" is not a party', 'responsible not a party'),
+    (6, $$jsonb_set(params, '{sections,0,code}', '"nowhere"')$$,
+        'pool parameter "sections[1].code" names an unknown section', 'unknown section'),
+    (7, $$params || '{"period_unit": "decade"}'$$,
+        'pool parameter "period_unit" is invalid', 'bad period unit'),
+    (8, $$params || '{"partys": []}'$$,
+        'pool parameter "partys" is unknown', 'unknown key'),
+    (9, $$jsonb_set(params, '{sections,1}', '{"code": "tp_lyx", "responsible": "tp_gz"}')$$,
+        'pool parameter "sections[2].deduction_to" is missing', 'a section without deduction_to')
+  ) AS bad(ord, new_params, message, description)
+ ORDER BY ord;
 
 SELECT * FROM finish();
 ROLLBACK;

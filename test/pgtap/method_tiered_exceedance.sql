@@ -1,5 +1,6 @@
 -- tiered_exceedance: params errors (22023), band edges, caps, settle().
 \ir fixtures/begin.sql
+\ir fixtures/update_refused.sql
 SELECT plan(20);
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tt_up', 'Up'), ('tt_down', 'Down');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tt_1', 'III');
@@ -40,18 +41,22 @@ SELECT is((SELECT amount FROM ecocomp.obligation WHERE agreement_id = 'tt'), 150
 SELECT ok((SELECT ecocomp.explain_obligation(obligation_id, 'en') FROM ecocomp.obligation WHERE agreement_id = 'tt')
           LIKE '%100,000.00 × (1 + 0.5) = 150,000.00 yuan%', 'explain_obligation() shows the band arithmetic');
 
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"cap_per_factro": 1}' WHERE agreement_id = 'tt'$$,
-                 '22023', 'tiered_exceedance parameter "cap_per_factro" is unknown', 'unknown key');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params - 'bands' WHERE agreement_id = 'tt'$$,
-                 '22023', 'tiered_exceedance parameter "bands" is missing', 'missing bands');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"bands": [{"min": 0, "max": 1, "amount": 1}, {"min": 0.5, "amount": 1}]}' WHERE agreement_id = 'tt'$$,
-                 '22023', 'tiered_exceedance parameter "bands" has overlapping bands', 'overlapping bands');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"bands": [{"min": 1, "max": 0.5, "amount": 1}]}' WHERE agreement_id = 'tt'$$,
-                 '22023', 'tiered_exceedance parameter "bands" has an empty band', 'min above max');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"bands": [{"min": 0, "amount": -1}]}' WHERE agreement_id = 'tt'$$,
-                 '22023', 'tiered_exceedance parameter "bands[1].amount" is out of range', 'negative amount');
-SELECT throws_ok($$UPDATE ecocomp.agreement SET params = params || '{"targets": {"COD": 0}}' WHERE agreement_id = 'tt'$$,
-                 '22023', 'tiered_exceedance parameter "targets" is out of range', 'zero target');
+SELECT pg_temp.update_refused('tt', new_params, message, description)
+  FROM (VALUES
+    (1, $$params || '{"cap_per_factro": 1}'$$,
+        'tiered_exceedance parameter "cap_per_factro" is unknown', 'unknown key'),
+    (2, $$params - 'bands'$$,
+        'tiered_exceedance parameter "bands" is missing', 'missing bands'),
+    (3, $$params || '{"bands": [{"min": 0, "max": 1, "amount": 1}, {"min": 0.5, "amount": 1}]}'$$,
+        'tiered_exceedance parameter "bands" has overlapping bands', 'overlapping bands'),
+    (4, $$params || '{"bands": [{"min": 1, "max": 0.5, "amount": 1}]}'$$,
+        'tiered_exceedance parameter "bands" has an empty band', 'min above max'),
+    (5, $$params || '{"bands": [{"min": 0, "amount": -1}]}'$$,
+        'tiered_exceedance parameter "bands[1].amount" is out of range', 'negative amount'),
+    (6, $$params || '{"targets": {"COD": 0}}'$$,
+        'tiered_exceedance parameter "targets" is out of range', 'zero target')
+  ) AS bad(ord, new_params, message, description)
+ ORDER BY ord;
 
 SELECT * FROM finish();
 ROLLBACK;
