@@ -9,20 +9,24 @@ INSERT INTO ecocomp.section (code, target_class) VALUES ('S2', 'III'), ('S3', 'I
 
 -- 1. params
 SELECT pg_temp.good_params_accepted('class_target');
-SELECT throws_ok($$SELECT pg_temp.try('class_target', '{"amounts_by_class": {"VI": 100}}')$$, '22023',
-    'class_target parameter "amounts_by_class" names an unknown class', 'unknown class');
-SELECT throws_ok($$SELECT pg_temp.try('class_target', '{"amounts_by_class": {"I..III": 100, "III": 50}}')$$, '22023',
-    'class_target parameter "amounts_by_class" has overlapping classes', 'overlapping classes');
-SELECT throws_ok($$SELECT pg_temp.try('class_target', '{"amounts_by_class": {"IV..II": 100}}')$$, '22023',
-    'class_target parameter "amounts_by_class" names an unknown class', 'a range runs from better to worse');
-SELECT throws_ok($$SELECT pg_temp.try('class_target', '{"cap": -1}')$$, '22023',
-    'class_target parameter "cap" is out of range', 'negative cap');
-SELECT throws_ok($$SELECT pg_temp.try('class_target', '{"period_unit": "week"}')$$, '22023',
-    'class_target parameter "period_unit" is invalid', 'unknown period unit');
-SELECT throws_ok($$SELECT pg_temp.try('class_target', '{"indicators": ["water_temp"]}')$$, '22023',
-    'class_target parameter "indicators" names a parameter without classes', 'indicator without classes');
-SELECT throws_ok($$SELECT pg_temp.try('class_target', '{}', '{amounts_by_class}')$$, '22023',
-    'class_target parameter "amounts_by_class" is missing', 'amounts_by_class is required');
+SELECT pg_temp.try_refused('class_target', patch::jsonb, message, description, drop::text[])
+  FROM (VALUES
+    (1, '{"amounts_by_class": {"VI": 100}}', '{}',
+        'class_target parameter "amounts_by_class" names an unknown class', 'unknown class'),
+    (2, '{"amounts_by_class": {"I..III": 100, "III": 50}}', '{}',
+        'class_target parameter "amounts_by_class" has overlapping classes', 'overlapping classes'),
+    (3, '{"amounts_by_class": {"IV..II": 100}}', '{}',
+        'class_target parameter "amounts_by_class" names an unknown class', 'a range runs from better to worse'),
+    (4, '{"cap": -1}', '{}',
+        'class_target parameter "cap" is out of range', 'negative cap'),
+    (5, '{"period_unit": "week"}', '{}',
+        'class_target parameter "period_unit" is invalid', 'unknown period unit'),
+    (6, '{"indicators": ["water_temp"]}', '{}',
+        'class_target parameter "indicators" names a parameter without classes', 'indicator without classes'),
+    (7, '{}', '{amounts_by_class}',
+        'class_target parameter "amounts_by_class" is missing', 'amounts_by_class is required')
+  ) AS bad(ord, patch, drop, message, description)
+ ORDER BY ord;
 
 -- 2. boundaries, settled
 -- class_target: NH3-N 1.0 is exactly the Class III limit → III → D pays U 100.00.

@@ -9,16 +9,20 @@ INSERT INTO ecocomp.section (code, target_class) VALUES ('S4', 'III'), ('T1', 'I
 
 -- 1. params
 SELECT pg_temp.good_params_accepted('compliance_rate');
-SELECT throws_ok($$SELECT pg_temp.try('compliance_rate', '{"threshold": 1.2}')$$, '22023',
-    'compliance_rate parameter "threshold" is out of range', 'threshold above 1');
-SELECT throws_ok($$SELECT pg_temp.try('compliance_rate', '{"target_class": "Ⅲ"}')$$, '22023',
-    'compliance_rate parameter "target_class" is not a water quality class', 'unknown class spelling');
-SELECT throws_ok($$SELECT pg_temp.try('compliance_rate', '{}', '{amount_missed}')$$, '22023',
-    'compliance_rate parameter "amount_missed" is missing', 'amount_missed is required');
-SELECT throws_ok($$SELECT pg_temp.try('compliance_rate', '{"inflow_shares": {"S": 0.9}}')$$, '22023',
-    'compliance_rate parameter "inflow_shares" does not add up to 1', 'shares add up to 1');
-SELECT throws_ok($$SELECT pg_temp.try('compliance_rate', '{"inflow_shares": {"S": 0.5, "S9": 0.5}}')$$, '22023',
-    'compliance_rate parameter "inflow_shares" does not match section_codes', 'a share per section');
+SELECT pg_temp.try_refused('compliance_rate', patch::jsonb, message, description, drop::text[])
+  FROM (VALUES
+    (1, '{"threshold": 1.2}', '{}',
+        'compliance_rate parameter "threshold" is out of range', 'threshold above 1'),
+    (2, '{"target_class": "Ⅲ"}', '{}',
+        'compliance_rate parameter "target_class" is not a water quality class', 'unknown class spelling'),
+    (3, '{}', '{amount_missed}',
+        'compliance_rate parameter "amount_missed" is missing', 'amount_missed is required'),
+    (4, '{"inflow_shares": {"S": 0.9}}', '{}',
+        'compliance_rate parameter "inflow_shares" does not add up to 1', 'shares add up to 1'),
+    (5, '{"inflow_shares": {"S": 0.5, "S9": 0.5}}', '{}',
+        'compliance_rate parameter "inflow_shares" does not match section_codes', 'a share per section')
+  ) AS bad(ord, patch, drop, message, description)
+ ORDER BY ord;
 
 -- 2. boundaries, settled
 -- compliance_rate: 9 of 12 months meet Class III (NH3-N 0.8; 1.2 in three

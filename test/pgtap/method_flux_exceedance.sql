@@ -10,20 +10,24 @@ INSERT INTO ecocomp.section (code, target_class) VALUES ('F', 'III');
 
 -- 1. params
 SELECT pg_temp.good_params_accepted('flux_exceedance');
-SELECT throws_ok($$SELECT pg_temp.try('flux_exceedance', '{"rates": {"CODMn": -15000}}')$$, '22023',
-    'flux_exceedance parameter "rates" is out of range', 'negative rate');
-SELECT throws_ok($$SELECT pg_temp.try('flux_exceedance', '{"rates": {"TP": 15000}}')$$, '22023',
-    'flux_exceedance parameter "rates" does not match targets', 'a rate per target');
-SELECT throws_ok($$SELECT pg_temp.try('flux_exceedance', '{"targets": {"pH": 6}, "rates": {"pH": 1}}')$$, '22023',
-    'flux_exceedance parameter "targets" names a parameter that is not a concentration', 'pH has no load');
-SELECT throws_ok($$SELECT pg_temp.try('flux_exceedance', '{"two_way": "no"}')$$, '22023',
-    'flux_exceedance parameter "two_way" must be true or false', 'two_way is a boolean');
-SELECT throws_ok($$SELECT pg_temp.try('flux_exceedance', '{"payer_shares": {"U1": 0.5, "U2": 0.4}}')$$, '22023',
-    'flux_exceedance parameter "payer_shares" does not add up to 1', 'payer shares add up to 1');
-SELECT throws_ok($$SELECT pg_temp.try('flux_exceedance', '{"payer_shares": {"U1": 0.5, "XX": 0.5}}')$$, '22023',
-    'flux_exceedance parameter "payer_shares" names an unknown jurisdiction', 'payers are jurisdictions');
-SELECT throws_ok($$SELECT pg_temp.try('flux_exceedance', '{"payer_shares": {"U1": {"TP": 1}}}')$$, '22023',
-    'flux_exceedance parameter "payer_shares" names a factor that is not in targets', 'shares of known factors');
+SELECT pg_temp.try_refused('flux_exceedance', patch::jsonb, message, description, drop::text[])
+  FROM (VALUES
+    (1, '{"rates": {"CODMn": -15000}}', '{}',
+        'flux_exceedance parameter "rates" is out of range', 'negative rate'),
+    (2, '{"rates": {"TP": 15000}}', '{}',
+        'flux_exceedance parameter "rates" does not match targets', 'a rate per target'),
+    (3, '{"targets": {"pH": 6}, "rates": {"pH": 1}}', '{}',
+        'flux_exceedance parameter "targets" names a parameter that is not a concentration', 'pH has no load'),
+    (4, '{"two_way": "no"}', '{}',
+        'flux_exceedance parameter "two_way" must be true or false', 'two_way is a boolean'),
+    (5, '{"payer_shares": {"U1": 0.5, "U2": 0.4}}', '{}',
+        'flux_exceedance parameter "payer_shares" does not add up to 1', 'payer shares add up to 1'),
+    (6, '{"payer_shares": {"U1": 0.5, "XX": 0.5}}', '{}',
+        'flux_exceedance parameter "payer_shares" names an unknown jurisdiction', 'payers are jurisdictions'),
+    (7, '{"payer_shares": {"U1": {"TP": 1}}}', '{}',
+        'flux_exceedance parameter "payer_shares" names a factor that is not in targets', 'shares of known factors')
+  ) AS bad(ord, patch, drop, message, description)
+ ORDER BY ord;
 
 -- 2. boundaries, settled
 -- flux_exceedance two-way: June 2022 (30 days) at 10 m³/s = 25 920 000 m³;
