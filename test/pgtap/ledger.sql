@@ -4,17 +4,8 @@
 -- 1:5:4, allocations 3:4:3) gives the amounts.
 \ir fixtures/begin.sql
 SELECT plan(34);
-INSERT INTO ecocomp.jurisdiction (code, name, name_zh) VALUES
-    ('tl_yn', 'Yunnan', '云南省'), ('tl_gz', 'Guizhou', '贵州省'), ('tl_sc', 'Sichuan', '四川省');
-INSERT INTO ecocomp.section (code, target_class) VALUES ('tl_qsp', 'II'), ('tl_lyx', 'II');
-INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
-SELECT s, p, '2019-06-01 10:00+08', v FROM (VALUES ('tl_qsp'), ('tl_lyx')) a (s),
-       (VALUES ('CODMn', 3.0), ('NH3-N', 0.3), ('TP', 0.05)) b (p, v);
-INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
-VALUES ('tl', 'Chishui', 'pool', '{tl_yn,tl_gz,tl_sc}',
- '{"total": 200000000, "contributions": [1, 5, 4], "allocations": [3, 4, 3], "indicators": ["CODMn", "NH3-N", "TP"],
-   "sections": [{"code": "tl_qsp", "responsible": "tl_yn", "target_class": "II", "deduction_to": {"tl_gz": 0.5, "tl_sc": 0.5}},
-                {"code": "tl_lyx", "responsible": "tl_gz", "deduction_to": {"tl_sc": 1}}]}', '[2019-01-01,2020-01-01)');
+\ir fixtures/chishui.sql
+CALL pg_temp.chishui('tl', '[2019-01-01,2020-01-01)');
 
 -- Booking.
 SELECT is(ecocomp.settle('[2019-01-01,2020-01-01)', ARRAY['tl']), 2::bigint, 'settle writes two obligations');

@@ -2,16 +2,8 @@
 \ir fixtures/begin.sql
 \ir fixtures/update_refused.sql
 SELECT plan(22);
-INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tp_yn', 'Yunnan'), ('tp_gz', 'Guizhou'), ('tp_sc', 'Sichuan');
-INSERT INTO ecocomp.section (code, target_class) VALUES ('tp_qsp', 'II'), ('tp_lyx', 'II');
-INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
-SELECT s, p, '2019-06-01 10:00+08', v FROM (VALUES ('tp_qsp'), ('tp_lyx')) a (s),
-       (VALUES ('CODMn', 3.0), ('NH3-N', 0.3), ('TP', 0.05)) b (p, v);
-INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
-VALUES ('tp', 'Chishui', 'pool', '{tp_yn,tp_gz,tp_sc}',
- '{"total": 200000000, "contributions": [1, 5, 4], "allocations": [3, 4, 3], "indicators": ["CODMn", "NH3-N", "TP"],
-   "sections": [{"code": "tp_qsp", "responsible": "tp_yn", "target_class": "II", "deduction_to": {"tp_gz": 0.5, "tp_sc": 0.5}},
-                {"code": "tp_lyx", "responsible": "tp_gz", "deduction_to": {"tp_sc": 1}}]}', '[2018-01-01,2021-01-01)');
+\ir fixtures/chishui.sql
+CALL pg_temp.chishui('tp', '[2018-01-01,2021-01-01)');
 
 SELECT is(ecocomp.settle('[2019-01-01,2020-01-01)', ARRAY['tp']), 2::bigint, 'WE-5: two obligations');
 SELECT set_eq($$SELECT payer_code, payee_code, amount FROM ecocomp.obligation WHERE agreement_id = 'tp'$$,
