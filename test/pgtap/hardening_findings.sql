@@ -27,17 +27,11 @@
 --   hostile agreements: 1e-400 weights, 1e16 rates      F18 (22023; a stored one does not block the period)
 --   XX000 for reachable input                           F19 (22004, 42883, 22P03, 23514)
 --   misleading messages                                 F20 (the message names the item)
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset pager off
-\pset tuples_only on
-BEGIN;
+\ir fixtures/begin.sql
 SELECT plan(46);
-SET LOCAL client_min_messages = warning;
+\ir fixtures/findings.sql
 
-INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('hf_u', 'upstream'), ('hf_d', 'downstream'),
-    ('hf_p', 'province'), ('hf_a', 'A'), ('hf_b', 'B');
-INSERT INTO ecocomp.section (code, target_class) VALUES ('hf_s', 'III'), ('hf_m', 'III');
+CALL pg_temp.findings_parties('hf');
 
 -- F1. Kernels declared non-strict dereferenced NULL arrays (SIGSEGV).
 SELECT throws_ok($$SELECT ecocomp._linear_kernel(NULL, '{1}', '{100}', NULL)$$, '22004', NULL,
@@ -50,19 +44,13 @@ SELECT throws_ok($$SELECT ecocomp._compliance_rate_kernel(NULL, '{1}', '{1}', NU
                  'F1 crash: _compliance_rate_kernel with NULL counts is 22004');
 
 -- F2. relative_change with "per_point": null passed validation and settle() crashed.
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('hf-null', 'x', 'relative_change', 'hf_u', 'hf_d', '{hf_s}',
-            '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}', '[2022-01-01,2023-01-01)')$$,
-    '22023', 'relative_change parameter "per_point" is null', 'F2 crash: "per_point": null is refused on write (22023)');
+SELECT pg_temp.agreement_refused('hf', 'hf-null', 'relative_change',
+                                 '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}',
+                                 'relative_change parameter "per_point" is null', 'F2 crash: "per_point": null is refused on write (22023)');
 -- The same agreement stored without validation (as a 0.1.0 database holds
 -- it): settle() reports it and goes on.
-SET LOCAL session_replication_role = replica;
-INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-VALUES ('hf-null', 'stored by 0.1.0', 'relative_change', 'hf_u', 'hf_d', '{hf_s}',
-        '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}', '[2022-01-01,2023-01-01)');
-SET LOCAL session_replication_role = origin;
-INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
-SELECT 'hf_s', 'CODMn', make_timestamptz(y, 6, 1, 10, 0, 0, 'Asia/Shanghai'), 4.0 FROM generate_series(2021, 2022) y;
+CALL pg_temp.stored_unvalidated('hf', 'hf-null', 'relative_change',
+                                '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}');
 SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{hf-null}'), 0::bigint,
           'F2 crash: settle() over a stored "per_point": null returns (0 obligations) instead of crashing');
 SELECT is((SELECT basis ->> 'sqlstate' FROM ecocomp.settlement_issue WHERE agreement_id = 'hf-null'), '22004',
@@ -104,10 +92,7 @@ BEGIN
     RETURN QUERY SELECT pg_catalog.unnest(a::anyarray);
 END $f$;
 RESET ROLE;
-INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
-VALUES ('hf-good', 'a budget', 'factor_allocation', '{hf_a,hf_b}',
-        '{"payer": "hf_p", "budget": 100, "factors": [{"name": "equal", "weight": 1, "values": {"hf_a": 1, "hf_b": 3}}]}',
-        '[2022-01-01,2023-01-01)');
+CALL pg_temp.budget('hf');
 -- 100 yuan split 1 : 3 = 25 + 75: two obligations.
 SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{hf-good}'), 2::bigint,
           'F8 escalation: a superuser settles with public.unnest(text[]) planted');
@@ -171,13 +156,7 @@ SELECT throws_ok($$SELECT ecocomp.beale_load_kg(now(), NULL, -3.0, tstzrange(now
 -- for each part.  index_ratio: CODMn 4.0 / baseline 4.0 × k0 1 = P 1 ≤ 1
 -- → D pays U 1000.00; compliance_rate: NH3-N 0.5 (Class II) in all 12 months
 -- of 2022, 12/12 ≥ 0.5 → D pays U 100.00.
-INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid) VALUES
-    ('hf-ir', 'yearly index', 'index_ratio', 'hf_u', 'hf_d', '{hf_s}',
-     '{"indicators": ["CODMn"], "weights": [1], "k0": 1, "baseline": {"CODMn": 4.0}, "amount": 1000}', '[2022-01-01,2023-01-01)'),
-    ('hf-cr', 'yearly rate', 'compliance_rate', 'hf_u', 'hf_d', '{hf_m}',
-     '{"target_class": "III", "threshold": 0.5, "amount_met": 100, "amount_missed": 50}', '[2022-01-01,2023-01-01)');
-INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
-SELECT 'hf_m', 'NH3-N', make_timestamptz(2022, m, 15, 10, 0, 0, 'Asia/Shanghai'), 0.5 FROM generate_series(1, 12) m;
+CALL pg_temp.yearly_amounts('hf');
 SELECT is(ecocomp.settle('[2022-01-01,2022-07-01)', '{hf-ir,hf-cr}') + ecocomp.settle('[2022-07-01,2023-01-01)', '{hf-ir,hf-cr}'),
           0::bigint, 'F14 wrong answer: index_ratio and compliance_rate pay nothing for either half of 2022');
 SELECT is((SELECT count(*) FROM ecocomp.settlement_issue WHERE agreement_id IN ('hf-ir', 'hf-cr') AND issue LIKE '%only part of one%'),
@@ -224,21 +203,14 @@ SELECT throws_ok($$SELECT * FROM ecocomp.import_observations('hf_staging', 'CST'
 
 -- F18. Hostile agreements: accepted on write, then impossible to compute, and
 -- settle(period) was all-or-nothing.
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('hf-w', 'x', 'index_ratio', 'hf_u', 'hf_d', '{hf_s}',
-            '{"indicators": ["CODMn", "NH3-N"], "weights": [1e-400, 1], "k0": 1, "baseline": {"CODMn": 4, "NH3-N": 0.5}, "amount": 1}',
-            '[2022-01-01,2023-01-01)')$$,
-    '22023', 'index_ratio parameter "weights" is out of range', 'F18 validation: a weight of 1e-400 is refused (22023)');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('hf-r', 'x', 'flux_exceedance', 'hf_u', 'hf_d', '{hf_s}',
-            '{"targets": {"CODMn": 6}, "rates": {"CODMn": 1e16}}', '[2022-01-01,2023-01-01)')$$,
-    '22023', 'flux_exceedance parameter "rates" is out of range', 'F18 validation: a rate of 1e16 is refused (22023)');
+SELECT pg_temp.agreement_refused('hf', 'hf-w', 'index_ratio',
+                                 '{"indicators": ["CODMn", "NH3-N"], "weights": [1e-400, 1], "k0": 1, "baseline": {"CODMn": 4, "NH3-N": 0.5}, "amount": 1}',
+                                 'index_ratio parameter "weights" is out of range', 'F18 validation: a weight of 1e-400 is refused (22023)');
+SELECT pg_temp.agreement_refused('hf', 'hf-r', 'flux_exceedance', '{"targets": {"CODMn": 6}, "rates": {"CODMn": 1e16}}',
+                                 'flux_exceedance parameter "rates" is out of range', 'F18 validation: a rate of 1e16 is refused (22023)');
 -- The 1e-400 weight stored without validation, beside the good agreement.
-SET LOCAL session_replication_role = replica;
-INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-VALUES ('hf-w', 'stored by 0.1.0', 'index_ratio', 'hf_u', 'hf_d', '{hf_s}',
-        '{"indicators": ["CODMn"], "weights": [1e-400], "k0": 1, "baseline": {"CODMn": 4}, "amount": 1}', '[2022-01-01,2023-01-01)');
-SET LOCAL session_replication_role = origin;
+CALL pg_temp.stored_unvalidated('hf', 'hf-w', 'index_ratio',
+                                '{"indicators": ["CODMn"], "weights": [1e-400], "k0": 1, "baseline": {"CODMn": 4}, "amount": 1}');
 SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{hf-good,hf-w}'), 2::bigint,
           'F18 validation: one agreement that cannot be computed does not block the period (the good one writes 25 + 75)');
 SELECT ok((SELECT basis ->> 'sqlstate' FROM ecocomp.settlement_issue WHERE agreement_id = 'hf-w') IN ('22003', '22023'),

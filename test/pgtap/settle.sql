@@ -6,49 +6,34 @@
 -- explain_obligation().
 \ir fixtures/begin.sql
 SELECT plan(23);
+\ir fixtures/findings.sql
 
-INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('st_u', 'upstream'), ('st_d', 'downstream'),
-    ('st_p', 'province'), ('st_a', 'A'), ('st_b', 'B');
-INSERT INTO ecocomp.section (code, target_class) VALUES ('st_s', 'III'), ('st_m', 'III');
+CALL pg_temp.findings_parties('st');
 
 -- 1. Validation: no JSON null where a value is required, no number a kernel
 -- cannot compute with.
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('st-null', 'x', 'relative_change', 'st_u', 'st_d', '{st_s}',
-            '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}', '[2022-01-01,2023-01-01)')$$,
-    '22023', 'relative_change parameter "per_point" is null', '"per_point": null is refused (0.1.0 accepted it and settle() crashed)');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('st-w', 'x', 'index_ratio', 'st_u', 'st_d', '{st_s}',
-            '{"indicators": ["CODMn", "NH3-N"], "weights": [1e-400, 1], "k0": 1, "baseline": {"CODMn": 4, "NH3-N": 0.5}, "amount": 1}',
-            '[2022-01-01,2023-01-01)')$$,
-    '22023', 'index_ratio parameter "weights" is out of range', 'a weight of 1e-400 is refused');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('st-r', 'x', 'flux_exceedance', 'st_u', 'st_d', '{st_s}',
-            '{"targets": {"CODMn": 6}, "rates": {"CODMn": 1e16}}', '[2022-01-01,2023-01-01)')$$,
-    '22023', 'flux_exceedance parameter "rates" is out of range', 'a rate of 1e16 yuan per tonne is refused');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('st-k', 'x', 'index_ratio', 'st_u', 'st_d', '{st_s}',
-            '{"indicators": ["CODMn"], "weights": [1], "k0": 1e300, "baseline": {"CODMn": 4}, "amount": 1}', '[2022-01-01,2023-01-01)')$$,
-    '22023', 'index_ratio parameter "k0" is out of range', 'k0 of 1e300 is refused');
-SELECT throws_ok($$INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-    VALUES ('st-m', 'x', 'no_such_method', 'st_u', 'st_d', '{st_s}', '{}', '[2022-01-01,2023-01-01)')$$,
-    '22023', 'agreement method is unknown', 'a method not in the registry is refused');
+SELECT pg_temp.agreement_refused('st', id, method, params::jsonb, message, description)
+  FROM (VALUES
+    (1, 'st-null', 'relative_change', '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}',
+        'relative_change parameter "per_point" is null', '"per_point": null is refused (0.1.0 accepted it and settle() crashed)'),
+    (2, 'st-w', 'index_ratio', '{"indicators": ["CODMn", "NH3-N"], "weights": [1e-400, 1], "k0": 1, "baseline": {"CODMn": 4, "NH3-N": 0.5}, "amount": 1}',
+        'index_ratio parameter "weights" is out of range', 'a weight of 1e-400 is refused'),
+    (3, 'st-r', 'flux_exceedance', '{"targets": {"CODMn": 6}, "rates": {"CODMn": 1e16}}',
+        'flux_exceedance parameter "rates" is out of range', 'a rate of 1e16 yuan per tonne is refused'),
+    (4, 'st-k', 'index_ratio', '{"indicators": ["CODMn"], "weights": [1], "k0": 1e300, "baseline": {"CODMn": 4}, "amount": 1}',
+        'index_ratio parameter "k0" is out of range', 'k0 of 1e300 is refused'),
+    (5, 'st-m', 'no_such_method', '{}',
+        'agreement method is unknown', 'a method not in the registry is refused')
+  ) AS bad(ord, id, method, params, message, description)
+ ORDER BY ord;
 
 -- 2. One agreement that cannot be computed does not stop the others.  The
 -- bad one is stored as 0.1.0 let it be (validation bypassed, as in a
 -- database upgraded from 0.1.0): relative_change with per_point null and no
 -- bands, which crashed the server in 0.1.0's settle().
-INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
-SELECT 'st_s', 'CODMn', make_timestamptz(y, 6, 1, 10, 0, 0, 'Asia/Shanghai'), 4.0 FROM generate_series(2021, 2022) y;
-INSERT INTO ecocomp.agreement (agreement_id, name, method, parties, params, valid)
-VALUES ('st-good', 'a budget', 'factor_allocation', '{st_a,st_b}',
-        '{"payer": "st_p", "budget": 100, "factors": [{"name": "equal", "weight": 1, "values": {"st_a": 1, "st_b": 3}}]}',
-        '[2022-01-01,2023-01-01)');
-SET LOCAL session_replication_role = replica;
-INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid)
-VALUES ('st-bad', 'stored by 0.1.0', 'relative_change', 'st_u', 'st_d', '{st_s}',
-        '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}', '[2022-01-01,2023-01-01)');
-SET LOCAL session_replication_role = origin;
+CALL pg_temp.budget('st');
+CALL pg_temp.stored_unvalidated('st', 'st-bad', 'relative_change',
+                                '{"indicators": ["CODMn"], "compare_to": "previous_period", "per_point": null}');
 SELECT is(ecocomp.settle('[2022-01-01,2023-01-01)', '{st-good,st-bad}'), 2::bigint,
           'settle() writes the two obligations of the good agreement (100 split 1:3 = 25 + 75)');
 SELECT set_eq($$SELECT payee_code, amount FROM ecocomp.obligation WHERE agreement_id = 'st-good'$$,
@@ -69,14 +54,8 @@ DELETE FROM ecocomp.agreement WHERE agreement_id IN ('st-bad', 'st-good');
 -- are settled (0.1.0 paid the full yearly amount for each part: two
 -- half-years paid twice).  index_ratio: CODMn 4.0 against a baseline of
 -- 4.0, k0 1 → P = 1 ≤ 1 → D pays U 1000.00 once for 2022.
-INSERT INTO ecocomp.agreement (agreement_id, name, method, upstream_code, downstream_code, section_codes, params, valid) VALUES
-    ('st-ir', 'yearly index', 'index_ratio', 'st_u', 'st_d', '{st_s}',
-     '{"indicators": ["CODMn"], "weights": [1], "k0": 1, "baseline": {"CODMn": 4.0}, "amount": 1000}', '[2022-01-01,2023-01-01)'),
-    ('st-cr', 'yearly rate', 'compliance_rate', 'st_u', 'st_d', '{st_m}',
-     '{"target_class": "III", "threshold": 0.5, "amount_met": 100, "amount_missed": 50}', '[2022-01-01,2023-01-01)');
 -- compliance_rate: NH3-N 0.5 (Class II) every month of 2022 → 12/12 ≥ 0.5 → D pays U 100.00.
-INSERT INTO ecocomp.observation (section_code, parameter, observed_at, value)
-SELECT 'st_m', 'NH3-N', make_timestamptz(2022, m, 15, 10, 0, 0, 'Asia/Shanghai'), 0.5 FROM generate_series(1, 12) m;
+CALL pg_temp.yearly_amounts('st');
 SELECT is(ecocomp.settle('[2022-01-01,2022-07-01)', '{st-ir,st-cr}'), 0::bigint, 'the first half of 2022 pays nothing');
 SELECT is(ecocomp.settle('[2022-07-01,2023-01-01)', '{st-ir,st-cr}'), 0::bigint, 'nor the second half');
 SELECT is((SELECT count(*) FROM ecocomp.settlement_issue
