@@ -44,29 +44,41 @@ INSERT INTO staging VALUES
 SELECT results_eq($$SELECT accepted, rejected FROM ecocomp.import_waste_transfers('staging')$$,
                   $$VALUES (5::bigint, 12::bigint)$$, 'accepted + rejected = the 17 staging rows: 5 loaded, 12 quarantined');
 SELECT is((SELECT count(*) FROM ecocomp.observation_reject WHERE staging = 'staging'), 12::bigint, 'every rejected row is in the quarantine');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M6'),
-          'waste_code "900-214-8" is not of the form NNN-NNN-NN', 'a malformed code names the code');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M7'),
-          'waste_code "900-214-51" names category HW51; categories are HW01 to HW50', 'category 51 is refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M8'),
-          'tonnes -2 is not positive', 'negative tonnes are refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M9'),
-          'received_at 2024-03-04 08:00+08 is before shipped_at 2024-03-05 08:00+08', 'received before shipped is refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M10'),
-          'unknown origin jurisdiction "ZZ"', 'an unknown jurisdiction is named');
+-- The quarantine's reason for the manifest numbered m (NULL: without a number).
+CREATE FUNCTION pg_temp.reason_of(m text) RETURNS text LANGUAGE sql AS $$
+    SELECT (SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' IS NOT DISTINCT FROM m)
+$$;
+SELECT is(pg_temp.reason_of(manifest), expected, description)
+  FROM (VALUES
+    (1, 'M6', 'waste_code "900-214-8" is not of the form NNN-NNN-NN',
+        'a malformed code names the code'),
+    (2, 'M7', 'waste_code "900-214-51" names category HW51; categories are HW01 to HW50',
+        'category 51 is refused'),
+    (3, 'M8', 'tonnes -2 is not positive',
+        'negative tonnes are refused'),
+    (4, 'M9', 'received_at 2024-03-04 08:00+08 is before shipped_at 2024-03-05 08:00+08',
+        'received before shipped is refused'),
+    (5, 'M10', 'unknown origin jurisdiction "ZZ"',
+        'an unknown jurisdiction is named')
+  ) AS refused(ord, manifest, expected, description)
+ ORDER BY ord;
 SELECT is((SELECT count(*) FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M11'
            AND reason = 'duplicate manifest_no "M11": 2 rows in this batch'), 2::bigint,
           'both copies of a manifest number repeated in the batch are refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M12'),
-          'origin_geom POINT(9 9) lies in no jurisdiction', 'a point outside every jurisdiction is refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M13'),
-          'shipped_at "2024-03-01 08:00" has no time zone', 'a time without a zone is refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M14'),
-          'tonnes "lots" is not a number of at most 11 digits before the point', 'a non-number is refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' = 'M15'),
-          'destination_code and destination_geom are both missing', 'a manifest without destination is refused');
-SELECT is((SELECT reason FROM ecocomp.observation_reject WHERE raw->>'manifest_no' IS NULL),
-          'manifest_no is missing', 'a manifest without number is refused');
+SELECT is(pg_temp.reason_of(manifest), expected, description)
+  FROM (VALUES
+    (1, 'M12', 'origin_geom POINT(9 9) lies in no jurisdiction',
+        'a point outside every jurisdiction is refused'),
+    (2, 'M13', 'shipped_at "2024-03-01 08:00" has no time zone',
+        'a time without a zone is refused'),
+    (3, 'M14', 'tonnes "lots" is not a number of at most 11 digits before the point',
+        'a non-number is refused'),
+    (4, 'M15', 'destination_code and destination_geom are both missing',
+        'a manifest without destination is refused'),
+    (5, NULL, 'manifest_no is missing',
+        'a manifest without number is refused')
+  ) AS refused(ord, manifest, expected, description)
+ ORDER BY ord;
 
 -- Located by points: M5 left B (1.5, 0.5) for A (0.25, 0.75).
 SELECT results_eq($$SELECT origin_code, destination_code, hw_category FROM ecocomp.waste_transfer WHERE manifest_no = 'M5'$$,
