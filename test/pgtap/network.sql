@@ -222,23 +222,25 @@ SELECT set_eq($$SELECT ecocomp.navigate(10, 'DM')$$, ARRAY[10, 11, 14, 15]::bigi
 SELECT set_eq($$SELECT ecocomp.navigate(15, 'UM')$$, ARRAY[15, 14, 11, 10]::bigint[], 'UM of 15 follows the dendritic rule');
 SELECT ok(ecocomp.is_upstream(10, 13), '10 drains to 13 through the further link');
 SELECT ok(NOT ecocomp.is_upstream(11, 13), '11 does not drain to 13');
--- link errors
-INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (10, 12);
-SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23505',
-                 'reach 10 has two minor links to reach 12', 'a further link repeating next_down_minor');
-DELETE FROM ecocomp.reach_minor_link WHERE down_id = 12;
-INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (16, 13);
-SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23000',
-                 'reach 16 has further minor links but no next_down_minor', 'next_down_minor comes first');
-DELETE FROM ecocomp.reach_minor_link WHERE reach_id = 16;
-INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (10, 997);
-SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23503',
-                 'reach 10 diverges into missing reach 997', 'a dangling further link');
-DELETE FROM ecocomp.reach_minor_link WHERE down_id = 997;
-INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (10, 11);
-SELECT throws_ok($$SELECT ecocomp.refresh_network()$$, '23514',
-                 'reach 10 has the same main and minor downstream reach', 'a further link to the main path');
-DELETE FROM ecocomp.reach_minor_link WHERE down_id = 11;
+-- link errors: each further link below, added alone, makes refresh_network()
+-- fail; pg_temp.link_refused adds it, checks the error and removes it again.
+CREATE FUNCTION pg_temp.link_refused(reach bigint, down bigint, state text, message text, description text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE tap text;
+BEGIN
+    INSERT INTO ecocomp.reach_minor_link (reach_id, down_id) VALUES (reach, down);
+    tap := throws_ok('SELECT ecocomp.refresh_network()', state, message, description);
+    DELETE FROM ecocomp.reach_minor_link WHERE reach_id = reach AND down_id = down;
+    RETURN tap;
+END $$;
+SELECT pg_temp.link_refused(reach, down, state, message, description)
+  FROM (VALUES
+    (1, 10, 12, '23505', 'reach 10 has two minor links to reach 12', 'a further link repeating next_down_minor'),
+    (2, 16, 13, '23000', 'reach 16 has further minor links but no next_down_minor', 'next_down_minor comes first'),
+    (3, 10, 997, '23503', 'reach 10 diverges into missing reach 997', 'a dangling further link'),
+    (4, 10, 11, '23514', 'reach 10 has the same main and minor downstream reach', 'a further link to the main path')
+  ) AS bad(ord, reach, down, state, message, description)
+ ORDER BY ord;
 
 -- refresh_network's queries do not resolve through the caller's search_path:
 -- an operator planted in a schema searched before pg_catalog never runs
