@@ -80,25 +80,25 @@ CREATE TEMP TABLE ref_dn (b bigint, a bigint);
 CREATE INDEX ON ref_up (b);
 CREATE INDEX ON ref_up (a);
 CREATE INDEX ON ref_dn (b);
+-- closure(edges): every (b, a), as comids, with a = b or a reached from b
+-- over edges, a query of (from_hs, to_hs) hydroseq pairs.
+CREATE FUNCTION pg_temp.closure(edges text) RETURNS TABLE (b bigint, a bigint) LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY EXECUTE format($q$
+    WITH RECURSIVE walk(b, hs) AS (
+        SELECT hydroseq, hydroseq FROM nhd_net
+        UNION
+        SELECT walk.b, e.to_hs FROM (%s) e JOIN walk ON e.from_hs = walk.hs
+    ) SELECT nb.comid, na.comid
+        FROM walk JOIN nhd_net na ON na.hydroseq = walk.hs JOIN nhd_net nb ON nb.hydroseq = walk.b$q$, edges);
+END $$;
 CREATE FUNCTION pg_temp.fill_refs() RETURNS void LANGUAGE sql AS $$
     TRUNCATE nhd_link;
     INSERT INTO nhd_link SELECT * FROM nhd_node_link;
     TRUNCATE ref_up;
-    INSERT INTO ref_up
-    WITH RECURSIVE up(b, hs) AS (
-        SELECT hydroseq, hydroseq FROM nhd_net
-        UNION
-        SELECT up.b, l.up_hs FROM nhd_link l JOIN up ON l.dn_hs = up.hs
-    ) SELECT nb.comid, na.comid
-        FROM up JOIN nhd_net na ON na.hydroseq = up.hs JOIN nhd_net nb ON nb.hydroseq = up.b;
+    INSERT INTO ref_up SELECT * FROM pg_temp.closure('SELECT dn_hs AS from_hs, up_hs AS to_hs FROM nhd_link');
     TRUNCATE ref_dn;
-    INSERT INTO ref_dn
-    WITH RECURSIVE dn(b, hs) AS (
-        SELECT hydroseq, hydroseq FROM nhd_net
-        UNION
-        SELECT dn.b, x.dnhydroseq FROM nhd_net x JOIN dn ON x.hydroseq = dn.hs
-    ) SELECT nb.comid, na.comid
-        FROM dn JOIN nhd_net na ON na.hydroseq = dn.hs JOIN nhd_net nb ON nb.hydroseq = dn.b;
+    INSERT INTO ref_dn SELECT * FROM pg_temp.closure('SELECT hydroseq AS from_hs, dnhydroseq AS to_hs FROM nhd_net');
     ANALYZE nhd_net;
     ANALYZE nhd_link;
     ANALYZE ref_up;
