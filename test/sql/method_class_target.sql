@@ -1,10 +1,6 @@
 -- class_target settled end to end: a Lushui year month by month.
 -- Every amount is hand-computed in the comments (and in docs/methods/class_target.md).
-\pset pager off
--- In a transaction rolled back at the end: tests share one database.
-BEGIN;
-SET client_min_messages = notice;
-SET datestyle = 'ISO, YMD';
+\i test/sql/fixtures/begin.sql
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
     ('JX', 'Jiangxi', '江西', 'province'), ('HN', 'Hunan', '湖南', 'province');

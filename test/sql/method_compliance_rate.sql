@@ -1,10 +1,6 @@
 -- compliance_rate settled end to end: the Jiuzhou River compliance rate.
 -- Every amount is hand-computed in the comments (and in docs/methods/compliance_rate.md).
-\pset pager off
--- In a transaction rolled back at the end: tests share one database.
-BEGIN;
-SET client_min_messages = notice;
-SET datestyle = 'ISO, YMD';
+\i test/sql/fixtures/begin.sql
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
     ('GX', 'Guangxi', '广西', 'province'), ('GD', 'Guangdong', '广东', 'province');

@@ -1,11 +1,7 @@
 -- flux_exceedance settled end to end: the Jiangsu flux formula with the
 -- Zhenjiang county split.
 -- Every amount is hand-computed in the comments (and in docs/methods/flux_exceedance.md).
-\pset pager off
--- In a transaction rolled back at the end: tests share one database.
-BEGIN;
-SET client_min_messages = notice;
-SET datestyle = 'ISO, YMD';
+\i test/sql/fixtures/begin.sql
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
     ('zhenjiang', 'Zhenjiang', '镇江', 'prefecture'), ('changzhou', 'Changzhou', '常州', 'prefecture'),

@@ -1,10 +1,6 @@
 -- index_ratio settled end to end: the Xin'an River with a baseline period.
 -- Every amount is hand-computed in the comments (and in docs/methods/index_ratio.md).
-\pset pager off
--- In a transaction rolled back at the end: tests share one database.
-BEGIN;
-SET client_min_messages = notice;
-SET datestyle = 'ISO, YMD';
+\i test/sql/fixtures/begin.sql
 
 INSERT INTO ecocomp.jurisdiction (code, name, name_zh, level) VALUES
     ('AH', 'Anhui', '安徽', 'province'), ('ZJ', 'Zhejiang', '浙江', 'province');
