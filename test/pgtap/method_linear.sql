@@ -1,6 +1,6 @@
 -- linear: Heze arithmetic, signs, caps, params errors (22023), settle().
 \ir fixtures/begin.sql
-SELECT plan(16);
+SELECT plan(17);
 \ir fixtures/update_refused.sql
 INSERT INTO ecocomp.jurisdiction (code, name) VALUES ('tl_up', 'Up'), ('tl_down', 'Down');
 INSERT INTO ecocomp.section (code, target_class) VALUES ('tl_1', 'IV');
@@ -48,7 +48,9 @@ SELECT pg_temp.update_refused('tl', new_params, message, description)
     (4, $$params || '{"targets": {"COD": 30, "NH3-N": 1.5, "TP": 0.3}}'$$,
         'linear parameter "coefficients" lacks a factor', 'target without coefficient'),
     (5, $$params || '{"period_unit": "week"}'$$,
-        'linear parameter "period_unit" is invalid', 'bad period unit')
+        'linear parameter "period_unit" is invalid', 'bad period unit'),
+    (6, $$params || '{"coefficients": {"COD": 20000, "NH3-N": 50000, "TP": 10000}}'$$,
+        'linear parameter "targets" lacks a factor', 'coefficient without target')
   ) AS bad(ord, new_params, message, description)
  ORDER BY ord;
 
