@@ -40,9 +40,13 @@ done
 # under test/pgtap/network.sql.  ECOCOMP_MEMCHECK_ALL=1 runs it too.
 regress=$(ls test/sql/*.sql | sed 's|test/sql/||; s|\.sql$||' | sort | tr '\n' ' ')
 [ "${ECOCOMP_MEMCHECK_ALL:-0}" = 1 ] || regress=$(echo "$regress" | tr ' ' '\n' | grep -vx network | tr '\n' ' ')
+# Two shell tests time their calls against the wall clock (a 3 s
+# statement_timeout; a 1 s lock_timeout inside a 3 s refresh), which a server
+# under valgrind, tens of times slower, cannot meet: they are left out here.
 PGHOST=$dir PGPORT=$port PGUSER=postgres ECOCOMP_REGRESS="$regress" \
+    ECOCOMP_SKIP_SHELL="hardening_findings network_concurrency" \
     sh scripts/sql_tests.sh "$out" >"$out/sql.log" 2>&1 || status=1
-grep -E '^(ok|FAILED)|tests passed|failed' "$out/sql.log" | tail -n 40
+grep -E '^(ok|FAILED|skip)|tests passed|failed' "$out/sql.log" | tail -n 40
 runuser -u postgres -- "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1
 sleep 2
 
