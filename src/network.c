@@ -59,9 +59,21 @@ PG_FUNCTION_INFO_V1(ecocomp_is_upstream);
 
 typedef struct graph
 {
-	ec_net_columns col;			/* ecocomp.reach and reach_minor_link as read */
+	size_t		n;
 	size_t		cap;
+	int64	   *id;
+	int64	   *down;
+	int64	   *minor;
+	unsigned char *has_down;
+	unsigned char *has_minor;
+	double	   *len;
+	double	   *area;
+	char	  **name;
 	bool	   *geom_null;
+	/* further minor links (ecocomp.reach_minor_link) */
+	size_t		n_links;
+	int64	   *link_from;
+	int64	   *link_to;
 } graph;
 
 static void *
@@ -84,14 +96,14 @@ graph_reserve(graph *g, size_t need)
 	cap = g->cap ? g->cap * 2 : 1024;
 	while (cap < need)
 		cap *= 2;
-	g->col.id = grow(g->col.id, sizeof(int64), cap);
-	g->col.down = grow(g->col.down, sizeof(int64), cap);
-	g->col.minor = grow(g->col.minor, sizeof(int64), cap);
-	g->col.has_down = grow(g->col.has_down, 1, cap);
-	g->col.has_minor = grow(g->col.has_minor, 1, cap);
-	g->col.length_km = grow(g->col.length_km, sizeof(double), cap);
-	g->col.area_km2 = grow(g->col.area_km2, sizeof(double), cap);
-	g->col.name = grow(g->col.name, sizeof(char *), cap);
+	g->id = grow(g->id, sizeof(int64), cap);
+	g->down = grow(g->down, sizeof(int64), cap);
+	g->minor = grow(g->minor, sizeof(int64), cap);
+	g->has_down = grow(g->has_down, 1, cap);
+	g->has_minor = grow(g->has_minor, 1, cap);
+	g->len = grow(g->len, sizeof(double), cap);
+	g->area = grow(g->area, sizeof(double), cap);
+	g->name = grow(g->name, sizeof(char *), cap);
 	g->geom_null = grow(g->geom_null, sizeof(bool), cap);
 	g->cap = cap;
 }
@@ -112,34 +124,34 @@ read_graph(graph *g, MemoryContext target)
 		TupleDesc	td = tt->tupdesc;
 		MemoryContext old;
 
-		if (g->col.n + got > NET_MAX_REACHES)
+		if (g->n + got > NET_MAX_REACHES)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("river network too big to label"),
 					 errdetail("ecocomp.reach has more than %d reaches; at most %d can be labelled at once.",
 							   NET_MAX_REACHES, NET_MAX_REACHES)));
 		old = MemoryContextSwitchTo(target);
-		graph_reserve(g, g->col.n + got);
+		graph_reserve(g, g->n + got);
 		for (uint64 k = 0; k < got; k++)
 		{
 			HeapTuple	tup = tt->vals[k];
-			size_t		i = g->col.n++;
+			size_t		i = g->n++;
 			bool		isnull;
 			Datum		d;
 
-			g->col.id[i] = DatumGetInt64(SPI_getbinval(tup, td, 1, &isnull));
+			g->id[i] = DatumGetInt64(SPI_getbinval(tup, td, 1, &isnull));
 			d = SPI_getbinval(tup, td, 2, &isnull);
-			g->col.has_down[i] = !isnull;
-			g->col.down[i] = isnull ? 0 : DatumGetInt64(d);
+			g->has_down[i] = !isnull;
+			g->down[i] = isnull ? 0 : DatumGetInt64(d);
 			d = SPI_getbinval(tup, td, 3, &isnull);
-			g->col.has_minor[i] = !isnull;
-			g->col.minor[i] = isnull ? 0 : DatumGetInt64(d);
+			g->has_minor[i] = !isnull;
+			g->minor[i] = isnull ? 0 : DatumGetInt64(d);
 			d = SPI_getbinval(tup, td, 4, &isnull);
-			g->col.length_km[i] = isnull ? NAN : DatumGetFloat8(d);
+			g->len[i] = isnull ? NAN : DatumGetFloat8(d);
 			d = SPI_getbinval(tup, td, 5, &isnull);
-			g->col.area_km2[i] = isnull ? NAN : DatumGetFloat8(d);
+			g->area[i] = isnull ? NAN : DatumGetFloat8(d);
 			d = SPI_getbinval(tup, td, 6, &isnull);
-			g->col.name[i] = isnull ? NULL : TextDatumGetCString(d);
+			g->name[i] = isnull ? NULL : TextDatumGetCString(d);
 			g->geom_null[i] = DatumGetBool(SPI_getbinval(tup, td, 7, &isnull));
 		}
 		MemoryContextSwitchTo(old);
@@ -169,15 +181,15 @@ read_links(graph *g, MemoryContext target)
 				 errdetail("ecocomp.reach_minor_link has " UINT64_FORMAT " rows; at most %d can be labelled at once.",
 						   got, NET_MAX_REACHES)));
 	old = MemoryContextSwitchTo(target);
-	g->col.n_links = (size_t) got;
-	g->col.link_from = MemoryContextAllocHuge(target, (got + 1) * sizeof(int64));
-	g->col.link_to = MemoryContextAllocHuge(target, (got + 1) * sizeof(int64));
+	g->n_links = (size_t) got;
+	g->link_from = MemoryContextAllocHuge(target, (got + 1) * sizeof(int64));
+	g->link_to = MemoryContextAllocHuge(target, (got + 1) * sizeof(int64));
 	for (uint64 k = 0; k < got; k++)
 	{
 		bool		isnull;
 
-		g->col.link_from[k] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &isnull));
-		g->col.link_to[k] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 2, &isnull));
+		g->link_from[k] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &isnull));
+		g->link_to[k] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 2, &isnull));
 	}
 	MemoryContextSwitchTo(old);
 	SPI_freetuptable(SPI_tuptable);
@@ -233,14 +245,14 @@ report_failure(ec_net_result *r, const graph *g)
 	}
 	else if (st == EC_ERR_NET_TOO_BIG)
 	{
-		item = (int64) g->col.n;
-		names.other = (int64) g->col.n_links;
+		item = (int64) g->n;
+		names.other = (int64) g->n_links;
 	}
 	else if (st == EC_ERR_NET_BAD_LENGTH)
 	{
 		names.other = 0;		/* whether the reach lacks a geometry too */
-		for (size_t i = 0; i < g->col.n; i++)
-			if (g->col.id[i] == item)
+		for (size_t i = 0; i < g->n; i++)
+			if (g->id[i] == item)
 				names.other = g->geom_null[i];
 	}
 	ec_net_free(r);
@@ -276,7 +288,7 @@ graph_digest(const graph *g, int depth)
 
 	h1 = hash_bytes_extended((const unsigned char *) &depth, sizeof(depth), h1);
 	h2 = hash_bytes_extended((const unsigned char *) &depth, sizeof(depth), h2);
-	for (size_t i = 0; i < g->col.n; i++)
+	for (size_t i = 0; i < g->n; i++)
 	{
 		struct
 		{
@@ -292,35 +304,35 @@ graph_digest(const graph *g, int depth)
 		}			row;
 
 		memset(&row, 0, sizeof(row));	/* padding hashed as zeros */
-		row.id = g->col.id[i];
-		row.down = g->col.has_down[i] ? g->col.down[i] : 0;
-		row.minor = g->col.has_minor[i] ? g->col.minor[i] : 0;
-		row.len = g->col.length_km[i];
-		row.area = g->col.area_km2[i];
-		row.has_down = g->col.has_down[i];
-		row.has_minor = g->col.has_minor[i];
+		row.id = g->id[i];
+		row.down = g->has_down[i] ? g->down[i] : 0;
+		row.minor = g->has_minor[i] ? g->minor[i] : 0;
+		row.len = g->len[i];
+		row.area = g->area[i];
+		row.has_down = g->has_down[i];
+		row.has_minor = g->has_minor[i];
 		row.geom_null = g->geom_null[i];
-		row.has_name = g->col.name[i] != NULL;
+		row.has_name = g->name[i] != NULL;
 		h1 = hash_bytes_extended((const unsigned char *) &row, sizeof(row), h1);
 		h2 = hash_bytes_extended((const unsigned char *) &row, sizeof(row), h2);
-		if (g->col.name[i] != NULL)
+		if (g->name[i] != NULL)
 		{
-			size_t		len = strlen(g->col.name[i]) + 1;
+			size_t		len = strlen(g->name[i]) + 1;
 
-			h1 = hash_bytes_extended((const unsigned char *) g->col.name[i], len, h1);
-			h2 = hash_bytes_extended((const unsigned char *) g->col.name[i], len, h2);
+			h1 = hash_bytes_extended((const unsigned char *) g->name[i], len, h1);
+			h2 = hash_bytes_extended((const unsigned char *) g->name[i], len, h2);
 		}
 		if ((i & 0xffff) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	for (size_t k = 0; k < g->col.n_links; k++)
+	for (size_t k = 0; k < g->n_links; k++)
 	{
-		int64		link[2] = {g->col.link_from[k], g->col.link_to[k]};
+		int64		link[2] = {g->link_from[k], g->link_to[k]};
 
 		h1 = hash_bytes_extended((const unsigned char *) link, sizeof(link), h1);
 		h2 = hash_bytes_extended((const unsigned char *) link, sizeof(link), h2);
 	}
-	return psprintf("%016llx%016llx-%zu-%zu", (unsigned long long) h1, (unsigned long long) h2, g->col.n, g->col.n_links);
+	return psprintf("%016llx%016llx-%zu-%zu", (unsigned long long) h1, (unsigned long long) h2, g->n, g->n_links);
 }
 
 /*
@@ -353,18 +365,18 @@ labels_current(const char *digest, int64 n)
 static void
 label_arrays(const graph *g, const ec_net_result *r, Datum *vals)
 {
-	vals[0] = PointerGetDatum(ec_int8_result(g->col.id, (int) g->col.n));
-	vals[1] = PointerGetDatum(ec_int8_result(r->hydroseq, (int) g->col.n));
-	vals[2] = PointerGetDatum(ec_int8_result(r->terminal_id, (int) g->col.n));
-	vals[3] = PointerGetDatum(ec_int8_result(r->level_path_id, (int) g->col.n));
-	vals[4] = PointerGetDatum(ec_int4_result(r->strahler, (int) g->col.n, 0));
-	vals[5] = PointerGetDatum(ec_int8_result(r->shreve, (int) g->col.n));
-	vals[6] = PointerGetDatum(ec_float8_result(r->up_area_km2, (int) g->col.n));
-	vals[7] = PointerGetDatum(ec_float8_result(r->arbolate_km, (int) g->col.n));
-	vals[8] = PointerGetDatum(ec_float8_result(r->path_km, (int) g->col.n));
-	vals[9] = PointerGetDatum(ec_int8_result(r->nav_lo, (int) g->col.n));
-	vals[10] = PointerGetDatum(ec_int8_result(r->nav_hi, (int) g->col.n));
-	vals[11] = pfaf_array(r->pfaf, r->pfaf_stride, g->col.n);
+	vals[0] = PointerGetDatum(ec_int8_result(g->id, (int) g->n));
+	vals[1] = PointerGetDatum(ec_int8_result(r->hydroseq, (int) g->n));
+	vals[2] = PointerGetDatum(ec_int8_result(r->terminal_id, (int) g->n));
+	vals[3] = PointerGetDatum(ec_int8_result(r->level_path_id, (int) g->n));
+	vals[4] = PointerGetDatum(ec_int4_result(r->strahler, (int) g->n, 0));
+	vals[5] = PointerGetDatum(ec_int8_result(r->shreve, (int) g->n));
+	vals[6] = PointerGetDatum(ec_float8_result(r->up_area_km2, (int) g->n));
+	vals[7] = PointerGetDatum(ec_float8_result(r->arbolate_km, (int) g->n));
+	vals[8] = PointerGetDatum(ec_float8_result(r->path_km, (int) g->n));
+	vals[9] = PointerGetDatum(ec_int8_result(r->nav_lo, (int) g->n));
+	vals[10] = PointerGetDatum(ec_int8_result(r->nav_hi, (int) g->n));
+	vals[11] = pfaf_array(r->pfaf, r->pfaf_stride, g->n);
 }
 
 static const Oid label_types[12] = {INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID,
@@ -518,14 +530,14 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	if (has_label_table)
 	{
 		digest = graph_digest(&g, depth);
-		if (labels_current(digest, (int64) g.col.n))
+		if (labels_current(digest, (int64) g.n))
 		{
 			INSTR_TIME_SET_CURRENT(t1);
 			INSTR_TIME_SUBTRACT(t1, t0);
 			elog(DEBUG1, "refresh_network: %zu reaches: the labels are those of this network already "
 				 "(read and compared in %.3f s, CPU of this backend %.3f s)",
-				 g.col.n, INSTR_TIME_GET_DOUBLE(t1), cpu_seconds() - cpu[0]);
-			n = (int64) g.col.n;
+				 g.n, INSTR_TIME_GET_DOUBLE(t1), cpu_seconds() - cpu[0]);
+			n = (int64) g.n;
 			SPI_finish();
 			AtEOXact_GUC(true, guc_level);
 			MemoryContextSwitchTo(old);
@@ -536,8 +548,14 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	INSTR_TIME_SET_CURRENT(t1);
 	cpu[1] = cpu_seconds();
 
-	in = ec_net_input_of(&g.col, depth);
-	in.interrupted = interrupt_pending;
+	in = (ec_net_input)
+	{
+		.n = g.n, .id = g.id, .down = g.down, .minor = g.minor,
+		.has_down = g.has_down, .has_minor = g.has_minor,
+		.length_km = g.len, .area_km2 = g.area, .name = (const char *const *) g.name,
+		.pfaf_depth = depth, .n_links = g.n_links, .link_from = g.link_from, .link_to = g.link_to,
+		.interrupted = interrupt_pending,
+	};
 	/*
 	 * A stopped run raises the cancel here, after the kernel has freed its
 	 * memory; if ProcessInterrupts decides not to (the cancel was for an
@@ -573,7 +591,7 @@ ecocomp_refresh_network(PG_FUNCTION_ARGS)
 	}
 	PG_END_TRY();
 	ec_net_free(r);
-	n = (int64) g.col.n;
+	n = (int64) g.n;
 	glue_bytes = MemoryContextMemAllocated(work, true);
 	INSTR_TIME_SET_CURRENT(t3);
 	cpu[3] = cpu_seconds();

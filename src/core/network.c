@@ -254,27 +254,6 @@ name_rank(const char *const *name, int32_t v, int32_t c)
 	return 1;
 }
 
-ec_net_input
-ec_net_input_of(const ec_net_columns *c, int pfaf_depth)
-{
-	ec_net_input in = {0};
-
-	in.n = c->n;
-	in.id = c->id;
-	in.down = c->down;
-	in.minor = c->minor;
-	in.has_down = c->has_down;
-	in.has_minor = c->has_minor;
-	in.length_km = c->length_km;
-	in.area_km2 = c->area_km2;
-	in.name = c->name;
-	in.pfaf_depth = pfaf_depth;
-	in.n_links = c->n_links;
-	in.link_from = c->link_from;
-	in.link_to = c->link_to;
-	return in;
-}
-
 ec_net_result *
 ec_net_label(const ec_net_input *in)
 {

@@ -50,30 +50,6 @@ typedef struct ec_net_input
 	int			(*interrupted) (void);
 } ec_net_input;
 
-/*
- * A network as its readers hold it while they build it: parallel columns
- * they write into (the glue from ecocomp.reach, the tests by hand).
- * ec_net_input_of makes the kernel's input of them.
- */
-typedef struct ec_net_columns
-{
-	size_t		n;
-	int64_t    *id;
-	int64_t    *down;
-	int64_t    *minor;
-	unsigned char *has_down;
-	unsigned char *has_minor;
-	double	   *length_km;
-	double	   *area_km2;
-	const char **name;
-	size_t		n_links;
-	int64_t    *link_from;
-	int64_t    *link_to;
-} ec_net_columns;
-
-/* The input labelling c to pfaf_depth digits; interrupted left NULL. */
-ec_net_input ec_net_input_of(const ec_net_columns *c, int pfaf_depth);
-
 #define EC_NET_CYCLE_SHOWN 8
 
 typedef struct ec_net_result

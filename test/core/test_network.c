@@ -43,12 +43,14 @@ add(net *g, int64_t id, int64_t down, int64_t minor, double len, double area, co
 static ec_net_input
 input_of(net *g, int depth, int (*interrupted) (void))
 {
-	ec_net_columns c = {g->n, g->id, g->down, g->minor, g->has_down, g->has_minor, g->len, g->area,
-	g->name, g->n_links, g->link_from, g->link_to};
-	ec_net_input in = ec_net_input_of(&c, depth);
-
-	in.interrupted = interrupted;
-	return in;
+	return (ec_net_input)
+	{
+		.n = g->n, .id = g->id, .down = g->down, .minor = g->minor,
+		.has_down = g->has_down, .has_minor = g->has_minor,
+		.length_km = g->len, .area_km2 = g->area, .name = g->name,
+		.pfaf_depth = depth, .n_links = g->n_links, .link_from = g->link_from, .link_to = g->link_to,
+		.interrupted = interrupted,
+	};
 }
 
 static ec_net_result *
@@ -357,8 +359,7 @@ test_deep(void)
 	int64_t    *down = malloc(2 * N * sizeof(int64_t));
 	unsigned char *has = malloc(2 * N);
 	double	   *len = malloc(2 * N * sizeof(double));
-	ec_net_columns c = {.n = 2 * N, .id = id, .down = down, .has_down = has, .length_km = len};
-	ec_net_input in;
+	ec_net_input in = {.n = 2 * N, .id = id, .down = down, .has_down = has, .length_km = len, .pfaf_depth = 4};
 	ec_net_result *r;
 	int			ok = 1;
 
@@ -374,7 +375,6 @@ test_deep(void)
 		has[N + i] = 1;
 		len[N + i] = 0.5;
 	}
-	in = ec_net_input_of(&c, 4);
 	r = ec_net_label(&in);
 	CHECK_INT(r->status, EC_OK);
 	CHECK_NEAR(r->arbolate_km[0], N * 1.5, 1e-6);

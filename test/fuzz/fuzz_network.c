@@ -82,12 +82,16 @@ FUZZ_TARGET(f)
 		lt[k] = (int64_t) (fz_byte(f) % (n ? n + 1 : 1)) + 1000;
 	}
 	{
-		ec_net_columns c = {n, id, down, minor, has_down, has_minor, len, area, name, nl, lf, lt};
-		bool		no_area = !(fz_byte(f) & 1);	/* the area column left out */
+		/* drawn before the initializer, whose order of evaluation is unspecified */
+		bool		with_area = fz_byte(f) & 1;
+		int			depth = (int) (fz_byte(f) % 24) - 2;
 
-		ni = ec_net_input_of(&c, (int) (fz_byte(f) % 24) - 2);
-		if (no_area)
-			ni.area_km2 = NULL;
+		ni = (ec_net_input)
+		{
+			.n = n, .id = id, .down = down, .minor = minor, .has_down = has_down, .has_minor = has_minor,
+			.length_km = len, .area_km2 = with_area ? area : NULL, .name = name,
+			.pfaf_depth = depth, .n_links = nl, .link_from = lf, .link_to = lt,
+		};
 	}
 
 	r = ec_net_label(&ni);
